@@ -1,0 +1,155 @@
+"""Every error PeerMatch raises, and the structured problem lists they carry.
+
+Hierarchy::
+
+    PeerMatchError                  base: anything the core refuses; has .problems
+    ├── RosterError                 a roster cannot be read at all (exit code 2 in the CLI)
+    │   ├── UnsupportedFileError    not CSV / XLSX / EDEXML, or a binary file in disguise
+    │   ├── EmptyFileError          no bytes, or no header
+    │   ├── HeaderOnlyError         a header but no pupil rows
+    │   ├── FileTooLargeError       over MAX_FILE_BYTES or MAX_ROWS
+    │   └── MissingColumnsError     required columns are absent
+    ├── RosterInvalidError          a readable roster with data errors (exit code 1 in the CLI)
+    ├── LevelError                  a level notation that is not on any scale (also a ValueError)
+    └── MatchingError               the caller asked for something impossible
+        └── RuleError               invalid rules, pins or forbids (e.g. capacity 5, unknown pupil)
+
+Pages and the CLI catch ``PeerMatchError`` and show ``.problems`` in the user's language; a raw
+pandas ``KeyError`` or a traceback never reaches a user.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from peermatch.i18n import DEFAULT_LANG, translate
+
+__all__ = [
+    "EmptyFileError",
+    "FileTooLargeError",
+    "HeaderOnlyError",
+    "LevelError",
+    "MatchingError",
+    "MissingColumnsError",
+    "PeerMatchError",
+    "Problem",
+    "RosterError",
+    "RosterInvalidError",
+    "RuleError",
+    "Severity",
+    "UnsupportedFileError",
+]
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in user input, located as the user sees it.
+
+    ``row`` is the row number as shown in the file (spreadsheet numbering, header row included),
+    ``column`` the header as written in the file; both are ``None`` for whole-file problems.
+    The message text lives in the i18n catalogue under ``code`` and is filled with ``params``.
+    """
+
+    code: str
+    severity: Severity = Severity.ERROR
+    file: str | None = None
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def message(self, lang: str = DEFAULT_LANG) -> str:
+        """The message in ``lang`` (``nl`` or ``en``), with the value and location filled in."""
+        return translate(self.code, lang, value=self.value, column=self.column, row=self.row, **self.params)
+
+    @property
+    def message_nl(self) -> str:
+        return self.message("nl")
+
+    @property
+    def message_en(self) -> str:
+        return self.message("en")
+
+    def location(self, lang: str = DEFAULT_LANG) -> str:
+        """E.g. ``klas5.csv, rij 7, kolom 'AVI'`` — the place to look, in the user's language."""
+        parts: list[str] = []
+        if self.file:
+            parts.append(self.file)
+        if self.row is not None:
+            parts.append(translate("location.row", lang, row=self.row))
+        if self.column is not None:
+            parts.append(translate("location.column", lang, column=self.column))
+        return ", ".join(parts)
+
+    def as_dict(self, lang: str = DEFAULT_LANG) -> dict[str, Any]:
+        return {
+            "severity": self.severity.value,
+            "code": self.code,
+            "file": self.file,
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "message": self.message(lang),
+            "message_nl": self.message_nl,
+            "message_en": self.message_en,
+        }
+
+
+class PeerMatchError(Exception):
+    """Base of everything the core refuses. Carries one or more problems."""
+
+    def __init__(self, problems: Problem | Iterable[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = (problems,) if isinstance(problems, Problem) else tuple(problems)
+        super().__init__("; ".join(p.message("en") for p in self.problems) or type(self).__name__)
+
+    def message(self, lang: str = DEFAULT_LANG) -> str:
+        return "\n".join(p.message(lang) for p in self.problems)
+
+
+class RosterError(PeerMatchError):
+    """The roster file cannot be read at all."""
+
+
+class UnsupportedFileError(RosterError):
+    """Not a CSV, XLSX or EDEXML file (or a binary file with a .csv name)."""
+
+
+class EmptyFileError(RosterError):
+    """The file has no bytes or no header row."""
+
+
+class HeaderOnlyError(RosterError):
+    """The file has a header row but no pupils."""
+
+
+class FileTooLargeError(RosterError):
+    """The file is over the size or row limit."""
+
+
+class MissingColumnsError(RosterError):
+    """Required columns are absent."""
+
+
+class RosterInvalidError(PeerMatchError):
+    """The roster was read but has data errors; nothing may be stored or matched."""
+
+
+class LevelError(PeerMatchError, ValueError):
+    """A level notation that is on no scale we know (e.g. AVI M8, which does not exist)."""
+
+
+class MatchingError(PeerMatchError):
+    """The matcher was asked for something impossible."""
+
+
+class RuleError(MatchingError):
+    """Invalid rules, pins or forbids."""

@@ -1,0 +1,151 @@
+"""Reading (AVI-2009) and maths (functioneringsniveau) levels on one ordered index.
+
+=======  =====  ===  ===  ===  ===  ===  ===  ===  ===  ===  ===  ==========  ==========
+code     Start  M3   E3   M4   E4   M5   E5   M6   E6   M7   E7   B8 (maths)  Plus / M8
+index    0      1    2    3    4    5    6    7    8    9    10   10.5        11
+=======  =====  ===  ===  ===  ===  ===  ===  ===  ===  ===  ===  ==========  ==========
+
+Accepted notations (case, spaces, dots, dashes and an ``AVI`` prefix are ignored): ``AVI-M4``,
+``avi m4``, ``M4``, ``E 5``, ``Start``, ``S``, ``S3``, ``AVI-start``, ``Plus``, ``+``, ``P``,
+``AVI uit`` (as Plus, flagged), and the old AVI 1-9 scale (``AVI 5``, ``5``, ``9+``) as a range on
+the new one. A quality word may follow: ``M5 beheersing``, ``E4 instructie``, ``M6 (frustratie)``.
+AVI M8 / E8 do not exist and are refused with a message that says so; maths M8 and B8 do exist.
+Facts and sources: ``shared/domain/levels.md``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from peermatch.errors import LevelError, Problem
+from peermatch.model import Level, Quality, Subject
+
+__all__ = [
+    "OLD_AVI_RANGES",
+    "READING_CODES",
+    "MATHS_CODES",
+    "code_for_index",
+    "parse_level",
+    "parse_maths",
+    "parse_quality",
+    "parse_reading",
+]
+
+READING_CODES: dict[str, float] = {
+    "Start": 0,
+    "M3": 1, "E3": 2, "M4": 3, "E4": 4, "M5": 5, "E5": 6, "M6": 7, "E6": 8, "M7": 9, "E7": 10,
+    "Plus": 11,
+}  # fmt: skip
+MATHS_CODES: dict[str, float] = {
+    "M3": 1, "E3": 2, "M4": 3, "E4": 4, "M5": 5, "E5": 6, "M6": 7, "E6": 8, "M7": 9, "E7": 10,
+    "B8": 10.5, "M8": 11,
+}  # fmt: skip
+
+# Old AVI (1-9, before 2009) -> the range of new levels it can mean (published conversion table,
+# inverted; levels.md 1.3). Tutors count at the low end, tutees at the high end.
+OLD_AVI_RANGES: dict[str, tuple[str, str]] = {
+    "1": ("Start", "M3"),
+    "2": ("M3", "E3"),
+    "3": ("E3", "M4"),
+    "4": ("M4", "E4"),
+    "5": ("M4", "M5"),
+    "6": ("E4", "E5"),
+    "7": ("E5", "M6"),
+    "8": ("E5", "M7"),
+    "9": ("M6", "M7"),
+    "9+": ("E7", "Plus"),
+}
+
+_QUALITY_WORDS: dict[str, Quality] = {
+    "beheersing": Quality.BEHEERSING, "beheersingsniveau": Quality.BEHEERSING, "beh": Quality.BEHEERSING,
+    "bh": Quality.BEHEERSING, "beheerst": Quality.BEHEERSING,
+    "instructie": Quality.INSTRUCTIE, "instructieniveau": Quality.INSTRUCTIE, "instr": Quality.INSTRUCTIE,
+    "ins": Quality.INSTRUCTIE,
+    "frustratie": Quality.FRUSTRATIE, "frustratieniveau": Quality.FRUSTRATIE, "frustr": Quality.FRUSTRATIE,
+    "fr": Quality.FRUSTRATIE,
+}  # fmt: skip
+
+_QUALITY_SUFFIX = re.compile(r"[\s(\[/-]+(" + "|".join(sorted(_QUALITY_WORDS, key=len, reverse=True)) + r")\W*$")
+_CITO_BANDS = re.compile(r"^(i|ii|iii|iv|v|a|b|c|d|e)[+-]?$")
+
+
+def _squash(text: str) -> str:
+    """Lower-case and drop the AVI prefix and every space, dot, dash and underscore."""
+    s = text.strip().lower()
+    s = re.sub(r"^avi(?=[\s._:-]|$|[a-z0-9+])", "", s)
+    return re.sub(r"[\s._:\-()]", "", s)
+
+
+def parse_quality(text: str) -> Quality:
+    """``beheersing`` / ``instructie`` / ``frustratie`` and their abbreviations."""
+    key = _squash(text)
+    if key in _QUALITY_WORDS:
+        return _QUALITY_WORDS[key]
+    raise LevelError(Problem("levels.unknown_quality", value=text))
+
+
+def _split_quality(text: str) -> tuple[str, Quality | None]:
+    match = _QUALITY_SUFFIX.search(text.strip().lower())
+    if match is None:
+        return text, None
+    return text.strip()[: match.start()], _QUALITY_WORDS[match.group(1)]
+
+
+@lru_cache(maxsize=4096)
+def parse_reading(text: str) -> Level:
+    """An AVI level in any notation schools write; raises ``LevelError`` with a clear message."""
+    body, quality = _split_quality(text)
+    key = _squash(body)
+    if key in {"start", "s", "s3", "st"}:
+        return Level(Subject.LEZEN, "Start", 0, 0, quality, text)
+    if key in {"plus", "+", "p"}:
+        return Level(Subject.LEZEN, "Plus", 11, 11, quality, text)
+    if key in {"uit", "avi uit", "aviuit"}:
+        return Level(Subject.LEZEN, "Plus", 11, 11, quality, text, note="levels.note.avi_uit")
+    m = re.fullmatch(r"([me])([0-9]{1,2})", key)
+    if m:
+        letter, grade = m.group(1).upper(), int(m.group(2))
+        if grade == 8:
+            raise LevelError(Problem("levels.avi_no_8", value=text))
+        code = f"{letter}{grade}"
+        if code in READING_CODES:
+            return Level(Subject.LEZEN, code, READING_CODES[code], READING_CODES[code], quality, text)
+        raise LevelError(Problem("levels.unknown_reading", value=text))
+    old = re.fullmatch(r"([1-9]\+?)(oud)?", key)
+    if old:
+        low, high = OLD_AVI_RANGES[old.group(1)]
+        return Level(
+            Subject.LEZEN, f"AVI {old.group(1)} (oud)", READING_CODES[low], READING_CODES[high], quality, text,
+            converted=True, note="levels.note.old_avi",
+        )  # fmt: skip
+    raise LevelError(Problem("levels.unknown_reading", value=text))
+
+
+@lru_cache(maxsize=4096)
+def parse_maths(text: str) -> Level:
+    """A maths functioneringsniveau (M3 ... E7, B8, M8); refuses I-V / A-E bands with an explanation."""
+    body, quality = _split_quality(text)
+    key = _squash(body)
+    m = re.fullmatch(r"([meb])([0-9]{1,2})", key)
+    if m:
+        code = f"{m.group(1).upper()}{int(m.group(2))}"
+        if code in MATHS_CODES:
+            return Level(Subject.REKENEN, code, MATHS_CODES[code], MATHS_CODES[code], quality, text)
+    if _CITO_BANDS.fullmatch(key):
+        raise LevelError(Problem("levels.maths_band", value=text))
+    raise LevelError(Problem("levels.unknown_maths", value=text))
+
+
+def parse_level(subject: Subject, text: str) -> Level:
+    """Parse ``text`` as a level of ``subject``."""
+    return parse_reading(text) if subject is Subject.LEZEN else parse_maths(text)
+
+
+def code_for_index(subject: Subject, index: float) -> str:
+    """The lowest code at or above ``index``, e.g. ``6 -> "E5"``; for messages like "a tutor at E5 or higher"."""
+    codes = READING_CODES if subject is Subject.LEZEN else MATHS_CODES
+    for code, value in codes.items():
+        if value >= index:
+            return code
+    return "Plus" if subject is Subject.LEZEN else "M8"
