@@ -1,0 +1,236 @@
+"""The ``peermatch`` command: check a roster, match tutors and tutees, make a demo school.
+
+Exit codes: 0 = done (warnings allowed), 1 = the data has errors (or a pin/forbid is impossible),
+2 = the file cannot be read or is not a supported format (and wrong usage, as argparse does).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from peermatch.errors import PeerMatchError, Problem, RosterError
+from peermatch.exports import to_csv
+from peermatch.i18n import DEFAULT_LANG, LANGUAGES, translate
+from peermatch.model import Roster, Subject
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_DATA, EXIT_UNREADABLE = 0, 1, 2
+
+PAIR_COLUMNS = (
+    "status", "tutor_id", "tutor_name", "tutor_group", "tutor_level",
+    "tutee_id", "tutee_name", "tutee_group", "tutee_level", "explanation", "suggestion",
+)  # fmt: skip
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="peermatch", description="PeerMatch: tutorkoppels voor leesmaatjes en rekenmaatjes.")
+    parser.add_argument("--lang", choices=LANGUAGES, default=os.environ.get("PEERMATCH_LANG", DEFAULT_LANG),
+                        help="taal van de meldingen / language of messages (nl, en)")  # fmt: skip
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    check = sub.add_parser("check", help="controleer een leerlingenlijst (CSV, XLSX of EDEX.XML)")
+    check.add_argument("file", type=Path)
+    check.add_argument("--format", choices=("text", "json"), default="text")
+
+    m = sub.add_parser("match", help="maak tutor-tutee-koppels")
+    m.add_argument("file", type=Path)
+    m.add_argument("--subject", choices=[s.value for s in Subject], required=True)
+    m.add_argument("--margin", type=float, default=2, help="minimaal niveauverschil (standaard 2)")
+    m.add_argument("--min-age-gap", type=float, default=0.5, help="tutor minimaal zoveel jaar ouder (standaard 0,5)")
+    m.add_argument("--max-age-gap", type=float, default=3, help="tutor maximaal zoveel jaar ouder (standaard 3)")
+    m.add_argument("--capacity", type=int, default=1, help="tutees per tutor, 1-3 (standaard 1)")
+    m.add_argument("--allow-same-class", action="store_true", help="koppels binnen dezelfde klas toestaan")
+    m.add_argument("--tutor-groups", default="", help="groepen die tutor zijn, bv. '7A,7B' of '7'")
+    m.add_argument("--tutee-groups", default="", help="groepen die tutee zijn, bv. '5A,5B' of '5'")
+    m.add_argument("--pin", action="append", default=[], metavar="TUTOR:TUTEE", help="dit koppel moet er komen")
+    m.add_argument("--forbid", action="append", default=[], metavar="TUTOR:TUTEE", help="dit koppel nooit maken")
+    m.add_argument("--best-only", action="store_true", help="alleen goede koppels; liever ongekoppeld dan een matig koppel")
+    m.add_argument("--format", choices=("text", "csv", "json"), default="text")
+    m.add_argument("--out", type=Path, help="schrijf de uitvoer naar dit bestand")
+
+    demo = sub.add_parser("demo", help="maak een verzonnen demoschool (CSV of XLSX)")
+    demo.add_argument("--pupils", type=int, default=200)
+    demo.add_argument("--seed", type=int, default=2026)
+    demo.add_argument("--out", type=Path, required=True)
+    return parser
+
+
+def _problem_line(problem: Problem, lang: str) -> str:
+    kind = translate(f"cli.severity.{problem.severity.value}", lang)
+    where = problem.location(lang)
+    return f"{kind} {where}: {problem.message(lang)}" if where else f"{kind}: {problem.message(lang)}"
+
+
+def _print_problems(problems: Sequence[Problem], lang: str, out: TextIO) -> None:
+    for problem in problems:
+        print(_problem_line(problem, lang), file=out)
+
+
+def _read(path: Path, lang: str) -> Roster | int:
+    from peermatch.roster import read_roster
+
+    try:
+        return read_roster(path, filename=path.name)
+    except RosterError as exc:
+        _print_problems(exc.problems, lang, sys.stderr)
+        return EXIT_UNREADABLE
+    except OSError as exc:
+        print(translate("cli.cannot_open", lang, file=str(path), reason=exc.strerror or str(exc)), file=sys.stderr)
+        return EXIT_UNREADABLE
+
+
+def _check(args: argparse.Namespace) -> int:
+    lang = args.lang
+    roster = _read(args.file, lang)
+    if isinstance(roster, int):
+        if args.format == "json":
+            print(json.dumps({"pupils": 0, "errors": [], "warnings": [], "unreadable": True}, ensure_ascii=False))
+        return roster
+    if args.format == "json":
+        payload = {
+            "pupils": len(roster.pupils),
+            "errors": [p.as_dict(lang) for p in roster.errors],
+            "warnings": [p.as_dict(lang) for p in roster.warnings],
+            "info": [p.as_dict(lang) for p in roster.problems if p not in roster.errors and p not in roster.warnings],
+            "dropped_columns": list(roster.dropped_columns),
+        }
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        _print_problems(roster.problems, lang, sys.stdout)
+        print(translate("cli.check_summary", lang, file=args.file.name, pupils=len(roster.pupils),
+                        errors=len(roster.errors), warnings=len(roster.warnings)))  # fmt: skip
+    return EXIT_OK if roster.ok else EXIT_DATA
+
+
+def _pairs_arg(values: Sequence[str], option: str, lang: str) -> list[tuple[str, str]] | None:
+    pairs: list[tuple[str, str]] = []
+    for value in values:
+        tutor, sep, tutee = value.partition(":")
+        if not sep or not tutor.strip() or not tutee.strip():
+            print(translate("cli.bad_pair_option", lang, option=option, value=value), file=sys.stderr)
+            return None
+        pairs.append((tutor.strip(), tutee.strip()))
+    return pairs
+
+
+def _groups(text: str) -> frozenset[str]:
+    return frozenset(part.strip() for part in text.replace(";", ",").split(",") if part.strip())
+
+
+def _match(args: argparse.Namespace) -> int:
+    from peermatch.matching import match
+    from peermatch.rules import Objective, Rules
+
+    lang = args.lang
+    pins = _pairs_arg(args.pin, "--pin", lang)
+    forbids = _pairs_arg(args.forbid, "--forbid", lang)
+    if pins is None or forbids is None:
+        return EXIT_UNREADABLE
+    roster = _read(args.file, lang)
+    if isinstance(roster, int):
+        return roster
+    if not roster.ok:
+        _print_problems(roster.errors, lang, sys.stderr)
+        print(translate("cli.fix_first", lang, errors=len(roster.errors)), file=sys.stderr)
+        return EXIT_DATA
+    try:
+        rules = Rules(
+            subject=Subject(args.subject),
+            margin=args.margin,
+            min_age_gap_months=round(args.min_age_gap * 12),
+            max_age_gap_months=round(args.max_age_gap * 12),
+            capacity=args.capacity,
+            allow_same_class=args.allow_same_class,
+            objective=Objective.BEST_ONLY if args.best_only else Objective.MOST_PAIRS,
+            tutor_groups=_groups(args.tutor_groups),
+            tutee_groups=_groups(args.tutee_groups),
+            reference_date=roster.reference_date,
+        )
+        rules.validate()
+        result = match(roster.pupils, rules, pins=pins, forbids=forbids)
+    except PeerMatchError as exc:
+        _print_problems(exc.problems, lang, sys.stderr)
+        return EXIT_DATA
+    payload = result.to_dict(lang)
+    if args.format == "json":
+        text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    elif args.format == "csv":
+        text = to_csv(_csv_rows(payload, lang), PAIR_COLUMNS)
+    else:
+        text = _text_report(payload, lang)
+    if args.out:
+        args.out.write_text(text, encoding="utf-8")
+        print(translate("cli.written", lang, file=str(args.out)), file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _csv_rows(payload: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = [{"status": translate("cli.status.paired", lang), **pair} for pair in payload["pairs"]]
+    for item in payload["unpaired"]:
+        rows.append({
+            "status": translate("cli.status.unpaired", lang),
+            "tutee_id": item["pupil_id"],
+            "tutee_name": item.get("name", ""),
+            "tutee_group": item.get("group", ""),
+            "tutee_level": item.get("level", ""),
+            "explanation": item["reason"],
+            "suggestion": item.get("suggestion") or "",
+        })  # fmt: skip
+    return rows
+
+
+def _text_report(payload: dict[str, Any], lang: str) -> str:
+    lines: list[str] = []
+    summary = payload["summary"]
+    lines.append(translate("cli.match_summary", lang, **summary))
+    lines.append("")
+    for pair in payload["pairs"]:
+        head = translate("cli.pair_line", lang, **{k: v for k, v in pair.items() if isinstance(v, str | int | float)})
+        lines.append(head)
+        lines.append(f"    {pair['explanation']}")
+    if payload["unpaired"]:
+        lines.append("")
+        lines.append(translate("cli.unpaired_header", lang, count=len(payload["unpaired"])))
+        for item in payload["unpaired"]:
+            lines.append(translate("cli.unpaired_line", lang, **{k: v for k, v in item.items() if isinstance(v, str)}))
+            lines.append(f"    {item['reason']}")
+            if item.get("suggestion"):
+                lines.append(f"    → {item['suggestion']}")
+    for bottleneck in summary.get("bottlenecks", []):
+        lines.append("")
+        lines.append(f"! {bottleneck}")
+    return "\n".join(lines) + "\n"
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from peermatch.demo import generate_school, write_roster
+
+    if args.pupils < 2 or args.pupils > 50_000:
+        print(translate("cli.demo_size", args.lang), file=sys.stderr)
+        return EXIT_UNREADABLE
+    path = write_roster(generate_school(args.pupils, args.seed), args.out)
+    print(translate("cli.demo_written", args.lang, pupils=args.pupils, file=str(path)), file=sys.stderr)
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command; returns the exit code (also used by the console script)."""
+    args = _parser().parse_args(argv)
+    handlers = {"check": _check, "match": _match, "demo": _demo}
+    try:
+        return handlers[args.command](args)
+    except BrokenPipeError:  # `peermatch match ... | head`
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())
