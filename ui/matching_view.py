@@ -1,0 +1,90 @@
+"""The form with the matching rules and the tables with pairs and unpaired pupils."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from peermatch.exports import to_csv
+from peermatch.model import Roster, Subject
+from peermatch.rules import Objective, Rules
+from ui.i18n import t
+
+__all__ = ["rules_form", "show_result"]
+
+
+def _group_options(roster: Roster) -> list[str]:
+    return sorted({p.group for p in roster.pupils if p.group})
+
+
+def rules_form(roster: Roster) -> Rules | None:
+    """The teacher's choices; returns Rules when the button is pressed."""
+    with st.form("rules"):
+        subject = st.radio(t("ui.match.subject"), [s.value for s in Subject], horizontal=True,
+                           format_func=lambda s: t(f"ui.subject.{s}"), key="subject")  # fmt: skip
+        c1, c2, c3 = st.columns(3)
+        margin = c1.number_input(t("ui.match.margin"), 1.0, 6.0, 2.0, 0.5, help=t("ui.match.margin_help"))
+        capacity = c2.number_input(t("ui.match.capacity"), 1, 3, 1, help=t("ui.match.capacity_help"))
+        max_gap = c3.number_input(t("ui.match.max_age_gap"), 1.0, 6.0, 3.0, 0.5, help=t("ui.match.max_age_gap_help"))
+        groups = _group_options(roster)
+        g1, g2 = st.columns(2)
+        tutor_groups = g1.multiselect(t("ui.match.tutor_groups"), groups, help=t("ui.match.groups_help"))
+        tutee_groups = g2.multiselect(t("ui.match.tutee_groups"), groups, help=t("ui.match.groups_help"))
+        same_class = st.checkbox(t("ui.match.same_class"), help=t("ui.match.same_class_help"))
+        best_only = st.toggle(t("ui.match.best_only"), help=t("ui.match.best_only_help"))
+        submitted = st.form_submit_button(t("ui.match.run"), type="primary")
+    if not submitted:
+        return None
+    return Rules(
+        subject=Subject(subject),
+        margin=float(margin),
+        capacity=int(capacity),
+        max_age_gap_months=round(float(max_gap) * 12),
+        allow_same_class=same_class,
+        objective=Objective.BEST_ONLY if best_only else Objective.MOST_PAIRS,
+        tutor_groups=frozenset(tutor_groups),
+        tutee_groups=frozenset(tutee_groups),
+        reference_date=roster.reference_date,
+    )
+
+
+def _pairs_frame(pairs: list[dict[str, Any]]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            t("ui.match.tutor"): [f"{p['tutor_name']} ({p['tutor_group']}, {p['tutor_level']})" for p in pairs],
+            t("ui.match.tutee"): [f"{p['tutee_name']} ({p['tutee_group']}, {p['tutee_level']})" for p in pairs],
+            t("ui.match.why"): [p["explanation"] for p in pairs],
+        }
+    )
+
+
+def _unpaired_frame(unpaired: list[dict[str, Any]]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            t("ui.match.tutee"): [f"{u['name']} ({u['group']}, {u['level']})" for u in unpaired],
+            t("ui.match.reason"): [u["reason"] for u in unpaired],
+            t("ui.match.suggestion"): [u.get("suggestion") or "" for u in unpaired],
+        }
+    )
+
+
+def show_result(payload: dict[str, Any]) -> None:
+    """Summary, bottlenecks, pairs with explanations and the unpaired with reason and suggestion."""
+    summary = payload["summary"]
+    cols = st.columns(3)
+    cols[0].metric(t("ui.match.paired"), f"{summary['paired']} / {summary['tutees']}")
+    cols[1].metric(t("ui.match.tutors"), summary["tutors"])
+    cols[2].metric(t("ui.match.unpaired"), summary["unpaired"])
+    for bottleneck in summary.get("bottlenecks", []):
+        st.warning(bottleneck)
+    st.subheader(t("ui.match.pairs_title"))
+    st.dataframe(_pairs_frame(payload["pairs"]), hide_index=True, use_container_width=True, key="pairs_table")
+    if payload["unpaired"]:
+        st.subheader(t("ui.match.unpaired_title"))
+        st.dataframe(_unpaired_frame(payload["unpaired"]), hide_index=True, use_container_width=True,
+                     key="unpaired_table")  # fmt: skip
+    columns = ["tutor_id", "tutor_name", "tutor_group", "tutee_id", "tutee_name", "tutee_group", "explanation"]
+    st.download_button(t("ui.match.download"), to_csv(payload["pairs"], columns), file_name="koppels.csv",
+                       mime="text/csv", key="download_pairs")  # fmt: skip
