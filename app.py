@@ -9,5 +9,7 @@ from ui.i18n import language_switch, t
 st.set_page_config(page_title="PeerMatch", page_icon="🤝", layout="wide")
 language_switch()
 
-page = st.navigation([st.Page("pages/koppelen.py", title=t("ui.nav.match"), icon="🤝", url_path="koppelen", default=True)])
+page = st.navigation(
+    [st.Page("pages/koppelen.py", title=t("ui.nav.match"), icon="🤝", url_path="koppelen", default=True)]
+)
 page.run()

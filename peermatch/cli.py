@@ -30,7 +30,9 @@ PAIR_COLUMNS = (
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="peermatch", description="PeerMatch: tutorkoppels voor leesmaatjes en rekenmaatjes.")
+    parser = argparse.ArgumentParser(
+        prog="peermatch", description="PeerMatch: tutorkoppels voor leesmaatjes en rekenmaatjes."
+    )
     parser.add_argument("--lang", choices=LANGUAGES, default=os.environ.get("PEERMATCH_LANG", DEFAULT_LANG),
                         help="taal van de meldingen / language of messages (nl, en)")  # fmt: skip
     sub = parser.add_subparsers(dest="command", required=True)
@@ -51,7 +53,9 @@ def _parser() -> argparse.ArgumentParser:
     m.add_argument("--tutee-groups", default="", help="groepen die tutee zijn, bv. '5A,5B' of '5'")
     m.add_argument("--pin", action="append", default=[], metavar="TUTOR:TUTEE", help="dit koppel moet er komen")
     m.add_argument("--forbid", action="append", default=[], metavar="TUTOR:TUTEE", help="dit koppel nooit maken")
-    m.add_argument("--best-only", action="store_true", help="alleen goede koppels; liever ongekoppeld dan een matig koppel")
+    m.add_argument(
+        "--best-only", action="store_true", help="alleen goede koppels; liever ongekoppeld dan een matig koppel"
+    )
     m.add_argument("--format", choices=("text", "csv", "json"), default="text")
     m.add_argument("--out", type=Path, help="schrijf de uitvoer naar dit bestand")
 

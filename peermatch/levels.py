@@ -22,9 +22,9 @@ from peermatch.errors import LevelError, Problem
 from peermatch.model import Level, Quality, Subject
 
 __all__ = [
+    "MATHS_CODES",
     "OLD_AVI_RANGES",
     "READING_CODES",
-    "MATHS_CODES",
     "code_for_index",
     "parse_level",
     "parse_maths",

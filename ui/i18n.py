@@ -28,6 +28,4 @@ def language_switch() -> None:
     """A language picker in the sidebar; the choice lives in session state."""
     if _KEY not in st.session_state:
         st.session_state[_KEY] = DEFAULT_LANG
-    st.sidebar.selectbox(
-        "Taal / Language", LANGUAGES, key=_KEY, format_func=lambda code: _LABELS.get(code, code)
-    )
+    st.sidebar.selectbox("Taal / Language", LANGUAGES, key=_KEY, format_func=lambda code: _LABELS.get(code, code))

@@ -73,8 +73,8 @@ def test_every_old_avi_level_is_converted() -> None:
 
 @pytest.mark.parametrize(
     ("written", "quality"),
-    [("M5 beheersing", Quality.BEHEERSING), ("E4 (instructie)", Quality.INSTRUCTIE), ("M6 - frustratie", Quality.FRUSTRATIE),
-     ("AVI-E5 beh", Quality.BEHEERSING), ("E3 instr", Quality.INSTRUCTIE)],
+    [("M5 beheersing", Quality.BEHEERSING), ("E4 (instructie)", Quality.INSTRUCTIE),
+     ("M6 - frustratie", Quality.FRUSTRATIE), ("AVI-E5 beh", Quality.BEHEERSING), ("E3 instr", Quality.INSTRUCTIE)],
 )  # fmt: skip
 def test_a_quality_word_after_the_level_is_kept(written: str, quality: Quality) -> None:
     level = parse_reading(written)

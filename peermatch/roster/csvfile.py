@@ -1,0 +1,98 @@
+"""CSV text -> :class:`RawTable`: delimiter ``;`` ``,`` or tab, title lines above the header allowed.
+
+The delimiter is chosen on the header, not guessed from the data: each candidate splits the first
+lines, and the one whose best line names the most known columns wins (then: the most columns).
+``csv.Sniffer`` is not used; it guesses from data and changed behaviour between Python versions.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+
+from peermatch.errors import EmptyFileError, FileTooLargeError, Problem, UnsupportedFileError
+from peermatch.roster.cells import Cell
+from peermatch.roster.headers import recognised_fields
+from peermatch.roster.limits import too_many_rows
+from peermatch.roster.sniff import decode_text
+from peermatch.roster.table import Format, RawTable, is_blank
+
+__all__ = ["HEADER_SEARCH_ROWS", "read_csv"]
+
+DELIMITERS = (";", ",", "\t")
+HEADER_SEARCH_ROWS = 20  # title lines allowed above the header
+
+
+def _records(text: str, delimiter: str) -> Iterator[list[str]]:
+    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"', doublequote=True, strict=False)
+
+
+def _score(rows: list[list[str]]) -> tuple[int, int]:
+    """(fields named by the first header-like row, width of the first non-empty line) for one delimiter."""
+    score = next((n for row in rows if (n := recognised_fields(row)) >= 2), 0)
+    width = next((len(row) for row in rows if row), 0)
+    return score, width
+
+
+def _choose_delimiter(text: str) -> str:
+    best: tuple[int, int, int] = (-1, -1, 0)
+    chosen = DELIMITERS[0]
+    for order, delimiter in enumerate(DELIMITERS):
+        try:
+            rows: list[list[str]] = []
+            for row in _records(text, delimiter):
+                rows.append(row)
+                if len(rows) >= HEADER_SEARCH_ROWS:
+                    break
+        except csv.Error:
+            continue
+        key = (*_score(rows), -order)
+        if key > best:
+            best, chosen = key, delimiter
+    return chosen
+
+
+def read_csv(data: bytes, *, max_rows: int, max_bytes: int, file: str | None = None) -> RawTable:
+    """Decode, choose the delimiter, find the header and collect the non-empty rows after it.
+
+    The header is the first of the first 20 rows that names at least two known columns (rows above
+    it are titles and skipped); without one, the first non-empty row (and the caller reports which
+    columns are missing).
+    """
+    text = decode_text(data, file)
+    if not text.strip():
+        raise EmptyFileError(Problem("roster.file.empty", file=file))
+    delimiter = _choose_delimiter(text)
+
+    headers: list[str] | None = None
+    header_row = 0
+    pending: list[tuple[int, list[Cell]]] = []  # non-blank rows seen before the header was found
+    rows: list[tuple[int, list[Cell]]] = []
+    row_number = 0
+    try:
+        for record in _records(text, delimiter):
+            row_number += 1
+            if headers is None:
+                if row_number <= HEADER_SEARCH_ROWS and recognised_fields(record) >= 2:
+                    headers, header_row, pending = record, row_number, []
+                    continue
+                if not is_blank(record):
+                    pending.append((row_number, list(record)))
+                if row_number < HEADER_SEARCH_ROWS or not pending:
+                    continue
+                (header_row, first), rows = pending[0], pending[1:]
+                headers, pending = [str(cell) for cell in first], []
+            elif not is_blank(record):
+                rows.append((row_number, list(record)))
+            if len(rows) > max_rows:
+                raise FileTooLargeError(too_many_rows(file, max_rows=max_rows, max_bytes=max_bytes))
+    except csv.Error as exc:
+        raise UnsupportedFileError(Problem("roster.file.csv_broken", file=file, row=row_number + 1)) from exc
+
+    if headers is None:
+        if not pending:
+            raise EmptyFileError(Problem("roster.file.empty", file=file))
+        (header_row, first), rows = pending[0], pending[1:]
+        headers = [str(cell) for cell in first]
+    return RawTable(format=Format.CSV, headers=tuple(h.strip() for h in headers), rows=rows, header_row=header_row)

@@ -1,0 +1,329 @@
+"""Rows of raw cells -> :class:`Pupil` values and every :class:`Problem`, all at once.
+
+Every cell is checked and every problem is reported; nothing stops at the first. A row with an
+ERROR is reported but left out of the pupils, so every :class:`Pupil` that comes out is complete
+and trustworthy (id, first name, group and a plausible birth date; unique id). Warnings and infos
+never exclude a row. Problems are sorted by row, then by column.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from peermatch.errors import LevelError, Problem, Severity
+from peermatch.levels import parse_maths, parse_quality, parse_reading
+from peermatch.model import Level, Pupil, Role
+from peermatch.roster.cells import (
+    Cell,
+    CellError,
+    cell_text,
+    grade_from_group,
+    parse_grade,
+    parse_motivation,
+    parse_role,
+    split_full_name,
+    split_ids,
+)
+from peermatch.roster.dates import check_birth_date, format_nl, implausible_age, parse_date
+from peermatch.roster.headers import ColumnMap, Field
+from peermatch.roster.table import RawTable
+
+__all__ = ["MAX_PUPIL_ID_LENGTH", "validate"]
+
+MAX_PUPIL_ID_LENGTH = 64
+_MISSING = {
+    Field.PUPIL_ID: "roster.missing.pupil_id",
+    Field.FIRST_NAME: "roster.missing.first_name",
+    Field.GROUP: "roster.missing.group",
+    Field.BIRTH_DATE: "roster.missing.birth_date",
+}
+_NOTE_SEVERITY = {"levels.note.old_avi": Severity.WARNING}  # other level notes are INFO
+
+
+@dataclass(slots=True)
+class _Draft:
+    """One row on its way to becoming a Pupil."""
+
+    row: int
+    pupil_id: str = ""
+    first_name: str = ""
+    prefix: str = ""
+    last_name: str = ""
+    birth_date: dt.date | None = None
+    group: str = ""
+    grade: int | None = None
+    reading: Level | None = None
+    maths: Level | None = None
+    role: Role = Role.OPEN
+    motivation: int | None = None
+    not_with_raw: list[str] = field(default_factory=list)
+    not_with: set[str] = field(default_factory=set)
+    failed: bool = False
+
+
+class _Report:
+    """Collects problems with a sort key (row, column index, order of discovery)."""
+
+    def __init__(self, file: str | None, columns: ColumnMap) -> None:
+        self.file = file
+        self.headers = columns.headers
+        self._items: list[tuple[int, int, int, Problem]] = []
+
+    def add(
+        self,
+        code: str,
+        *,
+        row: int | None = None,
+        column: int | None = None,
+        value: str | None = None,
+        severity: Severity = Severity.ERROR,
+        params: dict[str, Any] | None = None,
+    ) -> None:
+        problem = Problem(
+            code,
+            severity,
+            file=self.file,
+            row=row,
+            column=self.headers[column] if column is not None else None,
+            value=value,
+            params=params or {},
+        )
+        self._items.append((-1 if row is None else row, -1 if column is None else column, len(self._items), problem))
+
+    def problems(self) -> tuple[Problem, ...]:
+        return tuple(item[3] for item in sorted(self._items, key=lambda item: item[:3]))
+
+
+class _RowReader:
+    """Reads the fields of one row, reporting into ``report`` and marking ``draft.failed`` on errors."""
+
+    def __init__(self, columns: ColumnMap, report: _Report, reference_date: dt.date) -> None:
+        self.col = columns.fields
+        self.fallbacks = columns.fallbacks.get(Field.FIRST_NAME, ())
+        self.report = report
+        self.reference_date = reference_date
+
+    def _error(self, draft: _Draft, code: str, column: int | None, value: str | None, params: dict[str, Any]) -> None:
+        draft.failed = True
+        self.report.add(code, row=draft.row, column=column, value=value, params=params)
+
+    def _level(self, draft: _Draft, fld: Field, text: str) -> Level | None:
+        if not text:
+            return None
+        index = self.col[fld]
+        try:
+            level = parse_reading(text) if fld is Field.READING else parse_maths(text)
+        except LevelError as exc:
+            cause = exc.problems[0]
+            self._error(draft, cause.code, index, text, dict(cause.params))
+            return None
+        if level.note:
+            severity = _NOTE_SEVERITY.get(level.note, Severity.INFO)
+            self.report.add(level.note, row=draft.row, column=index, value=text, severity=severity)
+        return level
+
+    def _missing(self, draft: _Draft, fld: Field) -> None:
+        column = self.col.get(fld, self.col.get(Field.FULL_NAME)) if fld is Field.FIRST_NAME else self.col.get(fld)
+        self._error(draft, _MISSING[fld], column, None, {})
+
+    def read(self, row: int, cells: Sequence[Cell]) -> _Draft | None:
+        """The draft for one row; ``None`` when none of the used columns has a value."""
+        width = len(cells)
+        raw: dict[Field, Cell] = {fld: cells[index] for fld, index in self.col.items() if index < width}
+        text: dict[Field, str] = {fld: cell_text(value) for fld, value in raw.items()}
+        fallback_names = [cell_text(cells[index]) for index in self.fallbacks if index < width]
+        if not any(text.values()) and not any(fallback_names):
+            return None
+        draft = _Draft(row)
+        col = self.col
+
+        # identity and names
+        draft.pupil_id = text.get(Field.PUPIL_ID, "")
+        if len(draft.pupil_id) > MAX_PUPIL_ID_LENGTH:
+            params = {"max": MAX_PUPIL_ID_LENGTH}
+            self._error(draft, "roster.pupil_id.too_long", col[Field.PUPIL_ID], draft.pupil_id, params)
+        draft.first_name = text.get(Field.FIRST_NAME, "") or next((name for name in fallback_names if name), "")
+        draft.prefix = text.get(Field.PREFIX, "")
+        draft.last_name = text.get(Field.LAST_NAME, "")
+        if not draft.first_name and text.get(Field.FULL_NAME):
+            first, prefix, last = split_full_name(text[Field.FULL_NAME])
+            draft.first_name = first
+            draft.prefix = draft.prefix or prefix
+            draft.last_name = draft.last_name or last
+
+        # birth date
+        try:
+            draft.birth_date = parse_date(raw.get(Field.BIRTH_DATE))
+            if draft.birth_date is not None:
+                check_birth_date(draft.birth_date, self.reference_date)
+        except CellError as exc:
+            draft.birth_date = None
+            self._error(draft, exc.code, col.get(Field.BIRTH_DATE), text.get(Field.BIRTH_DATE), exc.params)
+
+        # group and grade
+        draft.group = text.get(Field.GROUP, "")
+        try:
+            draft.grade = parse_grade(raw.get(Field.GRADE))
+            if draft.grade is None:  # no jaargroep column, or an empty cell: "5B" -> 5, "1/2A" -> None
+                draft.grade = grade_from_group(draft.group)
+        except CellError as exc:
+            self._error(draft, exc.code, col.get(Field.GRADE), text.get(Field.GRADE), exc.params)
+
+        # required values, one error per empty cell
+        if not draft.pupil_id:
+            self._missing(draft, Field.PUPIL_ID)
+        if not draft.first_name:
+            self._missing(draft, Field.FIRST_NAME)
+        if not draft.group:
+            self._missing(draft, Field.GROUP)
+        if not text.get(Field.BIRTH_DATE):
+            self._missing(draft, Field.BIRTH_DATE)
+
+        # levels
+        draft.reading = self._level(draft, Field.READING, text.get(Field.READING, ""))
+        if quality_text := text.get(Field.READING_QUALITY, ""):
+            try:
+                quality = parse_quality(quality_text)
+                if draft.reading is not None:
+                    draft.reading = dataclasses.replace(draft.reading, quality=quality)
+            except LevelError as exc:
+                cause = exc.problems[0]
+                self._error(draft, cause.code, col.get(Field.READING_QUALITY), quality_text, dict(cause.params))
+        draft.maths = self._level(draft, Field.MATHS, text.get(Field.MATHS, ""))
+
+        # tutoring
+        role_text = text.get(Field.ROLE, "")
+        try:
+            draft.role = parse_role(role_text)
+        except CellError as exc:
+            self._error(draft, exc.code, col.get(Field.ROLE), role_text, exc.params)
+        try:
+            draft.motivation = parse_motivation(raw.get(Field.MOTIVATION))
+        except CellError as exc:
+            self._error(draft, exc.code, col.get(Field.MOTIVATION), text.get(Field.MOTIVATION), exc.params)
+        draft.not_with_raw = split_ids(raw.get(Field.NOT_WITH))
+        return draft
+
+
+def _column_notes(table: RawTable, columns: ColumnMap, report: _Report) -> None:
+    row = table.header_row
+    for index in columns.dropped:
+        report.add("roster.column.dropped", row=row, column=index, severity=Severity.INFO)
+    for index in columns.ignored:
+        report.add("roster.column.ignored", row=row, column=index, severity=Severity.INFO)
+    for index, used in columns.duplicates:
+        params = {"used": columns.headers[used]}
+        report.add("roster.column.duplicate", row=row, column=index, severity=Severity.INFO, params=params)
+    if columns.full_name_from_naam:
+        report.add("roster.column.full_name", row=row, column=columns.fields[Field.FULL_NAME], severity=Severity.INFO)
+
+
+def _check_duplicates(drafts: list[_Draft], columns: ColumnMap, report: _Report) -> dict[str, int]:
+    first_row: dict[str, int] = {}
+    for draft in drafts:
+        if not draft.pupil_id:
+            continue
+        if draft.pupil_id in first_row:
+            draft.failed = True
+            report.add(
+                "roster.pupil_id.duplicate",
+                row=draft.row,
+                column=columns.fields[Field.PUPIL_ID],
+                value=draft.pupil_id,
+                params={"first_row": first_row[draft.pupil_id]},
+            )
+        else:
+            first_row[draft.pupil_id] = draft.row
+    return first_row
+
+
+def _resolve_not_with(drafts: list[_Draft], known: dict[str, int], columns: ColumnMap, report: _Report) -> None:
+    """Check every number in ``niet_koppelen_met``; ``0123`` finds ``123`` (and back) when that is unambiguous."""
+    column = columns.fields.get(Field.NOT_WITH)
+    by_digits: dict[str, list[str]] = {}
+    for pupil_id in known:
+        by_digits.setdefault(pupil_id.lstrip("0") or "0", []).append(pupil_id)
+    for draft in drafts:
+        for number in draft.not_with_raw:
+            target = number if number in known else None
+            if target is None:
+                candidates = by_digits.get(number.lstrip("0") or "0", [])
+                if len(candidates) == 1:
+                    target = candidates[0]
+                    report.add(
+                        "roster.not_with.read_as",
+                        row=draft.row,
+                        column=column,
+                        value=number,
+                        severity=Severity.INFO,
+                        params={"pupil_id": target},
+                    )
+            if target is None:
+                draft.failed = True
+                report.add("roster.not_with.unknown", row=draft.row, column=column, value=number)
+            elif target == draft.pupil_id:
+                draft.failed = True
+                report.add("roster.not_with.self", row=draft.row, column=column, value=number)
+            else:
+                draft.not_with.add(target)
+
+
+def _check_ages(drafts: list[_Draft], columns: ColumnMap, report: _Report, reference_date: dt.date) -> None:
+    column = columns.fields.get(Field.BIRTH_DATE)
+    for draft in drafts:
+        if draft.birth_date is None or draft.grade is None:
+            continue
+        off = implausible_age(draft.birth_date, draft.grade, reference_date)
+        if off is not None:
+            age, low, high = off
+            report.add(
+                "roster.age.implausible",
+                row=draft.row,
+                column=column,
+                value=format_nl(draft.birth_date),
+                severity=Severity.WARNING,
+                params={
+                    "age": age,
+                    "grade": draft.grade,
+                    "typical_low": low,
+                    "typical_high": high,
+                    "reference": format_nl(reference_date),
+                },
+            )
+
+
+def _pupil(draft: _Draft) -> Pupil:
+    return Pupil(
+        pupil_id=draft.pupil_id,
+        first_name=draft.first_name,
+        last_name=draft.last_name,
+        prefix=draft.prefix,
+        birth_date=draft.birth_date,
+        group=draft.group,
+        grade=draft.grade,
+        reading=draft.reading,
+        maths=draft.maths,
+        role=draft.role,
+        motivation=draft.motivation,
+        not_with=frozenset(draft.not_with),
+        row=draft.row,
+    )
+
+
+def validate(
+    table: RawTable, columns: ColumnMap, *, file: str | None, reference_date: dt.date
+) -> tuple[tuple[Pupil, ...], tuple[Problem, ...]]:
+    """The valid pupils (rows without errors, in file order) and every problem, sorted by row and column."""
+    report = _Report(file, columns)
+    _column_notes(table, columns, report)
+    reader = _RowReader(columns, report, reference_date)
+    drafts = [draft for row, cells in table.rows if (draft := reader.read(row, cells)) is not None]
+    known = _check_duplicates(drafts, columns, report)
+    _resolve_not_with(drafts, known, columns, report)
+    _check_ages(drafts, columns, report, reference_date)
+    pupils = tuple(_pupil(draft) for draft in drafts if not draft.failed)
+    return pupils, table.notes + report.problems()
