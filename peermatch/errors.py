@@ -11,8 +11,17 @@ Hierarchy::
     │   └── MissingColumnsError     required columns are absent
     ├── RosterInvalidError          a readable roster with data errors (exit code 1 in the CLI)
     ├── LevelError                  a level notation that is not on any scale (also a ValueError)
-    └── MatchingError               the caller asked for something impossible
-        └── RuleError               invalid rules, pins or forbids (e.g. capacity 5, unknown pupil)
+    ├── MatchingError               the caller asked for something impossible
+    │   └── RuleError               invalid rules, pins or forbids (e.g. capacity 5, unknown pupil)
+    ├── StorageError                the stored data does not allow what was asked
+    │   ├── NotFoundError           no such school, group, pupil, programme, run, pair or account
+    │   ├── ConflictError           clashes with what is stored (name taken, run already published)
+    │   └── InvalidInputError       a value the database must not hold (0 weeks, end before start)
+    ├── AuthError                   an account problem: weak password, bad or taken username
+    │   └── PermissionDeniedError   logged in, but not allowed: another school, group or role
+    └── TrainingModuleError         a training request the core refuses (unknown quiz choice or
+                                    subject, bad pass mark, certificate without a name); a broken
+                                    module *file* never raises: it is skipped and reported
 
 Pages and the CLI catch ``PeerMatchError`` and show ``.problems`` in the user's language; a raw
 pandas ``KeyError`` or a traceback never reaches a user.
@@ -28,18 +37,25 @@ from typing import Any
 from peermatch.i18n import DEFAULT_LANG, translate
 
 __all__ = [
+    "AuthError",
+    "ConflictError",
     "EmptyFileError",
     "FileTooLargeError",
     "HeaderOnlyError",
+    "InvalidInputError",
     "LevelError",
     "MatchingError",
     "MissingColumnsError",
+    "NotFoundError",
     "PeerMatchError",
+    "PermissionDeniedError",
     "Problem",
     "RosterError",
     "RosterInvalidError",
     "RuleError",
     "Severity",
+    "StorageError",
+    "TrainingModuleError",
     "UnsupportedFileError",
 ]
 
@@ -153,3 +169,33 @@ class MatchingError(PeerMatchError):
 
 class RuleError(MatchingError):
     """Invalid rules, pins or forbids."""
+
+
+class StorageError(PeerMatchError):
+    """The stored data does not allow what was asked."""
+
+
+class NotFoundError(StorageError):
+    """No such record (or it was deleted meanwhile)."""
+
+
+class ConflictError(StorageError):
+    """The request clashes with what is stored: a name is taken, a run is no longer a draft."""
+
+
+class InvalidInputError(StorageError):
+    """A value the database must not hold, e.g. a programme of 0 weeks or a pair that ends before it starts."""
+
+
+class AuthError(PeerMatchError):
+    """An account problem: a password that is too short, a username that is invalid or taken."""
+
+
+class PermissionDeniedError(AuthError):
+    """The user is logged in but may not do this: another school, another teacher's group, or the wrong role."""
+
+
+class TrainingModuleError(PeerMatchError):
+    """A training request the core refuses: an unknown quiz choice or question, an unknown subject, a
+    pass mark outside 1-100, a certificate without a name. Broken module files do not raise; they
+    are skipped and listed in ``ModuleSet.problems``."""

@@ -1,0 +1,102 @@
+"""A teacher's pins and forbids per programme: kept across re-runs, so a re-run re-optimises only the rest."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, aliased
+
+from peermatch.auth import AuthenticatedUser
+from peermatch.errors import InvalidInputError, Problem
+from peermatch.storage import audit
+from peermatch.storage.access import load_programme, not_found
+from peermatch.storage.enums import AuditAction, ConstraintKind
+from peermatch.storage.models import PairConstraint, Programme, Pupil
+
+__all__ = ["ConstraintInfo", "list_constraints", "remove_constraint", "set_constraint"]
+
+
+@dataclass(frozen=True)
+class ConstraintInfo:
+    id: int
+    programme_id: int
+    tutor_number: str
+    tutee_number: str
+    kind: ConstraintKind
+
+
+def _pupil_id(session: Session, programme: Programme, number: str, group_ids: set[int]) -> int:
+    pupil_id = session.scalar(
+        sa.select(Pupil.id).where(
+            Pupil.school_id == programme.school_id, Pupil.pupil_number == number, Pupil.group_id.in_(group_ids)
+        )
+    )
+    if pupil_id is None:
+        raise not_found("pupil", number)
+    return pupil_id
+
+
+def _ids(session: Session, programme: Programme, tutor: str, tutee: str) -> tuple[int, int]:
+    if tutor == tutee:
+        raise InvalidInputError(Problem("storage.constraint.same_pupil", value=tutor))
+    tutor_id = _pupil_id(session, programme, tutor, {g.id for g in programme.tutor_groups})
+    tutee_id = _pupil_id(session, programme, tutee, {g.id for g in programme.tutee_groups})
+    return tutor_id, tutee_id
+
+
+def set_constraint(
+    session: Session, actor: AuthenticatedUser, programme_id: int, tutor: str, tutee: str, kind: ConstraintKind
+) -> ConstraintInfo:
+    """Pin or forbid the pair (pupil numbers); a pin replaces a forbid of the same pair and vice versa."""
+    programme = load_programme(session, actor, programme_id)
+    tutor_id, tutee_id = _ids(session, programme, tutor, tutee)
+    row = session.scalar(
+        sa.select(PairConstraint).where(
+            PairConstraint.programme_id == programme.id,
+            PairConstraint.tutor_id == tutor_id,
+            PairConstraint.tutee_id == tutee_id,
+        )
+    )
+    if row is None:
+        row = PairConstraint(
+            school_id=programme.school_id,
+            programme_id=programme.id,
+            tutor_id=tutor_id,
+            tutee_id=tutee_id,
+            created_by_id=actor.id,
+        )
+        session.add(row)
+    row.kind = kind
+    session.flush()
+    audit.record(session, actor, programme.school_id, AuditAction.UPDATE, "programme", programme.id)
+    return ConstraintInfo(row.id, programme.id, tutor, tutee, kind)
+
+
+def remove_constraint(session: Session, actor: AuthenticatedUser, programme_id: int, tutor: str, tutee: str) -> bool:
+    """Drop the pin or forbid of the pair; False when there was none."""
+    programme = load_programme(session, actor, programme_id)
+    tutor_id, tutee_id = _ids(session, programme, tutor, tutee)
+    result = session.execute(
+        sa.delete(PairConstraint).where(
+            PairConstraint.programme_id == programme.id,
+            PairConstraint.tutor_id == tutor_id,
+            PairConstraint.tutee_id == tutee_id,
+        )
+    )
+    audit.record(session, actor, programme.school_id, AuditAction.UPDATE, "programme", programme.id)
+    return bool(getattr(result, "rowcount", 0))
+
+
+def list_constraints(session: Session, actor: AuthenticatedUser, programme_id: int) -> list[ConstraintInfo]:
+    """Every pin and forbid of the programme, by tutor and tutee number: ready for the matcher."""
+    programme = load_programme(session, actor, programme_id)
+    tutor, tutee = aliased(Pupil), aliased(Pupil)
+    rows = session.execute(
+        sa.select(PairConstraint.id, tutor.pupil_number, tutee.pupil_number, PairConstraint.kind)
+        .join(tutor, tutor.id == PairConstraint.tutor_id)
+        .join(tutee, tutee.id == PairConstraint.tutee_id)
+        .where(PairConstraint.programme_id == programme.id)
+        .order_by(tutor.pupil_number, tutee.pupil_number)
+    )
+    return [ConstraintInfo(i, programme.id, a, b, kind) for i, a, b, kind in rows]

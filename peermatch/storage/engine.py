@@ -1,0 +1,109 @@
+"""Where the database is and how to talk to it: one engine per process, short sessions per job.
+
+Streamlit runs every rerun in a new thread, so a sqlite3 connection must never be shared between
+threads (``SQLite objects created in a thread can only be used in that same thread``). Cache the
+engine or the session factory, and open a short session per unit of work.
+
+On SQLite every connection gets ``foreign_keys=ON`` (so ON DELETE CASCADE really deletes),
+``journal_mode=WAL`` (readers never block the writer) and ``busy_timeout=5000``, and SQLAlchemy
+emits the ``BEGIN`` itself: ``BEGIN IMMEDIATE`` by default, so a unit of work takes the write lock
+up front and waits for it instead of failing half-way with ``database is locked``; read-only units
+of work use a plain (deferred) ``BEGIN``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+__all__ = [
+    "ENV_VAR",
+    "SQLITE_BEGIN",
+    "database_url",
+    "default_sqlite_path",
+    "make_engine",
+    "session_factory",
+    "unit_of_work",
+]
+
+ENV_VAR = "PEERMATCH_DATABASE_URL"
+SQLITE_BEGIN = "peermatch_sqlite_begin"  # execution option: "IMMEDIATE" (default) or "DEFERRED"
+_BUSY_TIMEOUT_MS = 5000
+
+
+def default_sqlite_path() -> Path:
+    """``$XDG_DATA_HOME/peermatch/peermatch.db``, or ``~/.local/share/peermatch/peermatch.db``."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "peermatch" / "peermatch.db"
+
+
+def database_url() -> str:
+    """The URL from ``PEERMATCH_DATABASE_URL``, or a SQLite file in the user's data folder."""
+    return os.environ.get(ENV_VAR) or f"sqlite:///{default_sqlite_path()}"
+
+
+def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # the driver must not BEGIN on its own; we do (below)
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode=WAL")
+    finally:
+        cursor.close()
+
+
+def _sqlite_on_begin(conn: Connection) -> None:
+    mode = "DEFERRED" if conn.get_execution_options().get(SQLITE_BEGIN) == "DEFERRED" else "IMMEDIATE"
+    conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
+    """An engine for ``url`` (default: :func:`database_url`), with the SQLite settings above.
+
+    A SQLite file's folder is created (private to the user) when it does not exist yet.
+    """
+    sa_url = make_url(url or database_url())
+    if sa_url.get_backend_name() != "sqlite":
+        kwargs.setdefault("pool_pre_ping", True)
+        return create_engine(sa_url, **kwargs)
+    if sa_url.database and sa_url.database != ":memory:" and not sa_url.database.startswith("file:"):
+        Path(sa_url.database).expanduser().parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    engine = create_engine(sa_url, **kwargs)
+    event.listen(engine, "connect", _sqlite_on_connect)
+    event.listen(engine, "begin", _sqlite_on_begin)
+    return engine
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    """The factory to cache (e.g. with ``st.cache_resource``); never cache a session or connection."""
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+@contextmanager
+def unit_of_work(factory: sessionmaker[Session], *, read_only: bool = False) -> Iterator[Session]:
+    """A short session in one transaction: committed when the block ends, rolled back on any error.
+
+    ``read_only=True`` rolls back at the end and, on SQLite, does not take the write lock.
+    """
+    session = factory()
+    try:
+        if read_only:
+            session.connection(execution_options={SQLITE_BEGIN: "DEFERRED"})
+        yield session
+        if read_only:
+            session.rollback()
+        else:
+            session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()

@@ -1,0 +1,179 @@
+"""Level measurements: a pupil's reading and maths levels over time (a history, never overwritten)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from peermatch.auth import AuthenticatedUser
+from peermatch.model import Level, Quality, Subject
+from peermatch.storage import audit
+from peermatch.storage.access import load_pupil
+from peermatch.storage.enums import AuditAction, Scale
+from peermatch.storage.models import LevelMeasurement, Pupil
+
+__all__ = [
+    "MeasurementInfo",
+    "add_measurement",
+    "latest_levels",
+    "latest_levels_of",
+    "level_history",
+    "put_measurement",
+    "scale_of",
+]
+
+
+@dataclass(frozen=True)
+class MeasurementInfo:
+    id: int
+    pupil_id: int
+    subject: Subject
+    scale: Scale
+    code: str
+    index_low: float
+    index_high: float
+    quality: Quality | None
+    written: str
+    note: str | None
+    measured_on: date
+    source: str
+
+    @property
+    def level(self) -> Level:
+        """Back to the matcher's value."""
+        return Level(
+            subject=self.subject,
+            code=self.code,
+            low=self.index_low,
+            high=self.index_high,
+            quality=self.quality,
+            written=self.written,
+            converted=self.scale is Scale.AVI_OLD,
+            note=self.note,
+        )
+
+
+def scale_of(level: Level) -> Scale:
+    if level.subject is Subject.REKENEN:
+        return Scale.FUNCTIONERINGSNIVEAU
+    return Scale.AVI_OLD if level.converted else Scale.AVI2009
+
+
+def _info(m: LevelMeasurement) -> MeasurementInfo:
+    return MeasurementInfo(
+        id=m.id,
+        pupil_id=m.pupil_id,
+        subject=m.subject,
+        scale=m.scale,
+        code=m.code,
+        index_low=m.index_low,
+        index_high=m.index_high,
+        quality=Quality(m.quality) if m.quality else None,
+        written=m.written,
+        note=m.note,
+        measured_on=m.measured_on,
+        source=m.source,
+    )
+
+
+def _same(m: LevelMeasurement, level: Level) -> bool:
+    quality = level.quality.value if level.quality else None
+    return (m.code, m.index_low, m.index_high, m.quality, m.written) == (
+        level.code,
+        level.low,
+        level.high,
+        quality,
+        level.written,
+    )
+
+
+def put_measurement(
+    session: Session,
+    pupil: Pupil,
+    level: Level,
+    *,
+    measured_on: date,
+    source: str,
+    existing: LevelMeasurement | None = None,
+    look_up: bool = True,
+) -> str:
+    """Store ``level`` for the (flushed) ``pupil`` on ``measured_on`` (no permission check: callers check).
+
+    One measurement per subject per date: a second one on the same date replaces the first (a
+    corrected file); another date adds to the history. Returns "added", "changed" or "unchanged".
+    Bulk callers pass the ``existing`` row they found (or None) and ``look_up=False``.
+    """
+    if existing is None and look_up:
+        existing = session.scalar(
+            sa.select(LevelMeasurement).where(
+                LevelMeasurement.pupil_id == pupil.id,
+                LevelMeasurement.subject == level.subject,
+                LevelMeasurement.measured_on == measured_on,
+            )
+        )
+    if existing is not None and _same(existing, level):
+        return "unchanged"
+    target = existing or LevelMeasurement(school_id=pupil.school_id, pupil_id=pupil.id, subject=level.subject)
+    target.scale = scale_of(level)
+    target.code = level.code
+    target.index_low = level.low
+    target.index_high = level.high
+    target.quality = level.quality.value if level.quality else None
+    target.written = level.written[:64]
+    target.note = level.note
+    target.measured_on = measured_on
+    target.source = source[:255]
+    if existing is None:
+        session.add(target)
+        return "added"
+    return "changed"
+
+
+def add_measurement(
+    session: Session, actor: AuthenticatedUser, pupil_id: int, level: Level, *, measured_on: date, source: str = ""
+) -> MeasurementInfo:
+    """Record a new level for one pupil (e.g. after a test), keeping the history."""
+    pupil = load_pupil(session, actor, pupil_id)
+    put_measurement(session, pupil, level, measured_on=measured_on, source=source)
+    session.flush()
+    audit.record(session, actor, pupil.school_id, AuditAction.UPDATE, "pupil", pupil.id)
+    return latest_levels_of(session, [pupil.id])[pupil.id][level.subject]
+
+
+def latest_levels_of(session: Session, pupil_ids: Iterable[int]) -> dict[int, dict[Subject, MeasurementInfo]]:
+    """The newest measurement per subject for each pupil (no permission check: callers check)."""
+    ids = list(pupil_ids)
+    out: dict[int, dict[Subject, MeasurementInfo]] = {i: {} for i in ids}
+    for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
+        rows = session.scalars(
+            sa.select(LevelMeasurement)
+            .where(LevelMeasurement.pupil_id.in_(chunk))
+            .order_by(LevelMeasurement.measured_on.desc(), LevelMeasurement.id.desc())
+        )
+        for m in rows:
+            out[m.pupil_id].setdefault(m.subject, _info(m))
+    return out
+
+
+def latest_levels(session: Session, actor: AuthenticatedUser, pupil_id: int) -> dict[Subject, MeasurementInfo]:
+    """The pupil's current level per subject (the newest measurement)."""
+    pupil = load_pupil(session, actor, pupil_id)
+    audit.record(session, actor, pupil.school_id, AuditAction.VIEW, "pupil", pupil.id)
+    return latest_levels_of(session, [pupil.id])[pupil.id]
+
+
+def level_history(
+    session: Session, actor: AuthenticatedUser, pupil_id: int, subject: Subject | None = None
+) -> list[MeasurementInfo]:
+    """Every measurement of the pupil, oldest first."""
+    pupil = load_pupil(session, actor, pupil_id)
+    audit.record(session, actor, pupil.school_id, AuditAction.VIEW, "pupil", pupil.id)
+    query = sa.select(LevelMeasurement).where(LevelMeasurement.pupil_id == pupil.id)
+    if subject is not None:
+        query = query.where(LevelMeasurement.subject == subject)
+    rows = session.scalars(query.order_by(LevelMeasurement.measured_on, LevelMeasurement.subject))
+    return [_info(m) for m in rows]

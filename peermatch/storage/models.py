@@ -1,0 +1,340 @@
+"""The tables. Every table that holds pupil data carries ``school_id``, and deleting a school or a pupil
+deletes everything that hangs from it (ON DELETE CASCADE; SQLite enforces it because the engine sets
+``PRAGMA foreign_keys=ON``).
+
+::
+
+    School ─┬─ Group ─┬─ UserGroup ── User ── AuditLog
+            │         └─ programme_tutor_groups / programme_tutee_groups ── Programme ─ ProgrammeMoment
+            ├─ Pupil ─┬─ LevelMeasurement (a history: one row per subject per measurement date)
+            │         └─ NotWith (pupil pair that must never be matched, stored once with a < b)
+            └─ Programme ─┬─ PairConstraint (pin / forbid, kept across re-runs)
+                          └─ MatchingRun ── Pair (tutor, tutee)
+
+Schema changes go through Alembic (``storage/migrations``); ``tests/unit/test_storage_migrations.py``
+proves the migrations and these models agree.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from enum import StrEnum
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from peermatch.model import Role, Subject
+from peermatch.storage.enums import ConstraintKind, PairStatus, RunStatus, Scale, StaffRole
+
+__all__ = [
+    "AuditLog",
+    "Base",
+    "Group",
+    "LevelMeasurement",
+    "MatchingRun",
+    "NotWith",
+    "Pair",
+    "PairConstraint",
+    "Programme",
+    "ProgrammeMoment",
+    "Pupil",
+    "School",
+    "User",
+    "UserGroup",
+    "UtcDateTime",
+    "programme_tutee_groups",
+    "programme_tutor_groups",
+    "utcnow",
+]
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UtcDateTime(sa.TypeDecorator[datetime]):
+    """A moment in time, stored in UTC and always read back timezone-aware (SQLite keeps no zone)."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: pass an aware one (UTC)")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _text_enum(enum: type[StrEnum], length: int) -> sa.Enum:
+    """A StrEnum stored as its value in a VARCHAR (no native enum type, so migrations stay simple)."""
+    return sa.Enum(enum, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])
+
+
+def _school_fk() -> Mapped[int]:
+    return mapped_column(sa.ForeignKey("schools.id", ondelete="CASCADE"), index=True)
+
+
+class Base(DeclarativeBase):
+    metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class School(Base):
+    __tablename__ = "schools"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class Group(Base):
+    """A class as the school names it: "5B", "Vlinders", "1/2A"."""
+
+    __tablename__ = "groups"
+    __table_args__ = (sa.UniqueConstraint("school_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = _school_fk()
+    name: Mapped[str] = mapped_column(sa.String(40))
+    grade: Mapped[int | None] = mapped_column(sa.SmallInteger)
+
+
+class Pupil(Base):
+    __tablename__ = "pupils"
+    __table_args__ = (sa.UniqueConstraint("school_id", "pupil_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = _school_fk()
+    pupil_number: Mapped[str] = mapped_column(sa.String(40))  # text: leading zeros kept
+    first_name: Mapped[str] = mapped_column(sa.String(100))
+    prefix: Mapped[str] = mapped_column(sa.String(40), default="")
+    last_name: Mapped[str] = mapped_column(sa.String(100), default="")
+    birth_date: Mapped[date | None] = mapped_column(sa.Date)
+    group_id: Mapped[int | None] = mapped_column(sa.ForeignKey("groups.id", ondelete="SET NULL"), index=True)
+    role: Mapped[Role] = mapped_column(_text_enum(Role, 8), default=Role.OPEN)
+    motivation: Mapped[int | None] = mapped_column(sa.SmallInteger)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+
+    group: Mapped[Group | None] = relationship()
+
+
+class LevelMeasurement(Base):
+    """One level of one pupil in one subject on one date. A pupil has a history, not one value."""
+
+    __tablename__ = "level_measurements"
+    __table_args__ = (
+        sa.UniqueConstraint("pupil_id", "subject", "measured_on"),
+        sa.CheckConstraint("index_low <= index_high", name="index_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = _school_fk()
+    pupil_id: Mapped[int] = mapped_column(sa.ForeignKey("pupils.id", ondelete="CASCADE"), index=True)
+    subject: Mapped[Subject] = mapped_column(_text_enum(Subject, 10))
+    scale: Mapped[Scale] = mapped_column(_text_enum(Scale, 24))
+    code: Mapped[str] = mapped_column(sa.String(24))  # canonical: "M4", "Plus", "AVI 5 (oud)"
+    index_low: Mapped[float] = mapped_column(sa.Float)
+    index_high: Mapped[float] = mapped_column(sa.Float)
+    quality: Mapped[str | None] = mapped_column(sa.String(12))  # beheersing / instructie / frustratie
+    written: Mapped[str] = mapped_column(sa.String(64), default="")  # exactly as in the file
+    note: Mapped[str | None] = mapped_column(sa.String(64))  # i18n code, e.g. "levels.note.avi_uit"
+    measured_on: Mapped[date] = mapped_column(sa.Date)
+    source: Mapped[str] = mapped_column(sa.String(255), default="")  # e.g. the file name
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class NotWith(Base):
+    """Two pupils who must never be paired (siblings, a conflict). Stored once, ``pupil_a_id < pupil_b_id``."""
+
+    __tablename__ = "not_with"
+    __table_args__ = (
+        sa.UniqueConstraint("pupil_a_id", "pupil_b_id"),
+        sa.CheckConstraint("pupil_a_id < pupil_b_id", name="ordered"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = _school_fk()
+    pupil_a_id: Mapped[int] = mapped_column(sa.ForeignKey("pupils.id", ondelete="CASCADE"))
+    pupil_b_id: Mapped[int] = mapped_column(sa.ForeignKey("pupils.id", ondelete="CASCADE"), index=True)
+
+
+programme_tutor_groups = sa.Table(
+    "programme_tutor_groups",
+    Base.metadata,
+    sa.Column("programme_id", sa.ForeignKey("programmes.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("group_id", sa.ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+programme_tutee_groups = sa.Table(
+    "programme_tutee_groups",
+    Base.metadata,
+    sa.Column("programme_id", sa.ForeignKey("programmes.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("group_id", sa.ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class Programme(Base):
+    """A tutoring programme: which groups tutor which groups, in what subject, when and how long."""
+
+    __tablename__ = "programmes"
+    __table_args__ = (sa.UniqueConstraint("school_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = _school_fk()
+    name: Mapped[str] = mapped_column(sa.String(120))
+    subject: Mapped[Subject] = mapped_column(_text_enum(Subject, 10))
+    start_date: Mapped[date | None] = mapped_column(sa.Date)
+    weeks: Mapped[int] = mapped_column(sa.SmallInteger)
+    sessions_per_week: Mapped[int] = mapped_column(sa.SmallInteger)
+    minutes_per_session: Mapped[int] = mapped_column(sa.SmallInteger)
+    rules: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)  # margin, age gaps, capacity, weights ...
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+
+    tutor_groups: Mapped[list[Group]] = relationship(secondary=programme_tutor_groups, order_by=Group.name)
+    tutee_groups: Mapped[list[Group]] = relationship(secondary=programme_tutee_groups, order_by=Group.name)
+    moments: Mapped[list[ProgrammeMoment]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="[ProgrammeMoment.weekday, ProgrammeMoment.start]"
+    )
+
+
+class ProgrammeMoment(Base):
+    """A fixed weekly moment: weekday 1 (Monday) to 7 (Sunday), start and end time."""
+
+    __tablename__ = "programme_moments"
+    __table_args__ = (
+        sa.CheckConstraint("weekday BETWEEN 1 AND 7", name="weekday"),
+        sa.CheckConstraint("start_time < end_time", name="start_before_end"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(sa.ForeignKey("programmes.id", ondelete="CASCADE"), index=True)
+    weekday: Mapped[int] = mapped_column(sa.SmallInteger)
+    start: Mapped[time] = mapped_column("start_time", sa.Time)
+    end: Mapped[time] = mapped_column("end_time", sa.Time)
+
+
+class User(Base):
+    """A staff account. Usernames are unique across all schools, so login needs no school picker."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = _school_fk()
+    username: Mapped[str] = mapped_column(sa.String(80), unique=True)  # stored lower-case
+    display_name: Mapped[str] = mapped_column(sa.String(120))
+    password_hash: Mapped[str] = mapped_column(sa.String(255))  # argon2id, never the password
+    role: Mapped[StaffRole] = mapped_column(_text_enum(StaffRole, 12))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class UserGroup(Base):
+    """A group a leerkracht teaches (and so may see)."""
+
+    __tablename__ = "user_groups"
+
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    group_id: Mapped[int] = mapped_column(sa.ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True, index=True)
+
+
+class MatchingRun(Base):
+    """One run of the matcher for a programme: a draft until published; at most one published run."""
+
+    __tablename__ = "matching_runs"
+    __table_args__ = (
+        sa.Index(
+            "uq_matching_runs_one_published",
+            "programme_id",
+            unique=True,
+            sqlite_where=sa.text("status = 'published'"),
+            postgresql_where=sa.text("status = 'published'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = _school_fk()
+    programme_id: Mapped[int] = mapped_column(sa.ForeignKey("programmes.id", ondelete="CASCADE"), index=True)
+    status: Mapped[RunStatus] = mapped_column(_text_enum(RunStatus, 12), default=RunStatus.DRAFT)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    published_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    rules: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)  # the rules this run used
+    summary: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)  # counts, unpaired reasons ...
+
+    pairs: Mapped[list[Pair]] = relationship(
+        back_populates="run", cascade="all, delete-orphan", passive_deletes=True, order_by="Pair.id"
+    )
+
+
+class Pair(Base):
+    __tablename__ = "pairs"
+    __table_args__ = (
+        sa.UniqueConstraint("run_id", "tutor_id", "tutee_id"),
+        sa.CheckConstraint("tutor_id <> tutee_id", name="two_pupils"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = _school_fk()
+    run_id: Mapped[int] = mapped_column(sa.ForeignKey("matching_runs.id", ondelete="CASCADE"), index=True)
+    tutor_id: Mapped[int] = mapped_column(sa.ForeignKey("pupils.id", ondelete="CASCADE"), index=True)
+    tutee_id: Mapped[int] = mapped_column(sa.ForeignKey("pupils.id", ondelete="CASCADE"), index=True)
+    status: Mapped[PairStatus] = mapped_column(_text_enum(PairStatus, 12), default=PairStatus.PROPOSED)
+    pinned: Mapped[bool] = mapped_column(default=False)
+    explanation: Mapped[Any] = mapped_column(sa.JSON, default=list)  # reasons (i18n codes + params, or text)
+    cost: Mapped[float | None] = mapped_column(sa.Float)
+    start_date: Mapped[date | None] = mapped_column(sa.Date)
+    end_date: Mapped[date | None] = mapped_column(sa.Date)
+    end_reason: Mapped[str | None] = mapped_column(sa.String(200))
+
+    run: Mapped[MatchingRun] = relationship(back_populates="pairs")
+
+
+class PairConstraint(Base):
+    """A teacher's pin or forbid for one tutor-tutee pair in a programme, kept across re-runs."""
+
+    __tablename__ = "pair_constraints"
+    __table_args__ = (
+        sa.UniqueConstraint("programme_id", "tutor_id", "tutee_id"),
+        sa.CheckConstraint("tutor_id <> tutee_id", name="two_pupils"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = _school_fk()
+    programme_id: Mapped[int] = mapped_column(sa.ForeignKey("programmes.id", ondelete="CASCADE"))
+    tutor_id: Mapped[int] = mapped_column(sa.ForeignKey("pupils.id", ondelete="CASCADE"), index=True)
+    tutee_id: Mapped[int] = mapped_column(sa.ForeignKey("pupils.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[ConstraintKind] = mapped_column(_text_enum(ConstraintKind, 8))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+
+
+class AuditLog(Base):
+    """Who viewed, changed or exported which pupil data, and when. Ids only: never names or levels."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (sa.Index("ix_audit_log_school_at", "school_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(sa.ForeignKey("schools.id", ondelete="CASCADE"))
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    action: Mapped[str] = mapped_column(sa.String(20))  # see enums.AuditAction
+    entity: Mapped[str] = mapped_column(sa.String(40))  # "pupil", "group", "programme", "run", "roster" ...
+    entity_id: Mapped[str | None] = mapped_column(sa.String(40))
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

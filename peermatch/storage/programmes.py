@@ -1,0 +1,174 @@
+"""Tutoring programmes: which groups tutor which groups, in what subject, at which weekly moments."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, time
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from peermatch.auth import AuthenticatedUser, can_read_group, require_school
+from peermatch.errors import ConflictError, InvalidInputError, Problem
+from peermatch.model import Subject
+from peermatch.storage import audit
+from peermatch.storage.access import get_school, load_groups, load_programme
+from peermatch.storage.enums import AuditAction
+from peermatch.storage.models import Programme, ProgrammeMoment
+
+__all__ = [
+    "Moment",
+    "ProgrammeInfo",
+    "ProgrammeSpec",
+    "create_programme",
+    "delete_programme",
+    "get_programme",
+    "list_programmes",
+    "update_programme",
+]
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A fixed weekly moment: ``weekday`` 1 (Monday) to 7 (Sunday)."""
+
+    weekday: int
+    start: time
+    end: time
+
+
+@dataclass(frozen=True)
+class ProgrammeSpec:
+    """What the teacher fills in; ``rules`` holds the matching rules (margin, age gaps, capacity ...)."""
+
+    name: str
+    subject: Subject
+    tutor_group_ids: tuple[int, ...]
+    tutee_group_ids: tuple[int, ...]
+    moments: tuple[Moment, ...] = ()
+    start_date: date | None = None
+    weeks: int = 10
+    sessions_per_week: int = 1
+    minutes_per_session: int = 30
+    rules: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ProgrammeInfo:
+    id: int
+    school_id: int
+    spec: ProgrammeSpec
+
+
+def _invalid(code: str, value: object = None) -> InvalidInputError:
+    return InvalidInputError(Problem(code, value=None if value is None else str(value)))
+
+
+def _validate(spec: ProgrammeSpec) -> None:
+    if not spec.name.strip() or len(spec.name.strip()) > 120:
+        raise _invalid("storage.programme.name", spec.name)
+    if not spec.tutor_group_ids or not spec.tutee_group_ids:
+        raise _invalid("storage.programme.no_groups")
+    for value, low, high, code in (
+        (spec.weeks, 1, 60, "storage.programme.weeks"),
+        (spec.sessions_per_week, 1, 7, "storage.programme.sessions_per_week"),
+        (spec.minutes_per_session, 5, 240, "storage.programme.minutes_per_session"),
+    ):
+        if not low <= value <= high:
+            raise _invalid(code, value)
+    for moment in spec.moments:
+        if not 1 <= moment.weekday <= 7 or moment.start >= moment.end:
+            raise _invalid("storage.programme.moment", f"{moment.weekday} {moment.start:%H:%M}-{moment.end:%H:%M}")
+    try:
+        json.dumps(dict(spec.rules))
+    except (TypeError, ValueError) as exc:
+        raise _invalid("storage.programme.rules", exc) from exc
+
+
+def _info(p: Programme) -> ProgrammeInfo:
+    spec = ProgrammeSpec(
+        name=p.name,
+        subject=p.subject,
+        tutor_group_ids=tuple(g.id for g in p.tutor_groups),
+        tutee_group_ids=tuple(g.id for g in p.tutee_groups),
+        moments=tuple(Moment(m.weekday, m.start, m.end) for m in p.moments),
+        start_date=p.start_date,
+        weeks=p.weeks,
+        sessions_per_week=p.sessions_per_week,
+        minutes_per_session=p.minutes_per_session,
+        rules=dict(p.rules),
+    )
+    return ProgrammeInfo(p.id, p.school_id, spec)
+
+
+def _name_taken(session: Session, school_id: int, name: str, except_id: int | None) -> bool:
+    query = sa.select(Programme.id).where(Programme.school_id == school_id, Programme.name == name)
+    if except_id is not None:
+        query = query.where(Programme.id != except_id)
+    return session.scalar(query) is not None
+
+
+def _fill(session: Session, actor: AuthenticatedUser, programme: Programme, spec: ProgrammeSpec) -> None:
+    _validate(spec)
+    name = spec.name.strip()
+    if _name_taken(session, programme.school_id, name, programme.id):
+        raise ConflictError(Problem("storage.programme.name_taken", value=name))
+    programme.name = name
+    programme.subject = spec.subject
+    programme.tutor_groups = load_groups(session, actor, programme.school_id, spec.tutor_group_ids)
+    programme.tutee_groups = load_groups(session, actor, programme.school_id, spec.tutee_group_ids)
+    programme.moments = [ProgrammeMoment(weekday=m.weekday, start=m.start, end=m.end) for m in spec.moments]
+    programme.start_date = spec.start_date
+    programme.weeks = spec.weeks
+    programme.sessions_per_week = spec.sessions_per_week
+    programme.minutes_per_session = spec.minutes_per_session
+    programme.rules = dict(spec.rules)
+
+
+def create_programme(session: Session, actor: AuthenticatedUser, school_id: int, spec: ProgrammeSpec) -> ProgrammeInfo:
+    """A new programme; a leerkracht may only use their own groups."""
+    require_school(actor, school_id)
+    get_school(session, school_id)
+    programme = Programme(school_id=school_id)
+    _fill(session, actor, programme, spec)
+    session.add(programme)
+    session.flush()
+    audit.record(session, actor, school_id, AuditAction.CREATE, "programme", programme.id)
+    return _info(programme)
+
+
+def update_programme(
+    session: Session, actor: AuthenticatedUser, programme_id: int, spec: ProgrammeSpec
+) -> ProgrammeInfo:
+    programme = load_programme(session, actor, programme_id)
+    _fill(session, actor, programme, spec)
+    session.flush()
+    audit.record(session, actor, programme.school_id, AuditAction.UPDATE, "programme", programme.id)
+    return _info(programme)
+
+
+def get_programme(session: Session, actor: AuthenticatedUser, programme_id: int) -> ProgrammeInfo:
+    return _info(load_programme(session, actor, programme_id))
+
+
+def list_programmes(session: Session, actor: AuthenticatedUser, school_id: int) -> list[ProgrammeInfo]:
+    """The programmes the actor may open (a leerkracht: those whose groups are all theirs), by name."""
+    require_school(actor, school_id)
+    programmes = session.scalars(sa.select(Programme).where(Programme.school_id == school_id).order_by(Programme.name))
+    return [
+        _info(p)
+        for p in programmes
+        if all(can_read_group(actor, school_id, g.id) for g in (*p.tutor_groups, *p.tutee_groups))
+    ]
+
+
+def delete_programme(session: Session, actor: AuthenticatedUser, programme_id: int) -> None:
+    """Delete the programme with its runs, pairs, pins and forbids."""
+    programme = load_programme(session, actor, programme_id)
+    school_id = programme.school_id
+    session.execute(sa.delete(Programme).where(Programme.id == programme_id))
+    session.expunge_all()
+    audit.record(session, actor, school_id, AuditAction.DELETE, "programme", programme_id)

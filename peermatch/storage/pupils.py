@@ -1,0 +1,197 @@
+"""Groups and pupils as the acting user may see them, and back to ``model.Pupil`` for the matcher."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, aliased, joinedload
+
+from peermatch import model
+from peermatch.auth import AuthenticatedUser, require_role, require_school
+from peermatch.model import Role, Subject
+from peermatch.storage import audit
+from peermatch.storage.access import load_group, load_groups, load_pupil
+from peermatch.storage.enums import AuditAction, StaffRole
+from peermatch.storage.measurements import MeasurementInfo, latest_levels_of
+from peermatch.storage.models import Group, NotWith, Pupil
+
+__all__ = [
+    "GroupInfo",
+    "PupilInfo",
+    "delete_pupil",
+    "get_pupil",
+    "list_groups",
+    "list_pupils",
+    "not_with_numbers",
+    "to_model_pupils",
+]
+
+
+@dataclass(frozen=True)
+class GroupInfo:
+    id: int
+    school_id: int
+    name: str
+    grade: int | None
+    pupil_count: int
+
+
+@dataclass(frozen=True)
+class PupilInfo:
+    id: int
+    school_id: int
+    pupil_number: str
+    first_name: str
+    prefix: str
+    last_name: str
+    birth_date: date | None
+    group_id: int | None
+    group_name: str
+    role: Role
+    motivation: int | None
+    active: bool
+
+    @property
+    def display_name(self) -> str:
+        return " ".join(part for part in (self.first_name, self.prefix, self.last_name) if part)
+
+
+def _pupil_info(p: Pupil) -> PupilInfo:
+    return PupilInfo(
+        id=p.id,
+        school_id=p.school_id,
+        pupil_number=p.pupil_number,
+        first_name=p.first_name,
+        prefix=p.prefix,
+        last_name=p.last_name,
+        birth_date=p.birth_date,
+        group_id=p.group_id,
+        group_name=p.group.name if p.group else "",
+        role=p.role,
+        motivation=p.motivation,
+        active=p.active,
+    )
+
+
+def list_groups(session: Session, actor: AuthenticatedUser, school_id: int) -> list[GroupInfo]:
+    """The groups the actor may see (a leerkracht: their own), by name, with active pupil counts."""
+    require_school(actor, school_id)
+    counts = (
+        sa.select(Pupil.group_id, sa.func.count().label("n"))
+        .where(Pupil.school_id == school_id, Pupil.active.is_(True))
+        .group_by(Pupil.group_id)
+        .subquery()
+    )
+    query = (
+        sa.select(Group, sa.func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.group_id == Group.id)
+        .where(Group.school_id == school_id)
+        .order_by(Group.grade, Group.name)
+    )
+    if not actor.school_wide:
+        query = query.where(Group.id.in_(actor.group_ids))
+    return [GroupInfo(g.id, g.school_id, g.name, g.grade, int(n)) for g, n in session.execute(query)]
+
+
+def list_pupils(
+    session: Session, actor: AuthenticatedUser, group_id: int, *, include_inactive: bool = False
+) -> list[PupilInfo]:
+    """The pupils of one group, by last name; the view is audited."""
+    group = load_group(session, actor, group_id)
+    query = sa.select(Pupil).options(joinedload(Pupil.group)).where(Pupil.group_id == group.id)
+    if not include_inactive:
+        query = query.where(Pupil.active.is_(True))
+    pupils = session.scalars(query.order_by(Pupil.last_name, Pupil.first_name, Pupil.pupil_number))
+    audit.record(session, actor, group.school_id, AuditAction.VIEW, "group", group.id)
+    return [_pupil_info(p) for p in pupils]
+
+
+def get_pupil(session: Session, actor: AuthenticatedUser, pupil_id: int) -> PupilInfo:
+    pupil = load_pupil(session, actor, pupil_id)
+    audit.record(session, actor, pupil.school_id, AuditAction.VIEW, "pupil", pupil.id)
+    return _pupil_info(pupil)
+
+
+def delete_pupil(session: Session, actor: AuthenticatedUser, pupil_id: int) -> None:
+    """Delete a pupil for real, with their levels, pairs, pins and forbids (beheerder or ib)."""
+    require_role(actor, StaffRole.BEHEERDER, StaffRole.IB)
+    pupil = load_pupil(session, actor, pupil_id)
+    school_id = pupil.school_id
+    session.execute(sa.delete(Pupil).where(Pupil.id == pupil.id))
+    session.expunge_all()  # rows the database cascaded away must not linger in this session
+    audit.record(session, actor, school_id, AuditAction.DELETE, "pupil", pupil_id)
+
+
+def not_with_numbers(session: Session, pupil_ids: Iterable[int]) -> dict[int, frozenset[str]]:
+    """For each pupil id: the pupil numbers they must never be paired with (both directions)."""
+    ids = list(pupil_ids)
+    out: dict[int, set[str]] = {i: set() for i in ids}
+    a, b = aliased(Pupil), aliased(Pupil)
+    for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
+        rows = session.execute(
+            sa.select(NotWith.pupil_a_id, a.pupil_number, NotWith.pupil_b_id, b.pupil_number)
+            .join(a, a.id == NotWith.pupil_a_id)
+            .join(b, b.id == NotWith.pupil_b_id)
+            .where(sa.or_(NotWith.pupil_a_id.in_(chunk), NotWith.pupil_b_id.in_(chunk)))
+        )
+        for a_id, a_number, b_id, b_number in rows:
+            if a_id in out:
+                out[a_id].add(b_number)
+            if b_id in out:
+                out[b_id].add(a_number)
+    return {i: frozenset(numbers) for i, numbers in out.items()}
+
+
+def to_model_pupils(
+    session: Session,
+    actor: AuthenticatedUser,
+    school_id: int,
+    group_ids: Iterable[int] | None = None,
+    *,
+    include_inactive: bool = False,
+) -> list[model.Pupil]:
+    """Stored pupils as the matcher needs them: the newest level per subject, not-with pairs by number.
+
+    ``group_ids=None`` means every group the actor may see (for beheerder and ib: the whole school,
+    including pupils without a group). Sorted by pupil number, so the matcher's input is stable.
+    """
+    require_school(actor, school_id)
+    query = sa.select(Pupil).options(joinedload(Pupil.group)).where(Pupil.school_id == school_id)
+    if group_ids is not None:
+        groups = load_groups(session, actor, school_id, group_ids)
+        query = query.where(Pupil.group_id.in_([g.id for g in groups]))
+        for group in groups:
+            audit.record(session, actor, school_id, AuditAction.VIEW, "group", group.id)
+    elif not actor.school_wide:
+        query = query.where(Pupil.group_id.in_(actor.group_ids))
+        for group_id in sorted(actor.group_ids):
+            audit.record(session, actor, school_id, AuditAction.VIEW, "group", group_id)
+    else:
+        audit.record(session, actor, school_id, AuditAction.VIEW, "school", school_id)
+    if not include_inactive:
+        query = query.where(Pupil.active.is_(True))
+    pupils = list(session.scalars(query.order_by(Pupil.pupil_number)))
+    levels = latest_levels_of(session, [p.id for p in pupils])
+    avoid = not_with_numbers(session, [p.id for p in pupils])
+    return [_model_pupil(p, levels[p.id], avoid[p.id]) for p in pupils]
+
+
+def _model_pupil(p: Pupil, levels: dict[Subject, MeasurementInfo], avoid: frozenset[str]) -> model.Pupil:
+    reading, maths = levels.get(Subject.LEZEN), levels.get(Subject.REKENEN)
+    return model.Pupil(
+        pupil_id=p.pupil_number,
+        first_name=p.first_name,
+        last_name=p.last_name,
+        prefix=p.prefix,
+        birth_date=p.birth_date,
+        group=p.group.name if p.group else "",
+        grade=p.group.grade if p.group else None,
+        reading=reading.level if reading else None,
+        maths=maths.level if maths else None,
+        role=p.role,
+        motivation=p.motivation,
+        not_with=avoid,
+    )

@@ -1,0 +1,177 @@
+"""Staff accounts: the beheerder creates them, links teachers to groups, deactivates them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from peermatch.auth import (
+    AuthenticatedUser,
+    StaffRole,
+    check_password_policy,
+    hash_password,
+    normalize_username,
+    require_role,
+    verify_password,
+)
+from peermatch.errors import AuthError, InvalidInputError, PermissionDeniedError, Problem
+from peermatch.storage import audit
+from peermatch.storage.access import get_school, not_found
+from peermatch.storage.enums import AuditAction
+from peermatch.storage.models import Group, User, UserGroup
+
+__all__ = [
+    "UserInfo",
+    "bootstrap_user",
+    "change_password",
+    "create_user",
+    "list_users",
+    "set_user_active",
+    "set_user_groups",
+]
+
+_USERNAME = re.compile(r"[a-z0-9][a-z0-9._@-]{1,79}")
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    id: int
+    school_id: int
+    username: str
+    display_name: str
+    role: StaffRole
+    active: bool
+    group_ids: frozenset[int]
+    last_login_at: datetime | None
+
+
+def _info(session: Session, user: User) -> UserInfo:
+    groups = frozenset(session.scalars(sa.select(UserGroup.group_id).where(UserGroup.user_id == user.id)))
+    return UserInfo(
+        user.id, user.school_id, user.username, user.display_name, user.role, user.active, groups, user.last_login_at
+    )
+
+
+def _load(session: Session, actor: AuthenticatedUser, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None or user.school_id != actor.school_id:
+        raise not_found("user", user_id)
+    return user
+
+
+def _link_groups(session: Session, user: User, group_ids: Iterable[int]) -> None:
+    wanted = set(group_ids)
+    found = set(session.scalars(sa.select(Group.id).where(Group.school_id == user.school_id, Group.id.in_(wanted))))
+    if missing := wanted - found:
+        raise not_found("group", min(missing))
+    session.execute(sa.delete(UserGroup).where(UserGroup.user_id == user.id))
+    session.add_all(UserGroup(user_id=user.id, group_id=g) for g in sorted(wanted))
+    session.flush()
+
+
+def bootstrap_user(
+    session: Session,
+    school_id: int,
+    *,
+    username: str,
+    display_name: str,
+    password: str,
+    role: StaffRole,
+    group_ids: Iterable[int] = (),
+) -> UserInfo:
+    """Create an account without an acting user: for trusted code only (the CLI's first account, the demo)."""
+    get_school(session, school_id)
+    name = normalize_username(username)
+    if not _USERNAME.fullmatch(name):
+        raise AuthError(Problem("auth.username.invalid", value=username))
+    if session.scalar(sa.select(User.id).where(User.username == name)) is not None:
+        raise AuthError(Problem("auth.username.taken", value=name))
+    check_password_policy(password)
+    display = display_name.strip() or name
+    if len(display) > 120:
+        raise InvalidInputError(Problem("auth.display_name.too_long", value=display))
+    user = User(
+        school_id=school_id,
+        username=name,
+        display_name=display,
+        password_hash=hash_password(password),
+        role=role,
+        active=True,
+    )
+    session.add(user)
+    session.flush()
+    _link_groups(session, user, group_ids)
+    return _info(session, user)
+
+
+def create_user(
+    session: Session,
+    actor: AuthenticatedUser,
+    *,
+    username: str,
+    display_name: str,
+    password: str,
+    role: StaffRole,
+    group_ids: Iterable[int] = (),
+) -> UserInfo:
+    """A new account in the beheerder's own school (leerkracht: with the groups they teach)."""
+    require_role(actor, StaffRole.BEHEERDER)
+    info = bootstrap_user(
+        session,
+        actor.school_id,
+        username=username,
+        display_name=display_name,
+        password=password,
+        role=role,
+        group_ids=group_ids,
+    )
+    audit.record(session, actor, actor.school_id, AuditAction.CREATE, "user", info.id)
+    return info
+
+
+def list_users(session: Session, actor: AuthenticatedUser) -> list[UserInfo]:
+    require_role(actor, StaffRole.BEHEERDER)
+    users = session.scalars(sa.select(User).where(User.school_id == actor.school_id).order_by(User.username))
+    return [_info(session, u) for u in users]
+
+
+def set_user_groups(session: Session, actor: AuthenticatedUser, user_id: int, group_ids: Iterable[int]) -> UserInfo:
+    """Replace the groups a teacher is linked to (beheerder only)."""
+    require_role(actor, StaffRole.BEHEERDER)
+    user = _load(session, actor, user_id)
+    _link_groups(session, user, group_ids)
+    audit.record(session, actor, actor.school_id, AuditAction.UPDATE, "user", user.id)
+    return _info(session, user)
+
+
+def set_user_active(session: Session, actor: AuthenticatedUser, user_id: int, active: bool) -> UserInfo:
+    """Block or unblock an account (beheerder only; not your own, so a school never locks itself out)."""
+    require_role(actor, StaffRole.BEHEERDER)
+    user = _load(session, actor, user_id)
+    if user.id == actor.id and not active:
+        raise PermissionDeniedError(Problem("auth.denied.self"))
+    user.active = active
+    session.flush()
+    audit.record(session, actor, actor.school_id, AuditAction.UPDATE, "user", user.id)
+    return _info(session, user)
+
+
+def change_password(
+    session: Session, actor: AuthenticatedUser, user_id: int, new_password: str, *, current_password: str = ""
+) -> None:
+    """Your own password (give the current one), or anyone's in your school as beheerder (a reset)."""
+    user = _load(session, actor, user_id)
+    if user.id == actor.id:
+        if not verify_password(user.password_hash, current_password):
+            raise AuthError(Problem("auth.password.wrong"))
+    else:
+        require_role(actor, StaffRole.BEHEERDER)
+    check_password_policy(new_password)
+    user.password_hash = hash_password(new_password)
+    session.flush()
+    audit.record(session, actor, actor.school_id, AuditAction.UPDATE, "user", user.id)

@@ -1,0 +1,183 @@
+"""Alembic migrations: empty database to head, no drift from the models, and no data lost on upgrade."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+from storage_fixtures import backend, db_url, row_count
+
+from peermatch.model import Subject
+from peermatch.storage import migrate
+from peermatch.storage.engine import make_engine, session_factory, unit_of_work
+from peermatch.storage.enums import Scale
+from peermatch.storage.models import Base, Group, LevelMeasurement, NotWith, Pupil, School
+
+__all__ = ["backend", "db_url"]  # fixtures used by the tests below
+
+REBUILD_PUPILS = '''
+"""Test only: rebuild the pupils table (as SQLite batch mode does for most ALTERs) and add a column."""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "9001"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def _recreate():
+    return "always" if op.get_bind().dialect.name == "sqlite" else "auto"  # PostgreSQL alters in place
+
+
+def upgrade():
+    with op.batch_alter_table("pupils", recreate=_recreate()) as batch:
+        batch.add_column(sa.Column("nickname", sa.String(40), nullable=True))
+
+
+def downgrade():
+    with op.batch_alter_table("pupils", recreate=_recreate()) as batch:
+        batch.drop_column("nickname")
+'''
+
+FAIL_HALFWAY = '''
+"""Test only: creates a table, then fails."""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "9002"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table("half_done", sa.Column("id", sa.Integer(), primary_key=True))
+    op.execute("UPDATE schools SET name = 'changed'")
+    raise RuntimeError("migration failed half-way")
+
+
+def downgrade():
+    op.drop_table("half_done")
+'''
+
+
+@pytest.fixture
+def bare_engine(db_url: str) -> Iterator[Engine]:
+    made = make_engine(db_url)
+    yield made
+    made.dispose()
+
+
+def _tables(engine: Engine) -> set[str]:
+    return set(sa.inspect(engine).get_table_names()) - {"alembic_version"}
+
+
+def _head() -> str | None:
+    return ScriptDirectory.from_config(migrate.alembic_config()).get_current_head()
+
+
+def _drift(engine: Engine) -> list[object]:
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        return list(compare_metadata(context, Base.metadata))
+
+
+def test_the_migrations_ship_inside_the_package_and_need_no_alembic_ini() -> None:
+    folder = migrate.MIGRATIONS_DIR
+    assert folder.is_relative_to(Path(migrate.__file__).parent)
+    assert {"env.py", "script.py.mako"} <= {p.name for p in folder.iterdir()}
+    assert (folder / "versions" / "0001_initial.py").exists()
+    assert migrate.alembic_config().config_file_name is None
+    assert _head() == "0001"
+
+
+def test_an_empty_database_is_upgraded_to_head_with_every_table(bare_engine: Engine) -> None:
+    assert migrate.current_revision(bare_engine) is None
+    migrate.upgrade(bare_engine)
+    assert migrate.current_revision(bare_engine) == _head()
+    assert _tables(bare_engine) == set(Base.metadata.tables)
+
+
+def test_the_migrations_and_the_models_do_not_drift_apart(bare_engine: Engine) -> None:
+    migrate.upgrade(bare_engine)
+    assert _drift(bare_engine) == []
+
+
+def test_downgrade_to_base_and_upgrade_again_round_trips(bare_engine: Engine) -> None:
+    migrate.upgrade(bare_engine)
+    migrate.downgrade(bare_engine, "base")
+    assert _tables(bare_engine) == set()
+    assert migrate.current_revision(bare_engine) is None
+    migrate.upgrade(bare_engine)
+    assert _tables(bare_engine) == set(Base.metadata.tables)
+    assert _drift(bare_engine) == []
+
+
+def _insert_school(session: Session) -> None:
+    school = School(name="OBS Blijft")
+    session.add(school)
+    session.flush()
+    group = Group(school_id=school.id, name="5A", grade=5)
+    session.add(group)
+    session.flush()
+    pupils = [Pupil(school_id=school.id, pupil_number=f"{n:04d}", first_name=f"Kind {n}", group_id=group.id)
+              for n in range(1, 21)]  # fmt: skip
+    session.add_all(pupils)
+    session.flush()
+    session.add_all(
+        LevelMeasurement(school_id=school.id, pupil_id=p.id, subject=Subject.LEZEN, scale=Scale.AVI2009, code="M5",
+                         index_low=5, index_high=5, measured_on=date(2025, 10, 1))
+        for p in pupils
+    )  # fmt: skip
+    session.add(NotWith(school_id=school.id, pupil_a_id=pupils[0].id, pupil_b_id=pupils[1].id))
+
+
+def test_an_upgrade_that_rebuilds_a_table_keeps_every_row_including_the_rows_that_cascade_from_it(
+    bare_engine: Engine, tmp_path: Path
+) -> None:
+    (tmp_path / "9001_rebuild_pupils.py").write_text(REBUILD_PUPILS)
+    migrate.upgrade(bare_engine, "0001")
+    factory = session_factory(bare_engine)
+    with unit_of_work(factory) as session:
+        _insert_school(session)
+    migrate.upgrade(bare_engine, "head", extra_version_locations=[str(tmp_path)])
+    assert migrate.current_revision(bare_engine) == "9001"
+    assert "nickname" in {c["name"] for c in sa.inspect(bare_engine).get_columns("pupils")}
+    with unit_of_work(factory, read_only=True) as session:
+        assert (row_count(session, Pupil), row_count(session, LevelMeasurement), row_count(session, NotWith)) == (
+            20, 20, 1,
+        )  # fmt: skip
+    migrate.downgrade(bare_engine, "0001", extra_version_locations=[str(tmp_path)])
+    with unit_of_work(factory, read_only=True) as session:
+        assert (row_count(session, Pupil), row_count(session, LevelMeasurement)) == (20, 20)
+    with bare_engine.connect() as connection:
+        if bare_engine.dialect.name == "sqlite":
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1  # switched back on
+
+
+def test_a_migration_that_fails_half_way_changes_nothing(bare_engine: Engine, tmp_path: Path) -> None:
+    (tmp_path / "9002_fail_halfway.py").write_text(FAIL_HALFWAY)
+    migrate.upgrade(bare_engine, "0001")
+    with unit_of_work(session_factory(bare_engine)) as session:
+        session.add(School(name="OBS Ongewijzigd"))
+    with pytest.raises(RuntimeError, match="half-way"):
+        migrate.upgrade(bare_engine, "9002", extra_version_locations=[str(tmp_path)])
+    assert migrate.current_revision(bare_engine) == "0001"
+    assert "half_done" not in _tables(bare_engine)
+    with unit_of_work(session_factory(bare_engine), read_only=True) as session:
+        assert session.scalar(sa.select(School.name)) == "OBS Ongewijzigd"
+
+
+def test_upgrade_accepts_a_url_as_well_as_an_engine(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/by-url.db"
+    migrate.upgrade(url)
+    assert migrate.current_revision(url) == _head()
