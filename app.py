@@ -10,6 +10,6 @@ st.set_page_config(page_title="PeerMatch", page_icon="🤝", layout="wide")
 language_switch()
 
 page = st.navigation(
-    [st.Page("pages/koppelen.py", title=t("ui.nav.match"), icon="🤝", url_path="koppelen", default=True)]
+    [st.Page("views/koppelen.py", title=t("ui.nav.match"), icon="🤝", url_path="koppelen", default=True)]
 )
 page.run()

@@ -22,16 +22,23 @@ def _group_options(roster: Roster) -> list[str]:
 def rules_form(roster: Roster) -> Rules | None:
     """The teacher's choices; returns Rules when the button is pressed."""
     with st.form("rules"):
-        subject = st.radio(t("ui.match.subject"), [s.value for s in Subject], horizontal=True,
-                           format_func=lambda s: t(f"ui.subject.{s}"), key="subject")  # fmt: skip
+        labels = {s.value: t(f"ui.subject.{s.value}") for s in Subject}
+        subject = st.radio(t("ui.match.subject"), list(labels), horizontal=True, format_func=labels.__getitem__,
+                           key="subject")  # fmt: skip
         c1, c2, c3 = st.columns(3)
-        margin = c1.number_input(t("ui.match.margin"), 1.0, 6.0, 2.0, 0.5, help=t("ui.match.margin_help"))
+        margin = c1.number_input(
+            t("ui.match.margin"), 1.0, 6.0, 2.0, 0.5, format="%.1f", help=t("ui.match.margin_help")
+        )
         capacity = c2.number_input(t("ui.match.capacity"), 1, 3, 1, help=t("ui.match.capacity_help"))
-        max_gap = c3.number_input(t("ui.match.max_age_gap"), 1.0, 6.0, 3.0, 0.5, help=t("ui.match.max_age_gap_help"))
+        max_gap = c3.number_input(
+            t("ui.match.max_age_gap"), 1.0, 6.0, 3.0, 0.5, format="%.1f", help=t("ui.match.max_age_gap_help")
+        )
         groups = _group_options(roster)
         g1, g2 = st.columns(2)
-        tutor_groups = g1.multiselect(t("ui.match.tutor_groups"), groups, help=t("ui.match.groups_help"))
-        tutee_groups = g2.multiselect(t("ui.match.tutee_groups"), groups, help=t("ui.match.groups_help"))
+        tutor_groups = g1.multiselect(t("ui.match.tutor_groups"), groups, help=t("ui.match.groups_help"),
+                                      placeholder=t("ui.match.groups_placeholder"))  # fmt: skip
+        tutee_groups = g2.multiselect(t("ui.match.tutee_groups"), groups, help=t("ui.match.groups_help"),
+                                      placeholder=t("ui.match.groups_placeholder"))  # fmt: skip
         same_class = st.checkbox(t("ui.match.same_class"), help=t("ui.match.same_class_help"))
         best_only = st.toggle(t("ui.match.best_only"), help=t("ui.match.best_only_help"))
         submitted = st.form_submit_button(t("ui.match.run"), type="primary")
@@ -80,11 +87,18 @@ def show_result(payload: dict[str, Any]) -> None:
     for bottleneck in summary.get("bottlenecks", []):
         st.warning(bottleneck)
     st.subheader(t("ui.match.pairs_title"))
-    st.dataframe(_pairs_frame(payload["pairs"]), hide_index=True, use_container_width=True, key="pairs_table")
+    with st.container(key="pairs_table"):
+        st.dataframe(_pairs_frame(payload["pairs"]), hide_index=True, width="stretch")
+    with st.expander(t("ui.match.explain_all")):
+        for pair in payload["pairs"]:
+            st.markdown(f"**{pair['tutor_name']} → {pair['tutee_name']}**  \n{pair['explanation']}")
     if payload["unpaired"]:
         st.subheader(t("ui.match.unpaired_title"))
-        st.dataframe(_unpaired_frame(payload["unpaired"]), hide_index=True, use_container_width=True,
-                     key="unpaired_table")  # fmt: skip
+        with st.container(key="unpaired_table"):
+            st.dataframe(_unpaired_frame(payload["unpaired"]), hide_index=True, width="stretch")
+        for item in payload["unpaired"]:
+            suggestion = f"  \n→ {item['suggestion']}" if item.get("suggestion") else ""
+            st.markdown(f"**{item['name']}** ({item['group']}, {item['level']}): {item['reason']}{suggestion}")
     columns = ["tutor_id", "tutor_name", "tutor_group", "tutee_id", "tutee_name", "tutee_group", "explanation"]
     st.download_button(t("ui.match.download"), to_csv(payload["pairs"], columns), file_name="koppels.csv",
                        mime="text/csv", key="download_pairs")  # fmt: skip

@@ -33,4 +33,5 @@ def show_problems(problems: Sequence[Problem], *, key: str) -> None:
         return
     order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
     ordered = sorted(problems, key=lambda p: (order[p.severity], p.row or 0))
-    st.dataframe(problems_table(ordered), hide_index=True, use_container_width=True, key=key)
+    with st.container(key=key):
+        st.dataframe(problems_table(ordered), hide_index=True, width="stretch")

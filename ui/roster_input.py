@@ -33,11 +33,12 @@ def _remember(file: tuple[str, bytes]) -> None:
 def roster_from_user() -> Roster | None:
     """Upload widget plus demo button; returns the roster read, or None after showing why not."""
     upload = st.file_uploader(t("ui.roster.upload"), type=["csv", "txt", "xlsx", "xml"], key="roster_upload",
-                              help=t("ui.roster.upload_help"))  # fmt: skip
+                              help=t("ui.roster.upload_help"), max_upload_size=MAX_UPLOAD_MB)  # fmt: skip
+    if upload is not None and upload.file_id != st.session_state.get("roster_upload_seen"):
+        st.session_state["roster_upload_seen"] = upload.file_id  # take each upload once, so the demo can replace it
+        _remember((upload.name, upload.getvalue()))
     if st.button(t("ui.roster.use_demo"), key="use_demo"):
         _remember((DEMO_ROSTER.name, DEMO_ROSTER.read_bytes()))
-    if upload is not None:
-        _remember((upload.name, upload.getvalue()))
     if "roster_file" not in st.session_state:
         st.info(t("ui.roster.start_hint"))
         return None

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import streamlit as st
-from peermatch.matching import match
 
 from peermatch.errors import PeerMatchError
+from peermatch.matching import match
 from ui.i18n import current_lang, t
 from ui.matching_view import rules_form, show_result
 from ui.roster_input import roster_from_user

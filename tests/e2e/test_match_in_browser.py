@@ -1,0 +1,121 @@
+"""The teacher's main path in a real browser: open the app, upload the demo roster, press "Maak koppels", read pairs.
+
+Waiting follows Streamlit's own e2e helpers (``wait_for_app_run``): connected, script not running, no skeletons.
+Set PEERMATCH_SCREENSHOTS=1 to also save a full-page screenshot to docs/screenshots/koppelen.png.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Locator, Page, expect
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO_CSV = ROOT / "data" / "demo_school.csv"
+SCREENSHOT = ROOT / "docs" / "screenshots" / "koppelen.png"
+TIMEOUT_MS = 20_000
+
+pytestmark = pytest.mark.e2e
+
+
+def wait_for_app_run(page: Page, *, initial_wait_ms: int = 250) -> None:
+    """Until the app is idle: connected, the script finished, no loading skeletons (Streamlit's e2e recipe)."""
+    page.wait_for_timeout(initial_wait_ms)
+    page.wait_for_selector("[data-testid='stApp'][data-test-connection-state='CONNECTED']", timeout=TIMEOUT_MS)
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=TIMEOUT_MS)
+    expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=TIMEOUT_MS)
+    page.wait_for_timeout(100)
+
+
+def open_app(page: Page, url: str) -> None:
+    """Load the page and wait for its first run to finish (the script state reads notRunning before it starts, too)."""
+    page.goto(url, timeout=TIMEOUT_MS)
+    page.wait_for_selector("[data-testid='stAppViewContainer']", timeout=TIMEOUT_MS)
+    expect(page.get_by_test_id("stFileUploaderDropzoneInput")).to_be_attached(timeout=TIMEOUT_MS)
+    wait_for_app_run(page)
+
+
+def metric_value(page: Page, label: str) -> Locator:
+    """The value of the metric whose label is exactly ``label`` ("Gekoppeld" must not match "Niet gekoppeld")."""
+    label_el = page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True)
+    return page.get_by_test_id("stMetric").filter(has=label_el).get_by_test_id("stMetricValue")
+
+
+def take_full_screenshot(page: Page, path: Path) -> None:
+    """Streamlit scrolls inside stMain, so full_page alone stops at the viewport: grow the viewport to fit first."""
+    height = page.get_by_test_id("stMain").evaluate("e => e.scrollHeight")
+    width = page.viewport_size["width"] if page.viewport_size else 1400
+    page.set_viewport_size({"width": width, "height": int(height) + 40})
+    wait_for_app_run(page)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=path, full_page=True)
+
+
+def demo_names() -> set[str]:
+    with DEMO_CSV.open(encoding="utf-8-sig", newline="") as fh:
+        return {
+            " ".join(p for p in (r["roepnaam"], r["tussenvoegsel"], r["achternaam"]) if p) for r in csv.DictReader(fh)
+        }
+
+
+def test_upload_demo_roster_and_make_pairs(page: Page, app_url: str) -> None:
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    open_app(page, app_url)
+    expect(page.get_by_role("heading", name="Koppelen", level=1)).to_be_visible()
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(DEMO_CSV)
+    wait_for_app_run(page)
+    expect(metric_value(page, "Leerlingen")).to_have_text("200", timeout=TIMEOUT_MS)
+    expect(metric_value(page, "Fouten")).to_have_text("0")
+
+    page.get_by_test_id("stBaseButton-primaryFormSubmit").filter(has_text="Maak koppels").click()
+    wait_for_app_run(page)
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    pairs = page.locator(".st-key-pairs_table").get_by_test_id("stDataFrame")
+    expect(pairs).to_be_visible(timeout=TIMEOUT_MS)
+
+    paired_text = metric_value(page, "Gekoppeld").inner_text()
+    found = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", paired_text)
+    assert found, paired_text
+    paired, tutees = int(found[1]), int(found[2])
+    assert 0 < paired <= tutees
+
+    # The grid draws on a canvas; its (visually hidden) accessible table carries the texts: "Naam (groep, niveau)".
+    first_cell = pairs.get_by_test_id("glide-cell-0-0")
+    expect(first_cell).to_have_text(re.compile(r"^.+ \(\w+, [^)]+\)$"), timeout=TIMEOUT_MS)
+    tutor = (first_cell.text_content() or "").rsplit(" (", 1)[0]
+    assert tutor in demo_names()
+
+    if os.environ.get("PEERMATCH_SCREENSHOTS") == "1":
+        take_full_screenshot(page, SCREENSHOT)
+
+
+def choose_language(page: Page, label: str) -> None:
+    page.get_by_test_id("stSidebar").get_by_role("combobox").click()
+    page.get_by_role("option", name=label).click()
+    wait_for_app_run(page)
+
+
+def test_language_switch_sticks_across_reruns(page: Page, app_url: str) -> None:
+    """The sidebar switch turns the page English and stays through the next rerun (here: the demo button)."""
+    open_app(page, app_url)
+    choose_language(page, "English")
+    expect(page.get_by_role("heading", name="Matching", level=1)).to_be_visible(timeout=TIMEOUT_MS)
+
+    page.get_by_test_id("stButton").filter(has_text="Try the demo school").locator("button").click()
+    wait_for_app_run(page)
+    expect(metric_value(page, "Pupils")).to_have_text("200", timeout=TIMEOUT_MS)
+    expect(page.get_by_role("heading", name="Matching", level=1)).to_be_visible()
+    expect(page.get_by_test_id("stSidebar").get_by_role("combobox")).to_have_value("English")
+    expect(page.get_by_test_id("stSidebarNavLink")).to_have_count(0)  # no pages-directory navigation leaked in
+
+
+def test_cold_server_keeps_the_first_language_choice(page: Page, cold_app_url: str) -> None:
+    open_app(page, cold_app_url)
+    choose_language(page, "English")
+    expect(page.get_by_role("heading", name="Matching", level=1)).to_be_visible(timeout=1_500)
