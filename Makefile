@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 run: $(STAMP)
+	$(BIN)/peermatch seed-demo
 	$(BIN)/streamlit run app.py --browser.gatherUsageStats false
 
 lint: $(STAMP)

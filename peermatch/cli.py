@@ -63,6 +63,8 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--pupils", type=int, default=200)
     demo.add_argument("--seed", type=int, default=2026)
     demo.add_argument("--out", type=Path, required=True)
+
+    sub.add_parser("seed-demo", help="zet de database klaar en laad de demoschool met demo-accounts (idempotent)")
     return parser
 
 
@@ -226,10 +228,24 @@ def _demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _seed_demo(args: argparse.Namespace) -> int:
+    """Migrate the database (PEERMATCH_DATABASE_URL or the default file) and seed the demo school; print the logins."""
+    from peermatch.demo import generate_school
+    from peermatch.storage.engine import database_url
+    from peermatch.storage.seed import DEMO_SCHOOL_NAME, demo_accounts, seed_demo
+
+    report = seed_demo(None, generate_school(200, 2026))
+    pupils = report.roster.pupils_created if report.roster else 0
+    print(f"{DEMO_SCHOOL_NAME}: {database_url()} (+{pupils} pupils, +{len(report.accounts_created)} accounts)")
+    for account in demo_accounts():
+        print(f"  {account.role.value:<11} {account.username:<12} {account.password}")
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; returns the exit code (also used by the console script)."""
     args = _parser().parse_args(argv)
-    handlers = {"check": _check, "match": _match, "demo": _demo}
+    handlers = {"check": _check, "match": _match, "demo": _demo, "seed-demo": _seed_demo}
     try:
         return handlers[args.command](args)
     except BrokenPipeError:  # `peermatch match ... | head`

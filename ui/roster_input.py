@@ -12,7 +12,7 @@ from peermatch.roster import read_roster
 from ui.i18n import current_lang, t
 from ui.problems import show_problems
 
-__all__ = ["DEMO_ROSTER", "roster_from_user"]
+__all__ = ["DEMO_ROSTER", "chosen_file", "forget_file", "roster_from_user"]
 
 DEMO_ROSTER = Path(__file__).resolve().parent.parent / "data" / "demo_school.csv"
 MAX_UPLOAD_MB = 20
@@ -23,26 +23,41 @@ def _read(content: bytes, filename: str) -> Roster:
     return read_roster(content, filename=filename)
 
 
-def _remember(file: tuple[str, bytes]) -> None:
+def _remember(file: tuple[str, bytes], prefix: str) -> None:
     """Keep the chosen file; a different file makes the previous matching result stale."""
-    if st.session_state.get("roster_file") != file:
-        st.session_state["roster_file"] = file
+    if st.session_state.get(f"{prefix}_file") != file:
+        st.session_state[f"{prefix}_file"] = file
         st.session_state.pop("match_result", None)
 
 
-def roster_from_user() -> Roster | None:
-    """Upload widget plus demo button; returns the roster read, or None after showing why not."""
-    upload = st.file_uploader(t("ui.roster.upload"), type=["csv", "txt", "xlsx", "xml"], key="roster_upload",
+def forget_file(prefix: str) -> None:
+    """Drop the chosen file (e.g. after it was imported)."""
+    st.session_state.pop(f"{prefix}_file", None)
+
+
+def chosen_file(prefix: str = "roster") -> tuple[str, bytes] | None:
+    file = st.session_state.get(f"{prefix}_file")
+    return file if isinstance(file, tuple) else None
+
+
+def roster_from_user(prefix: str = "roster", *, demo: bool = True, hint: str = "ui.roster.start_hint") -> Roster | None:
+    """Upload widget (plus demo button); returns the roster read, or None after showing why not.
+
+    ``prefix`` keeps the state of two pages apart (``{prefix}_upload``, ``{prefix}_file``); a roster with errors
+    shows its problems and returns None, warnings don't block.
+    """
+    upload = st.file_uploader(t("ui.roster.upload"), type=["csv", "txt", "xlsx", "xml"], key=f"{prefix}_upload",
                               help=t("ui.roster.upload_help"), max_upload_size=MAX_UPLOAD_MB)  # fmt: skip
-    if upload is not None and upload.file_id != st.session_state.get("roster_upload_seen"):
-        st.session_state["roster_upload_seen"] = upload.file_id  # take each upload once, so the demo can replace it
-        _remember((upload.name, upload.getvalue()))
-    if st.button(t("ui.roster.use_demo"), key="use_demo"):
-        _remember((DEMO_ROSTER.name, DEMO_ROSTER.read_bytes()))
-    if "roster_file" not in st.session_state:
-        st.info(t("ui.roster.start_hint"))
+    if upload is not None and upload.file_id != st.session_state.get(f"{prefix}_upload_seen"):
+        st.session_state[f"{prefix}_upload_seen"] = upload.file_id  # each upload once, so the demo can replace it
+        _remember((upload.name, upload.getvalue()), prefix)
+    if demo and st.button(t("ui.roster.use_demo"), key="use_demo"):
+        _remember((DEMO_ROSTER.name, DEMO_ROSTER.read_bytes()), prefix)
+    file = chosen_file(prefix)
+    if file is None:
+        st.info(t(hint))
         return None
-    name, content = st.session_state["roster_file"]
+    name, content = file
     try:
         roster = _read(content, name)
     except RosterError as exc:
@@ -55,7 +70,7 @@ def roster_from_user() -> Roster | None:
     cols[1].metric(t("ui.roster.errors"), len(roster.errors))
     cols[2].metric(t("ui.roster.warnings"), len(roster.warnings))
     with st.expander(t("ui.roster.problems", file=name), expanded=not roster.ok):
-        show_problems(roster.problems, key="roster_problems")
+        show_problems(roster.problems, key=f"{prefix}_problems")
     if not roster.ok:
         st.error(t("ui.roster.fix_first"))
         return None

@@ -1,28 +1,54 @@
-"""Koppelen: upload a roster, see its problems, choose the rules and read the proposed pairs."""
+"""Koppelen: run the matcher on a programme, review the draft (why each pair), pin / forbid, re-run, publish."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
-from peermatch.errors import PeerMatchError
-from peermatch.matching import match
-from ui.i18n import current_lang, t
-from ui.matching_view import rules_form, show_result
-from ui.roster_input import roster_from_user
+from peermatch.rules import Objective
+from peermatch.storage.programmes import list_programmes, update_programme
+from ui.auth import require_user
+from ui.db import session
+from ui.errors import shown_errors
+from ui.i18n import t
+from ui.match_review import constraint_controls, draft_table, latest_draft, publish_button, run_matcher, unpaired_list
 
-st.title(t("ui.match.title"))
-st.caption(t("ui.match.intro"))
+user = require_user()
+st.title(t("ui.review.title"))
+if st.session_state.pop("publish_done", False):
+    st.success(t("ui.review.published"))
+    st.page_link("views/paren.py", label=t("ui.start.go", page=t("ui.nav.pairs")), icon="➡️")
 
-roster = roster_from_user()
-if roster is not None:
-    rules = rules_form(roster)
-    if rules is not None:
-        with st.spinner(t("ui.match.busy")):
-            try:
-                st.session_state["match_result"] = match(roster.pupils, rules)
-            except PeerMatchError as exc:
-                st.session_state.pop("match_result", None)
-                st.error(exc.message(current_lang()))
-    result = st.session_state.get("match_result")
-    if result is not None:
-        show_result(result.to_dict(current_lang()))
+programmes = []
+with shown_errors(), session(read_only=True) as s:
+    programmes = list_programmes(s, user, user.school_id)
+if not programmes:
+    st.info(t("ui.start.step.programme"))
+    st.page_link("views/programmas.py", label=t("ui.start.go", page=t("ui.nav.programmes")), icon="➡️")
+    st.stop()
+
+names = {p.id: p.spec.name for p in programmes}
+chosen = st.selectbox(t("ui.review.programme"), list(names), format_func=names.__getitem__, key="review_programme")
+programme = next(p for p in programmes if p.id == chosen)
+objectives = [o.value for o in Objective]
+current = str(programme.spec.rules.get("objective", Objective.MOST_PAIRS.value))
+objective = st.radio(t("ui.prog.objective"), objectives, objectives.index(current), horizontal=True,
+                     format_func=lambda o: t(f"ui.prog.objective_{o}"), key=f"objective_{chosen}")  # fmt: skip
+if st.button(t("ui.review.run"), type="primary", key="run_match"):
+    if objective != current:
+        with shown_errors(), session() as s:
+            rules = {**programme.spec.rules, "objective": objective}
+            programme = update_programme(s, user, programme.id, replace(programme.spec, rules=rules))
+    run_matcher(user, programme)
+
+run = latest_draft(user, programme.id)
+if run is None:
+    st.info(t("ui.review.no_draft"))
+    st.stop()
+st.subheader(t("ui.review.draft"))
+with shown_errors():
+    rows = draft_table(user, run)
+    constraint_controls(user, programme.id, rows)
+    unpaired_list(user, programme, run)
+    publish_button(user, run)

@@ -1,26 +1,49 @@
-"""AppTest fixtures: a fresh run of the whole app (app.py routes to the Koppelen page).
+"""AppTest fixtures: a fresh run of the whole app on a fresh copy of a seeded demo database, logged in.
 
 The pages live in ``views/``, not ``pages/``: a ``pages/`` folder next to app.py would put a fresh Streamlit
 process in "pages directory" mode, where a rerun of /koppelen runs the page without app.py (no language switch,
-and later no login check). ``test_widget_rerun_runs_the_entrypoint_on_a_cold_start`` guards against it.
+no login check). ``test_widget_rerun_runs_the_entrypoint_on_a_cold_start`` guards against it.
+
+Every test gets its own SQLite file (``PEERMATCH_DATABASE_URL``), copied from one demo database seeded once per
+session; ``ui.db`` caches one session factory per URL, and the cache is cleared after each test.
 """
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import streamlit as st
+from apphelpers import logged_in
 from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parents[2]
-APP = ROOT / "app.py"
-TIMEOUT_S = 30
+from peermatch.demo import generate_school
+from peermatch.storage.engine import ENV_VAR
+from peermatch.storage.seed import seed_demo
+
+
+@pytest.fixture(scope="session")
+def demo_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo school (200 pupils, three accounts) in a SQLite file, seeded once."""
+    path = tmp_path_factory.mktemp("db") / "demo.db"
+    seed_demo(f"sqlite:///{path}", generate_school(200, 2026))
+    return path
 
 
 @pytest.fixture
-def app() -> AppTest:
-    """The app after its first run, as a teacher sees it on arrival (Dutch, nothing uploaded)."""
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+def db_url(demo_db_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A private copy of the demo database for this test, set as PEERMATCH_DATABASE_URL."""
+    path = tmp_path / "peermatch.db"
+    shutil.copy(demo_db_template, path)
+    url = f"sqlite:///{path}"
+    monkeypatch.setenv(ENV_VAR, url)
+    yield url
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def app(db_url: str) -> AppTest:
+    """The trial-matching page (upload and try, nothing saved) as a logged-in teacher sees it (Dutch)."""
+    return logged_in(db_url, page="views/proef.py")

@@ -1,4 +1,5 @@
-"""The Koppelen page under Streamlit's AppTest: what a teacher sees at each step, in Dutch and in English.
+"""The Proefkoppeling page (try matching on a file, nothing saved) under Streamlit's AppTest:
+what a teacher sees at each step, in Dutch and in English.
 
 Arrive → (upload a roster | press "Probeer de demoschool") → counts and problems → rules form → "Maak koppels" →
 pairs (and the unpaired, with a reason). A file that cannot be used stops the flow with a message, never a traceback.
@@ -84,7 +85,7 @@ def _make_pairs(at: AppTest) -> AppTest:
 
 
 def test_first_visit_is_dutch_and_asks_for_a_roster(app: AppTest) -> None:
-    assert [t.value for t in app.title] == ["Koppelen"]
+    assert [t.value for t in app.title] == ["Proefkoppeling"]
     assert app.caption[0].value.startswith("Upload de leerlingenlijst, kies de regels")
     assert app.sidebar.selectbox(key="lang").value == "nl"
     uploader = app.file_uploader(key="roster_upload")
@@ -105,12 +106,12 @@ def test_language_switch_turns_the_page_english_and_back(app: AppTest) -> None:
     assert app.sidebar.selectbox(key="lang").options == ["Nederlands", "English"]
     app.sidebar.selectbox(key="lang").set_value("en").run()
     assert not app.exception
-    assert [t.value for t in app.title] == ["Matching"]
+    assert [t.value for t in app.title] == ["Trial matching"]
     assert app.button(key="use_demo").label == "Try the demo school"
     assert app.info[0].value == "Upload a class roster, or try the demo school with invented pupils first."
 
     app.sidebar.selectbox(key="lang").set_value("nl").run()
-    assert [t.value for t in app.title] == ["Koppelen"]
+    assert [t.value for t in app.title] == ["Proefkoppeling"]
     assert app.button(key="use_demo").label == "Probeer de demoschool"
 
 
@@ -316,10 +317,10 @@ def test_demo_button_wins_over_an_earlier_upload(app: AppTest) -> None:
     assert [e.label for e in app.expander] == ["Controle van demo_school.csv"]
 
 
-def test_widget_rerun_runs_the_entrypoint_on_a_cold_start() -> None:
+def test_widget_rerun_runs_the_entrypoint_on_a_cold_start(db_url: str) -> None:
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)  # Streamlit as shipped, a cold process
     at.run()
     at.sidebar.selectbox(key="lang").set_value("en").run()
     assert [s.key for s in at.sidebar.selectbox] == ["lang"]  # the language switch from app.py is still there
     at.run()
-    assert [t.value for t in at.title] == ["Matching"]
+    assert [t.value for t in at.title] == ["Log in to PeerMatch"]

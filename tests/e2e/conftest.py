@@ -72,9 +72,21 @@ def _healthy(url: str) -> bool:
         return False
 
 
+def _demo_database(folder: Path) -> str:
+    """A fresh SQLite file with the demo school and its three accounts (as ``make run`` seeds it)."""
+    from peermatch.demo import generate_school
+    from peermatch.storage.seed import seed_demo
+
+    url = f"sqlite:///{folder / 'peermatch.db'}"
+    seed_demo(url, generate_school(200, 2026))
+    return url
+
+
 @contextmanager
 def _streamlit_server(log_dir: Path) -> Iterator[str]:
-    """``streamlit run app.py`` on a free port; yields its URL once /_stcore/health says ok; stops it afterwards."""
+    """``streamlit run app.py`` on a free port, on its own seeded demo database; yields its URL once
+    /_stcore/health says ok; stops it afterwards."""
+    env = {**os.environ, "PEERMATCH_DATABASE_URL": _demo_database(log_dir)}
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     log_path = log_dir / f"streamlit-{port}.log"
@@ -87,7 +99,7 @@ def _streamlit_server(log_dir: Path) -> Iterator[str]:
         "--server.fileWatcherType", "none",
     ]  # fmt: skip
     with log_path.open("wb") as log:
-        server = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
         try:
             deadline = time.monotonic() + SERVER_START_TIMEOUT_S
             while not _healthy(url):
@@ -114,7 +126,7 @@ def _first_session(browser: Browser, url: str) -> None:
     page = browser.new_page()
     try:
         page.goto(url, timeout=30_000)
-        page.get_by_test_id("stFileUploaderDropzoneInput").wait_for(state="attached", timeout=30_000)
+        page.get_by_test_id("stTextInput").first.wait_for(state="attached", timeout=30_000)
         page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=30_000)
     finally:
         page.close()

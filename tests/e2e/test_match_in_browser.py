@@ -14,10 +14,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from peermatch.storage.seed import demo_accounts
+
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_CSV = ROOT / "data" / "demo_school.csv"
 SCREENSHOT = ROOT / "docs" / "screenshots" / "koppelen.png"
 TIMEOUT_MS = 20_000
+PASSWORDS = {a.username: a.password for a in demo_accounts()}
 
 pytestmark = pytest.mark.e2e
 
@@ -32,10 +35,32 @@ def wait_for_app_run(page: Page, *, initial_wait_ms: int = 250) -> None:
 
 
 def open_app(page: Page, url: str) -> None:
-    """Load the page and wait for its first run to finish (the script state reads notRunning before it starts, too)."""
+    """Load the page and wait for its first run (the login form) to finish."""
     page.goto(url, timeout=TIMEOUT_MS)
     page.wait_for_selector("[data-testid='stAppViewContainer']", timeout=TIMEOUT_MS)
-    expect(page.get_by_test_id("stFileUploaderDropzoneInput")).to_be_attached(timeout=TIMEOUT_MS)
+    expect(page.get_by_test_id("stTextInput").first).to_be_attached(timeout=TIMEOUT_MS)
+    wait_for_app_run(page)
+
+
+def log_in(page: Page, url: str, username: str = "juf.fatima") -> None:
+    """Open the app and log in with a demo account; the start page follows."""
+    open_app(page, url)
+    page.locator(".st-key-login_username input").fill(username)
+    page.locator(".st-key-login_password input").fill(PASSWORDS[username])
+    page.get_by_test_id("stBaseButton-primaryFormSubmit").click()
+    wait_for_app_run(page)
+    expect(page.get_by_role("button", name=re.compile("Uitloggen|Log out"))).to_be_visible(timeout=TIMEOUT_MS)
+
+
+def go_to(page: Page, title: str) -> None:
+    """Click a page in the sidebar menu (in-app navigation keeps the login; a reload would not)."""
+    page.get_by_test_id("stSidebarNavLink").filter(has_text=title).click()
+    wait_for_app_run(page)
+    expect(page.get_by_role("heading", level=1)).to_be_visible(timeout=TIMEOUT_MS)
+
+
+def click_button(page: Page, label: str) -> None:
+    page.get_by_role("button", name=label, exact=True).click()
     wait_for_app_run(page)
 
 
@@ -64,8 +89,9 @@ def demo_names() -> set[str]:
 
 def test_upload_demo_roster_and_make_pairs(page: Page, app_url: str) -> None:
     page.set_viewport_size({"width": 1400, "height": 1000})
-    open_app(page, app_url)
-    expect(page.get_by_role("heading", name="Koppelen", level=1)).to_be_visible()
+    log_in(page, app_url)
+    go_to(page, "Proefkoppeling")
+    expect(page.get_by_role("heading", name="Proefkoppeling", level=1)).to_be_visible()
     expect(page.get_by_test_id("stException")).to_have_count(0)
 
     page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(DEMO_CSV)
@@ -103,19 +129,69 @@ def choose_language(page: Page, label: str) -> None:
 
 def test_language_switch_sticks_across_reruns(page: Page, app_url: str) -> None:
     """The sidebar switch turns the page English and stays through the next rerun (here: the demo button)."""
-    open_app(page, app_url)
+    log_in(page, app_url)
+    go_to(page, "Proefkoppeling")
     choose_language(page, "English")
-    expect(page.get_by_role("heading", name="Matching", level=1)).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.get_by_role("heading", name="Trial matching", level=1)).to_be_visible(timeout=TIMEOUT_MS)
 
     page.get_by_test_id("stButton").filter(has_text="Try the demo school").locator("button").click()
     wait_for_app_run(page)
     expect(metric_value(page, "Pupils")).to_have_text("200", timeout=TIMEOUT_MS)
-    expect(page.get_by_role("heading", name="Matching", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="Trial matching", level=1)).to_be_visible()
     expect(page.get_by_test_id("stSidebar").get_by_role("combobox")).to_have_value("English")
-    expect(page.get_by_test_id("stSidebarNavLink")).to_have_count(0)  # no pages-directory navigation leaked in
+    # Only our own menu (translated): no pages-directory navigation leaked in.
+    expect(page.get_by_test_id("stSidebarNavLink")).to_have_count(6)
+    expect(page.get_by_test_id("stSidebarNavLink").filter(has_text="Tutoring programmes")).to_have_count(1)
 
 
 def test_cold_server_keeps_the_first_language_choice(page: Page, cold_app_url: str) -> None:
     open_app(page, cold_app_url)
     choose_language(page, "English")
-    expect(page.get_by_role("heading", name="Matching", level=1)).to_be_visible(timeout=1_500)
+    expect(page.get_by_role("heading", name="Log in to PeerMatch", level=1)).to_be_visible(timeout=1_500)
+
+
+NEW_CLASS = (
+    b"leerlingnummer,roepnaam,achternaam,geboortedatum,groep,avi,rekenen\n"
+    b"90001,Noor,Visser,12-03-2017,6B,E5,M6\n"
+    b"90002,Milan,de Boer,01-09-2016,6B,M6,E5\n"
+)
+
+
+def test_log_in_import_create_a_programme_match_publish_and_see_pairs(page: Page, app_url: str, tmp_path: Path) -> None:
+    """The whole story on the real server and database, as the intern begeleider (whole school)."""
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    log_in(page, app_url, "ib")
+    expect(page.get_by_role("heading", name="Welkom, Intern begeleider (demo)", level=1)).to_be_visible()
+
+    go_to(page, "Leerlingen")
+    roster = tmp_path / "groep6b.csv"
+    roster.write_bytes(NEW_CLASS)
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(roster)
+    wait_for_app_run(page)
+    expect(metric_value(page, "Leerlingen")).to_have_text("2", timeout=TIMEOUT_MS)
+    click_button(page, "Importeren")
+    expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text("2 nieuwe leerlingen", timeout=TIMEOUT_MS)
+
+    go_to(page, "Tutorprogramma's")
+    page.locator(".st-key-prog0_name input").fill("Tutorlezen 7 naar 5")
+    for key, group in (("prog0_tutor_groups", "7A"), ("prog0_tutee_groups", "5A")):
+        page.locator(f".st-key-{key}").get_by_role("combobox").click()
+        page.get_by_role("option", name=group, exact=True).click()
+        page.keyboard.press("Escape")
+    page.get_by_test_id("stBaseButton-primaryFormSubmit").click()
+    wait_for_app_run(page)
+    expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text("is opgeslagen", timeout=TIMEOUT_MS)
+
+    go_to(page, "Koppelen")
+    click_button(page, "Maak koppels")
+    expect(page.locator(".st-key-draft_pairs").get_by_test_id("stDataFrame")).to_be_visible(timeout=TIMEOUT_MS)
+    click_button(page, "Publiceren")
+    expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text("gepubliceerd", timeout=TIMEOUT_MS)
+
+    go_to(page, "Paren")
+    pairs = page.locator(".st-key-published_pairs").get_by_test_id("stDataFrame")
+    expect(pairs).to_be_visible(timeout=TIMEOUT_MS)
+    expect(pairs.get_by_test_id("glide-cell-0-0")).to_have_text(re.compile(r"^.+ \(7A\)$"), timeout=TIMEOUT_MS)
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    if os.environ.get("PEERMATCH_SCREENSHOTS") == "1":
+        take_full_screenshot(page, ROOT / "docs" / "screenshots" / "paren.png")

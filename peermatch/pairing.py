@@ -1,0 +1,164 @@
+"""Glue between a stored programme and the matcher: rules from the programme, drafts from a result,
+suggestions applied to the rules, and a replacement tutor with the least disruption.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from peermatch.costs import Reason
+from peermatch.diagnose import Unpaired
+from peermatch.i18n import DEFAULT_LANG
+from peermatch.matching import MatchResult, Pair, match
+from peermatch.model import Pupil, Subject
+from peermatch.rules import Objective, Rules, tutor_candidate
+from peermatch.storage.runs import PairDraft
+
+__all__ = [
+    "DEFAULT_RULES",
+    "RULE_KEYS",
+    "apply_suggestion",
+    "drafts",
+    "explain",
+    "replacement_tutor",
+    "rules_for",
+    "unpaired_from_json",
+    "unpaired_to_json",
+]
+
+DEFAULT_RULES: dict[str, Any] = {
+    "margin": 2.0,
+    "min_age_gap_months": 6,
+    "max_age_gap_months": 36,
+    "allow_same_age": False,
+    "allow_same_class": False,
+    "capacity": 1,
+    "objective": Objective.MOST_PAIRS.value,
+}
+RULE_KEYS = tuple(DEFAULT_RULES)
+
+
+def rules_for(
+    subject: Subject,
+    stored: Mapping[str, Any],
+    tutor_groups: Sequence[str],
+    tutee_groups: Sequence[str],
+    *,
+    reference_date: date | None = None,
+) -> Rules:
+    """The matcher's rules from a programme's stored rules (missing keys take the defaults)."""
+    values = {**DEFAULT_RULES, **{k: v for k, v in stored.items() if k in DEFAULT_RULES}}
+    return Rules(
+        subject=subject,
+        margin=float(values["margin"]),
+        min_age_gap_months=int(values["min_age_gap_months"]),
+        max_age_gap_months=int(values["max_age_gap_months"]),
+        allow_same_age=bool(values["allow_same_age"]),
+        allow_same_class=bool(values["allow_same_class"]),
+        capacity=int(values["capacity"]),
+        objective=Objective(values["objective"]),
+        tutor_groups=frozenset(tutor_groups),
+        tutee_groups=frozenset(tutee_groups),
+        reference_date=reference_date,
+    )
+
+
+def _reasons_json(pair: Pair) -> list[dict[str, Any]]:
+    return [{"code": r.code, "params": dict(r.params), "cost": r.cost} for r in pair.reasons]
+
+
+def drafts(result: MatchResult) -> list[PairDraft]:
+    """The result's pairs as storage drafts; explanations are stored as reason codes (shown in any language)."""
+    return [PairDraft(p.tutor_id, p.tutee_id, float(p.cost), _reasons_json(p), p.pinned) for p in result.pairs]
+
+
+_UNPAIRED_FIELDS = ("pupil_id", "reason_code", "reason_params", "suggestion_code", "suggestion_params", "name",
+                    "group", "level", "kind")  # fmt: skip
+
+
+def unpaired_to_json(result: MatchResult) -> list[dict[str, Any]]:
+    """The unpaired tutees as codes and params (JSON), to keep with a run and show in any language later."""
+    items = [{f: getattr(u, f) for f in _UNPAIRED_FIELDS} for u in result.unpaired]
+    loaded: list[dict[str, Any]] = json.loads(json.dumps(items, default=str))
+    return loaded
+
+
+def unpaired_from_json(items: Any) -> list[Unpaired]:
+    """Back from :func:`unpaired_to_json` (items that do not fit are skipped)."""
+    out = []
+    for item in items or ():
+        if isinstance(item, Mapping) and "pupil_id" in item and "reason_code" in item:
+            out.append(Unpaired(**{f: item[f] for f in _UNPAIRED_FIELDS if f in item}))
+    return out
+
+
+def explain(explanation: Any, lang: str = DEFAULT_LANG) -> str:
+    """A stored explanation (reason codes with params, or plain text) as one text."""
+    if isinstance(explanation, str):
+        return explanation
+    parts = []
+    for item in explanation or ():
+        if isinstance(item, Mapping) and "code" in item:
+            parts.append(Reason(str(item["code"]), dict(item.get("params") or {})).text(lang))
+        else:
+            parts.append(str(item))
+    return " ".join(parts)
+
+
+_SUGGESTION_CHANGES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    "matching.suggestion.margin": lambda p: {"margin": float(p["value_levels"])},
+    "matching.suggestion.capacity": lambda p: {"capacity": int(p["capacity"])},
+    "matching.suggestion.max_age": lambda p: {"max_age_gap_months": int(p["value_months"])},
+    "matching.suggestion.min_age": lambda p: {"min_age_gap_months": int(p["value_months"])},
+    "matching.suggestion.same_age": lambda p: {"allow_same_age": True},
+    "matching.suggestion.same_class": lambda p: {"allow_same_class": True},
+    "matching.suggestion.most_pairs": lambda p: {"objective": Objective.MOST_PAIRS.value},
+}
+
+
+def apply_suggestion(stored: Mapping[str, Any], unpaired: Unpaired) -> dict[str, Any] | None:
+    """The programme's rules with the unpaired tutee's suggested change applied; None when the suggestion
+    is not a rule change (e.g. "fill in the level" or "one more tutor at E6")."""
+    change = _SUGGESTION_CHANGES.get(unpaired.suggestion_code or "")
+    if change is None:
+        return None
+    params = dict(unpaired.suggestion_params)
+    try:
+        return {**DEFAULT_RULES, **stored, **change(params)}
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def replacement_tutor(
+    pupils: Sequence[Pupil],
+    rules: Rules,
+    tutee_id: str,
+    *,
+    load: Mapping[str, int],
+    exclude: Sequence[str] = (),
+) -> Pair | None:
+    """The best tutor for one tutee among tutors with a free place, leaving every other pair untouched.
+
+    ``load`` is the number of active tutees per tutor; tutors at ``rules.capacity`` and those in ``exclude``
+    (e.g. the tutor who left) are not considered. Returns None when no free tutor meets the hard rules.
+    """
+    tutee = next((p for p in pupils if p.pupil_id == tutee_id), None)
+    if tutee is None:
+        return None
+    free = [
+        p
+        for p in pupils
+        if p.pupil_id != tutee_id
+        and p.pupil_id not in exclude
+        and load.get(p.pupil_id, 0) < rules.capacity
+        and tutor_candidate(p, rules)
+    ]
+    if not free:
+        return None
+    one_place = replace(rules, capacity=1, objective=Objective.MOST_PAIRS)
+    result = match([tutee, *free], one_place)
+    return result.pairs[0] if result.pairs else None

@@ -1,0 +1,50 @@
+"""Helpers for the AppTest tests: log in as a demo account, count rows in the test database."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlalchemy as sa
+from streamlit.testing.v1 import AppTest
+
+from peermatch.auth import AuthenticatedUser, authenticate
+from peermatch.storage.engine import make_engine, session_factory, unit_of_work
+from peermatch.storage.seed import demo_accounts
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = ROOT / "app.py"
+TIMEOUT_S = 30
+PASSWORDS = {a.username: a.password for a in demo_accounts()}
+
+
+def account(url: str, username: str) -> AuthenticatedUser:
+    engine = make_engine(url)
+    try:
+        with unit_of_work(session_factory(engine)) as s:
+            user = authenticate(s, username, PASSWORDS[username])
+        assert user is not None
+        return user
+    finally:
+        engine.dispose()
+
+
+def count(url: str, table: str) -> int:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            return int(conn.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar_one())
+    finally:
+        engine.dispose()
+
+
+def logged_in(url: str, username: str = "juf.fatima", page: str | None = None) -> AppTest:
+    """The app after its first run, logged in as ``username``, optionally switched to ``page`` (views/x.py)."""
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)
+    at.session_state["auth_user"] = account(url, username)
+    at.session_state["auth_last_seen"] = datetime.now(UTC)
+    at.run()
+    if page is not None:
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at

@@ -1,0 +1,109 @@
+"""The Paren page's parts: the published pairs, end a pair, replace a tutor (least disruption), print."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from peermatch.auth import AuthenticatedUser
+from peermatch.pairing import explain, replacement_tutor, rules_for
+from peermatch.printing import PrintPair, pairs_pdf
+from peermatch.storage.enums import PairStatus
+from peermatch.storage.programmes import ProgrammeInfo
+from peermatch.storage.pupils import list_groups, to_model_pupils
+from peermatch.storage.queries import PairRow
+from peermatch.storage.replacements import add_replacement_pair
+from peermatch.storage.runs import RunInfo, end_pair
+from ui.db import session
+from ui.errors import shown_errors
+from ui.i18n import current_lang, t
+
+__all__ = ["end_or_replace", "pairs_table", "print_button"]
+
+
+def pairs_table(rows: list[PairRow]) -> None:
+    lang = current_lang()
+    frame = pd.DataFrame(
+        {
+            t("ui.match.tutor"): [f"{r.tutor_name} ({r.tutor_group})" for r in rows],
+            t("ui.match.tutee"): [f"{r.tutee_name} ({r.tutee_group})" for r in rows],
+            t("ui.pairs.status"): [t(f"ui.pairs.status_{r.pair.status.value}") for r in rows],
+            t("ui.pairs.since"): [r.pair.start_date.isoformat() if r.pair.start_date else "" for r in rows],
+            t("ui.pairs.end_reason"): [r.pair.end_reason or "" for r in rows],
+            t("ui.match.why"): [explain(r.pair.explanation, lang) for r in rows],
+        }
+    )
+    with st.container(key="published_pairs"):
+        st.dataframe(frame, hide_index=True, width="stretch")
+
+
+def _proposal(user: AuthenticatedUser, programme: ProgrammeInfo, rows: list[PairRow], row: PairRow) -> None:
+    """Re-match only this tutee among tutors with a free place; store the proposal in session state."""
+    spec = programme.spec
+    with session() as s:
+        names = {g.id: g.name for g in list_groups(s, user, user.school_id)}
+        pupils = to_model_pupils(s, user, user.school_id, [*spec.tutor_group_ids, *spec.tutee_group_ids])
+    rules = rules_for(spec.subject, spec.rules, [names[g] for g in spec.tutor_group_ids],
+                      [names[g] for g in spec.tutee_group_ids])  # fmt: skip
+    load: dict[str, int] = {}
+    for r in rows:
+        if r.pair.status is PairStatus.ACTIVE:
+            load[r.pair.tutor_number] = load.get(r.pair.tutor_number, 0) + 1
+    busy_tutees = {r.pair.tutee_number for r in rows if r.pair.status is PairStatus.ACTIVE}
+    free = [p for p in pupils if p.pupil_id not in busy_tutees or p.pupil_id == row.pair.tutee_number]
+    pair = replacement_tutor(free, rules, row.pair.tutee_number, load=load, exclude=[row.pair.tutor_number])
+    st.session_state["replacement"] = (row.pair.id, pair)
+
+
+def end_or_replace(user: AuthenticatedUser, programme: ProgrammeInfo, run: RunInfo, rows: list[PairRow]) -> None:
+    active = [r for r in rows if r.pair.status is PairStatus.ACTIVE]
+    if not active:
+        return
+    labels = {r.pair.id: f"{r.tutor_name} → {r.tutee_name}" for r in active}
+    chosen = st.selectbox(t("ui.review.pair"), list(labels), format_func=labels.__getitem__, key="pair_choice")
+    row = next(r for r in active if r.pair.id == chosen)
+    reason = st.text_input(t("ui.pairs.reason"), key="end_reason", placeholder=t("ui.pairs.reason_placeholder"))
+    c1, c2 = st.columns(2)
+    if c1.button(t("ui.pairs.end"), key="end_pair"):
+        with shown_errors(), session() as s:
+            end_pair(s, user, row.pair.id, reason=reason, on=date.today())
+            st.session_state["pairs_message"] = t("ui.pairs.ended", pair=labels[chosen])
+        if "pairs_message" in st.session_state:
+            st.rerun()
+    if c2.button(t("ui.pairs.replace"), key="replace_tutor"):
+        with shown_errors():
+            _proposal(user, programme, rows, row)
+    proposal = st.session_state.get("replacement")
+    if proposal and proposal[0] == row.pair.id:
+        pair = proposal[1]
+        if pair is None:
+            st.warning(t("ui.pairs.no_replacement", tutee=row.tutee_name))
+            return
+        st.info(t("ui.pairs.proposal", tutor=pair.tutor_name, group=pair.tutor_group, tutee=row.tutee_name)
+                + "  \n" + pair.explanation(current_lang()))  # fmt: skip
+        if st.button(t("ui.pairs.accept"), type="primary", key="accept_replacement"):
+            reasons = [{"code": r.code, "params": dict(r.params), "cost": r.cost} for r in pair.reasons]
+            with shown_errors(), session() as s:
+                end_pair(s, user, row.pair.id, reason=reason or t("ui.pairs.replaced_reason"), on=date.today())
+                add_replacement_pair(s, user, run.id, pair.tutor_id, pair.tutee_id, explanation=reasons,
+                                     cost=float(pair.cost), on=date.today())  # fmt: skip
+                st.session_state["pairs_message"] = t("ui.pairs.replaced", tutor=pair.tutor_name, tutee=row.tutee_name)
+            if "pairs_message" in st.session_state:
+                st.session_state.pop("replacement", None)
+                st.rerun()
+
+
+def print_button(programme: ProgrammeInfo, rows: list[PairRow]) -> None:
+    lang = current_lang()
+    spec = programme.spec
+    moments = ", ".join(f"{t(f'ui.weekday.{m.weekday}')} {m.start:%H:%M}-{m.end:%H:%M}" for m in spec.moments)
+    subtitle = f"{t(f'ui.subject.{spec.subject.value}')} · {moments}"
+    pairs = [
+        PrintPair(r.tutor_name, r.tutor_first_name, r.tutor_group, r.tutee_name, r.tutee_first_name, r.tutee_group)
+        for r in rows
+        if r.pair.status is PairStatus.ACTIVE
+    ]
+    st.download_button(t("ui.pairs.print"), pairs_pdf(spec.name, subtitle, pairs, lang), file_name="koppels.pdf",
+                       mime="application/pdf", key="print_pairs")  # fmt: skip

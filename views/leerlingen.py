@@ -1,0 +1,46 @@
+"""Leerlingen: upload a class list → preview with problems → import; browse groups and correct levels."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from peermatch.storage.pupils import list_groups
+from ui.auth import require_user
+from ui.db import session
+from ui.errors import shown_errors
+from ui.i18n import t
+from ui.pupils_view import commit_roster, levels_editor
+from ui.roster_input import chosen_file, forget_file, roster_from_user
+
+user = require_user()
+st.title(t("ui.pupils.title"))
+
+tab_import, tab_groups = st.tabs([t("ui.pupils.tab_import"), t("ui.pupils.tab_groups")])
+with tab_import:
+    if report := st.session_state.pop("import_report", None):
+        st.success(report)
+    roster = roster_from_user("pupils", demo=False, hint="ui.pupils.upload_hint")
+    file = chosen_file("pupils")
+    if roster is not None and file is not None:
+        measured_on = st.date_input(t("ui.pupils.measured_on"), value=date.today(), key="import_date")
+        pressed = st.button(t("ui.pupils.import"), type="primary", key="import_roster")
+        if pressed and commit_roster(user, roster, file[0], measured_on):
+            forget_file("pupils")
+            st.rerun()
+
+with tab_groups:
+    if saved := st.session_state.pop("levels_saved", None):
+        st.success(saved)
+    groups = []
+    with shown_errors(), session(read_only=True) as s:
+        groups = list_groups(s, user, user.school_id)
+    if not groups:
+        st.info(t("ui.pupils.no_groups"))
+    else:
+        names = {g.id: f"{g.name} ({g.pupil_count})" for g in groups}
+        group_id = st.selectbox(t("ui.pupils.group"), list(names), format_func=names.__getitem__, key="group")
+        st.caption(t("ui.pupils.edit_hint"))
+        day = st.date_input(t("ui.pupils.measured_on"), value=date.today(), key="levels_date")
+        levels_editor(user, group_id, day)

@@ -1,0 +1,36 @@
+"""Start: what this user should do next (import pupils, create a programme, match, review a draft, see pairs)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from peermatch.storage.queries import overview
+from ui.auth import require_user
+from ui.db import session
+from ui.errors import shown_errors
+from ui.i18n import t
+
+user = require_user()
+st.title(t("ui.start.title", name=user.display_name))
+
+with shown_errors(), session(read_only=True) as s:
+    info = overview(s, user)
+    cols = st.columns(3)
+    cols[0].metric(t("ui.start.pupils"), info.pupils)
+    cols[1].metric(t("ui.start.groups"), info.groups)
+    cols[2].metric(t("ui.start.programmes"), len(info.programmes))
+    step = info.next_step
+    st.subheader(t("ui.start.next"))
+    st.info(t(f"ui.start.step.{step}"))
+    target = {
+        "import": ("views/leerlingen.py", "ui.nav.pupils"),
+        "programme": ("views/programmas.py", "ui.nav.programmes"),
+        "match": ("views/koppelen.py", "ui.nav.match"),
+        "review": ("views/koppelen.py", "ui.nav.match"),
+        "pairs": ("views/paren.py", "ui.nav.pairs"),
+    }[step]
+    st.page_link(target[0], label=t("ui.start.go", page=t(target[1])), icon="➡️")
+    for programme in info.drafts:
+        st.write(t("ui.start.draft_waiting", name=programme.spec.name))
+    for programme in info.published:
+        st.write(t("ui.start.published", name=programme.spec.name))
