@@ -18,7 +18,9 @@ Hierarchy::
     │   ├── ConflictError           clashes with what is stored (name taken, run already published)
     │   └── InvalidInputError       a value the database must not hold (0 weeks, end before start)
     ├── AuthError                   an account problem: weak password, bad or taken username
-    │   └── PermissionDeniedError   logged in, but not allowed: another school, group or role
+    │   ├── PermissionDeniedError   logged in, but not allowed: another school, group or role
+    │   └── LoginThrottledError     too many wrong pupil logins with one class code: wait a while
+    ├── CheckInError                a check-in that cannot be stored (minutes out of range, date in the future ...)
     └── TrainingModuleError         a training request the core refuses (unknown quiz choice or
                                     subject, bad pass mark, certificate without a name); a broken
                                     module *file* never raises: it is skipped and reported
@@ -38,12 +40,14 @@ from peermatch.i18n import DEFAULT_LANG, translate
 
 __all__ = [
     "AuthError",
+    "CheckInError",
     "ConflictError",
     "EmptyFileError",
     "FileTooLargeError",
     "HeaderOnlyError",
     "InvalidInputError",
     "LevelError",
+    "LoginThrottledError",
     "MatchingError",
     "MissingColumnsError",
     "NotFoundError",
@@ -199,3 +203,12 @@ class TrainingModuleError(PeerMatchError):
     """A training request the core refuses: an unknown quiz choice or question, an unknown subject, a
     pass mark outside 1-100, a certificate without a name. Broken module files do not raise; they
     are skipped and listed in ``ModuleSet.problems``."""
+
+
+class LoginThrottledError(AuthError):
+    """Too many failed pupil logins with this class code in a short time; ``problems`` says how long to wait."""
+
+
+class CheckInError(PeerMatchError):
+    """A check-in the core refuses: every problem found (minutes 0-120, text too long, a date in the
+    future or outside the programme ...) is in ``problems``, in Dutch and English."""

@@ -9,7 +9,10 @@ deletes everything that hangs from it (ON DELETE CASCADE; SQLite enforces it bec
             ├─ Pupil ─┬─ LevelMeasurement (a history: one row per subject per measurement date)
             │         └─ NotWith (pupil pair that must never be matched, stored once with a < b)
             └─ Programme ─┬─ PairConstraint (pin / forbid, kept across re-runs)
-                          └─ MatchingRun ── Pair (tutor, tutee)
+                          └─ MatchingRun ── Pair (tutor, tutee) ── CheckIn (after every session)
+    Group ── GroupLoginCode (class code);  Pupil ─┬─ PupilCredential (argon2 hash of the personal code)
+                                                  └─ TrainingAttempt (one quiz try)
+    PupilLoginFailure (throttling per class code; no pupil data)
 
 Schema changes go through Alembic (``storage/migrations``); ``tests/unit/test_storage_migrations.py``
 proves the migrations and these models agree.
@@ -30,7 +33,9 @@ from peermatch.storage.enums import ConstraintKind, PairStatus, RunStatus, Scale
 __all__ = [
     "AuditLog",
     "Base",
+    "CheckIn",
     "Group",
+    "GroupLoginCode",
     "LevelMeasurement",
     "MatchingRun",
     "NotWith",
@@ -39,7 +44,10 @@ __all__ = [
     "Programme",
     "ProgrammeMoment",
     "Pupil",
+    "PupilCredential",
+    "PupilLoginFailure",
     "School",
+    "TrainingAttempt",
     "User",
     "UserGroup",
     "UtcDateTime",
@@ -338,3 +346,104 @@ class AuditLog(Base):
     entity: Mapped[str] = mapped_column(sa.String(40))  # "pupil", "group", "programme", "run", "roster" ...
     entity_id: Mapped[str | None] = mapped_column(sa.String(40))
     at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+# --- Pupil login, training attempts and check-ins (migration 0002) -----------------------------------
+
+
+class GroupLoginCode(Base):
+    """The class code of a group, printed on every login card of that group. Unique across all schools,
+    so a pupil needs no school picker. ``salt`` salts the argon2 hashes of the group's personal codes."""
+
+    __tablename__ = "group_login_codes"
+
+    group_id: Mapped[int] = mapped_column(sa.ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True)
+    school_id: Mapped[int] = _school_fk()
+    class_code: Mapped[str] = mapped_column(sa.String(12), unique=True)
+    code_kind: Mapped[str] = mapped_column(sa.String(10), default="text")  # "text" or "pictures"
+    salt: Mapped[str] = mapped_column(sa.String(64))  # hex
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class PupilCredential(Base):
+    """A pupil's personal login code, as an argon2id hash only (the plain code is shown once, for printing)."""
+
+    __tablename__ = "pupil_credentials"
+    __table_args__ = (sa.UniqueConstraint("group_id", "code_hash"),)
+
+    pupil_id: Mapped[int] = mapped_column(sa.ForeignKey("pupils.id", ondelete="CASCADE"), primary_key=True)
+    school_id: Mapped[int] = _school_fk()
+    group_id: Mapped[int] = mapped_column(sa.ForeignKey("groups.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(sa.String(255))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class PupilLoginFailure(Base):
+    """One failed pupil login, per class code as typed (normalised), for throttling. No pupil data."""
+
+    __tablename__ = "pupil_login_failures"
+    __table_args__ = (sa.Index("ix_pupil_login_failures_code_at", "class_code", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    class_code: Mapped[str] = mapped_column(sa.String(12))
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class TrainingAttempt(Base):
+    """One try of one tutor at one module's quiz; ``answers`` is a list of {question_id, chosen, correct}."""
+
+    __tablename__ = "training_attempts"
+    __table_args__ = (
+        sa.UniqueConstraint("pupil_id", "module_id", "attempt_no"),
+        sa.CheckConstraint("correct >= 0 AND correct <= total", name="score"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = _school_fk()
+    pupil_id: Mapped[int] = mapped_column(sa.ForeignKey("pupils.id", ondelete="CASCADE"), index=True)
+    module_id: Mapped[str] = mapped_column(sa.String(80))
+    module_version: Mapped[int] = mapped_column(sa.SmallInteger)
+    attempt_no: Mapped[int] = mapped_column(sa.SmallInteger)
+    taken_on: Mapped[date] = mapped_column(sa.Date)
+    correct: Mapped[int] = mapped_column(sa.SmallInteger)
+    total: Mapped[int] = mapped_column(sa.SmallInteger)
+    passed: Mapped[bool] = mapped_column()
+    answers: Mapped[Any] = mapped_column(sa.JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class CheckIn(Base):
+    """The tutor's check-in after one session of a pair. ``submission_id`` (a client-made uuid) makes a
+    resubmit return the stored row instead of a duplicate. ``worry`` and ``worry_text`` are for the
+    group's teacher and the IB'er only: no pupil-facing function returns them."""
+
+    __tablename__ = "checkins"
+    __table_args__ = (
+        sa.Index("ix_checkins_school_date", "school_id", "session_date"),
+        sa.CheckConstraint("minutes BETWEEN 0 AND 120", name="minutes"),
+        sa.CheckConstraint("tutor_mood BETWEEN 1 AND 5", name="tutor_mood"),
+        sa.CheckConstraint("tutee_fun BETWEEN 1 AND 5", name="tutee_fun"),
+        sa.CheckConstraint("tutee_learned BETWEEN 1 AND 5", name="tutee_learned"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = _school_fk()
+    submission_id: Mapped[str] = mapped_column(sa.String(36), unique=True)
+    pair_id: Mapped[int] = mapped_column(sa.ForeignKey("pairs.id", ondelete="CASCADE"), index=True)
+    tutor_id: Mapped[int] = mapped_column(sa.ForeignKey("pupils.id", ondelete="CASCADE"), index=True)
+    tutee_id: Mapped[int] = mapped_column(sa.ForeignKey("pupils.id", ondelete="CASCADE"), index=True)
+    session_date: Mapped[date] = mapped_column(sa.Date)
+    status: Mapped[str] = mapped_column(sa.String(16))  # checkins.SessionStatus
+    minutes: Mapped[int | None] = mapped_column(sa.SmallInteger)
+    activity: Mapped[str] = mapped_column(sa.String(200), default="")
+    tutor_mood: Mapped[int | None] = mapped_column(sa.SmallInteger)
+    went_well: Mapped[str] = mapped_column(sa.String(300), default="")
+    was_hard: Mapped[str] = mapped_column(sa.String(300), default="")
+    try_next: Mapped[str] = mapped_column(sa.String(300), default="")
+    needs_help: Mapped[bool] = mapped_column(default=False)
+    worry: Mapped[bool] = mapped_column(default=False)
+    worry_text: Mapped[str] = mapped_column(sa.String(500), default="")
+    tutee_fun: Mapped[int | None] = mapped_column(sa.SmallInteger)
+    tutee_learned: Mapped[int | None] = mapped_column(sa.SmallInteger)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -1,0 +1,280 @@
+"""Stored check-ins: the tutor submits (idempotently), sees their own; teacher and IB'er list them.
+
+* ``save_checkin(factory, pupil, form, today=...)`` commits before it returns: show "opgeslagen" only
+  after it returned. ``submit_checkin(session, ...)`` is the same inside a caller's unit of work.
+* The form's ``submission_id`` (a uuid made when the form is shown) is unique in the database: a
+  double click, a resubmit or a race of two requests stores one row and returns it every time.
+* The worry signal (``worry``, ``worry_text``) is only in :class:`StaffCheckIn`, and filled in only for
+  the leerkracht of the tutor's or the tutee's group and for the IB'er. A beheerder (accounts and
+  settings) sees the check-ins with the worry signal blanked and no worry-first ordering.
+  Pupil-facing results (:class:`PupilCheckIn`) have no such fields at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, aliased, sessionmaker
+
+from peermatch.auth import AuthenticatedUser
+from peermatch.checkins import CheckInForm, SessionStatus, validate
+from peermatch.errors import PermissionDeniedError, Problem
+from peermatch.pupil_auth import AuthenticatedPupil
+from peermatch.storage import audit
+from peermatch.storage.access import load_groups
+from peermatch.storage.engine import unit_of_work
+from peermatch.storage.enums import AuditAction, StaffRole
+from peermatch.storage.models import CheckIn, Group, Pupil
+from peermatch.storage.pupil_login import load_own_pair, require_active_pupil
+
+__all__ = [
+    "WORRY_READERS",
+    "PupilCheckIn",
+    "StaffCheckIn",
+    "SubmitResult",
+    "list_checkins",
+    "my_checkins",
+    "save_checkin",
+    "submit_checkin",
+]
+
+WORRY_READERS = frozenset({StaffRole.LEERKRACHT, StaffRole.IB})  # the group's teacher and the IB'er
+
+
+@dataclass(frozen=True)
+class PupilCheckIn:
+    """A check-in as its tutor may see it again: no worry signal (that is for the teacher and IB'er only)."""
+
+    id: int
+    submission_id: str
+    pair_id: int
+    tutee_first_name: str
+    session_date: date
+    status: SessionStatus
+    minutes: int | None
+    activity: str
+    tutor_mood: int | None
+    went_well: str
+    was_hard: str
+    try_next: str
+    needs_help: bool
+    tutee_fun: int | None
+    tutee_learned: int | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class StaffCheckIn:
+    """A check-in in the teacher's and IB'er's list, with the worry signal."""
+
+    id: int
+    pair_id: int
+    tutor_id: int
+    tutor_first_name: str
+    tutor_group: str
+    tutee_id: int
+    tutee_first_name: str
+    tutee_group: str
+    session_date: date
+    status: SessionStatus
+    minutes: int | None
+    activity: str
+    tutor_mood: int | None
+    went_well: str
+    was_hard: str
+    try_next: str
+    needs_help: bool
+    worry: bool
+    worry_text: str
+    tutee_fun: int | None
+    tutee_learned: int | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    checkin: PupilCheckIn
+    created: bool  # False: this submission was stored before (a double click or resubmit)
+
+
+def _pupil_view(row: CheckIn, tutee_first_name: str) -> PupilCheckIn:
+    return PupilCheckIn(
+        id=row.id,
+        submission_id=row.submission_id,
+        pair_id=row.pair_id,
+        tutee_first_name=tutee_first_name,
+        session_date=row.session_date,
+        status=SessionStatus(row.status),
+        minutes=row.minutes,
+        activity=row.activity,
+        tutor_mood=row.tutor_mood,
+        went_well=row.went_well,
+        was_hard=row.was_hard,
+        try_next=row.try_next,
+        needs_help=row.needs_help,
+        tutee_fun=row.tutee_fun,
+        tutee_learned=row.tutee_learned,
+        created_at=row.created_at,
+    )
+
+
+def _existing(session: Session, pupil: AuthenticatedPupil, submission_id: str) -> SubmitResult | None:
+    row = session.scalar(sa.select(CheckIn).where(CheckIn.submission_id == submission_id))
+    if row is None:
+        return None
+    if row.tutor_id != pupil.id:
+        raise PermissionDeniedError(Problem("checkins.denied.submission"))
+    tutee = session.get_one(Pupil, row.tutee_id)
+    return SubmitResult(_pupil_view(row, tutee.first_name), created=False)
+
+
+def submit_checkin(session: Session, pupil: AuthenticatedPupil, form: CheckInForm, *, today: date) -> SubmitResult:
+    """Store the logged-in tutor's check-in for one of their own pairs (flushed, not committed: use
+    :func:`save_checkin` to commit before answering the pupil). Raises ``CheckInError`` with every
+    problem of the form, ``PermissionDeniedError`` for a pair that is not the pupil's own."""
+    require_active_pupil(session, pupil)
+    found = _existing(session, pupil, str(form.submission_id).strip().lower())
+    if found is not None:
+        return found
+    pair = load_own_pair(session, pupil, form.pair_id)
+    clean = validate(form, today=today, first_day=pair.start_date, last_day=pair.end_date)
+    found = _existing(session, pupil, clean.submission_id)
+    if found is not None:
+        return found
+    row = CheckIn(
+        school_id=pupil.school_id,
+        submission_id=clean.submission_id,
+        pair_id=pair.pair_id,
+        tutor_id=pair.tutor_id,
+        tutee_id=pair.tutee_id,
+        session_date=clean.session_date,
+        status=SessionStatus(clean.status).value,
+        minutes=clean.minutes,
+        activity=clean.activity,
+        tutor_mood=clean.tutor_mood,
+        went_well=clean.went_well,
+        was_hard=clean.was_hard,
+        try_next=clean.try_next,
+        needs_help=clean.needs_help,
+        worry=clean.worry,
+        worry_text=clean.worry_text,
+        tutee_fun=clean.tutee_fun,
+        tutee_learned=clean.tutee_learned,
+    )
+    try:
+        with session.begin_nested():  # a concurrent submit of the same form wins the race: use its row
+            session.add(row)
+    except IntegrityError:
+        found = _existing(session, pupil, clean.submission_id)
+        if found is None:
+            raise
+        return found
+    tutee = session.get_one(Pupil, pair.tutee_id)
+    return SubmitResult(_pupil_view(row, tutee.first_name), created=True)
+
+
+def save_checkin(
+    factory: sessionmaker[Session], pupil: AuthenticatedPupil, form: CheckInForm, *, today: date
+) -> SubmitResult:
+    """:func:`submit_checkin` in its own transaction, committed before this returns (so "opgeslagen" is true).
+    A resubmit after a lost answer returns the stored check-in with ``created=False``."""
+    try:
+        with unit_of_work(factory) as session:
+            return submit_checkin(session, pupil, form, today=today)
+    except IntegrityError:  # the other request committed between our check and our commit
+        with unit_of_work(factory, read_only=True) as session:
+            found = _existing(session, pupil, str(form.submission_id).strip().lower())
+        if found is None:
+            raise
+        return found
+
+
+def my_checkins(
+    session: Session, pupil: AuthenticatedPupil, *, pair_id: int | None = None, limit: int = 50
+) -> list[PupilCheckIn]:
+    """The logged-in tutor's own check-ins, newest first, without the worry signal."""
+    me = require_active_pupil(session, pupil)
+    tutee = aliased(Pupil)
+    query = (
+        sa.select(CheckIn, tutee.first_name)
+        .join(tutee, tutee.id == CheckIn.tutee_id)
+        .where(CheckIn.tutor_id == me.id)
+        .order_by(CheckIn.session_date.desc(), CheckIn.id.desc())
+        .limit(limit)
+    )
+    if pair_id is not None:
+        load_own_pair(session, pupil, pair_id)
+        query = query.where(CheckIn.pair_id == pair_id)
+    return [_pupil_view(row, name) for row, name in session.execute(query)]
+
+
+def list_checkins(
+    session: Session,
+    actor: AuthenticatedUser,
+    *,
+    group_ids: Iterable[int] | None = None,
+    since: date | None = None,
+    limit: int = 500,
+) -> list[StaffCheckIn]:
+    """Check-ins of the actor's groups (the tutor's or the tutee's group), worry signals first, then
+    newest first. A leerkracht sees only check-ins that involve their own groups; ib and beheerder the
+    whole school (the beheerder without worry signals). ``group_ids`` narrows the list (each must be
+    accessible). Audited."""
+    if not isinstance(actor, AuthenticatedUser):
+        raise PermissionDeniedError(Problem("pupil.denied.staff_only"))
+    if group_ids is not None:
+        wanted: set[int] | None = {g.id for g in load_groups(session, actor, actor.school_id, group_ids)}
+    else:
+        wanted = None if actor.school_wide else set(actor.group_ids)
+    tutor, tutee = aliased(Pupil), aliased(Pupil)
+    tutor_group, tutee_group = aliased(Group), aliased(Group)
+    query = (
+        sa.select(CheckIn, tutor.first_name, tutor_group.name, tutee.first_name, tutee_group.name)
+        .join(tutor, tutor.id == CheckIn.tutor_id)
+        .join(tutee, tutee.id == CheckIn.tutee_id)
+        .outerjoin(tutor_group, tutor_group.id == tutor.group_id)
+        .outerjoin(tutee_group, tutee_group.id == tutee.group_id)
+        .where(CheckIn.school_id == actor.school_id)
+        .limit(limit)
+    )
+    sees_worries = actor.role in WORRY_READERS
+    if sees_worries:
+        query = query.order_by(CheckIn.worry.desc())
+    query = query.order_by(CheckIn.session_date.desc(), CheckIn.id.desc())
+    if wanted is not None:
+        query = query.where(sa.or_(tutor.group_id.in_(wanted), tutee.group_id.in_(wanted)))
+    if since is not None:
+        query = query.where(CheckIn.session_date >= since)
+    out = [
+        StaffCheckIn(
+            id=row.id,
+            pair_id=row.pair_id,
+            tutor_id=row.tutor_id,
+            tutor_first_name=tutor_name,
+            tutor_group=tutor_group_name or "",
+            tutee_id=row.tutee_id,
+            tutee_first_name=tutee_name,
+            tutee_group=tutee_group_name or "",
+            session_date=row.session_date,
+            status=SessionStatus(row.status),
+            minutes=row.minutes,
+            activity=row.activity,
+            tutor_mood=row.tutor_mood,
+            went_well=row.went_well,
+            was_hard=row.was_hard,
+            try_next=row.try_next,
+            needs_help=row.needs_help,
+            worry=row.worry and sees_worries,
+            worry_text=row.worry_text if sees_worries else "",
+            tutee_fun=row.tutee_fun,
+            tutee_learned=row.tutee_learned,
+            created_at=row.created_at,
+        )
+        for row, tutor_name, tutor_group_name, tutee_name, tutee_group_name in session.execute(query)
+    ]
+    audit.record(session, actor, actor.school_id, AuditAction.VIEW, "checkins", None)
+    return out
