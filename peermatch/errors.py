@@ -21,9 +21,12 @@ Hierarchy::
     │   ├── PermissionDeniedError   logged in, but not allowed: another school, group or role
     │   └── LoginThrottledError     too many wrong pupil logins with one class code: wait a while
     ├── CheckInError                a check-in that cannot be stored (minutes out of range, date in the future ...)
-    └── TrainingModuleError         a training request the core refuses (unknown quiz choice or
-                                    subject, bad pass mark, certificate without a name); a broken
-                                    module *file* never raises: it is skipped and reported
+    ├── TrainingModuleError         a training request the core refuses (unknown quiz choice or
+    │                               subject, bad pass mark, certificate without a name); a broken
+    │                               module *file* never raises: it is skipped and reported
+    ├── MonitoringError             an impossible plan, an illegal triage step, a bad threshold
+    ├── ReportError                 a report or letter the core refuses (unknown language or role, no name)
+    └── PseudonymError              the school secret is missing or too short for safe pseudonyms
 
 Pages and the CLI catch ``PeerMatchError`` and show ``.problems`` in the user's language; a raw
 pandas ``KeyError`` or a traceback never reaches a user.
@@ -50,10 +53,13 @@ __all__ = [
     "LoginThrottledError",
     "MatchingError",
     "MissingColumnsError",
+    "MonitoringError",
     "NotFoundError",
     "PeerMatchError",
     "PermissionDeniedError",
     "Problem",
+    "PseudonymError",
+    "ReportError",
     "RosterError",
     "RosterInvalidError",
     "RuleError",
@@ -212,3 +218,15 @@ class LoginThrottledError(AuthError):
 class CheckInError(PeerMatchError):
     """A check-in the core refuses: every problem found (minutes 0-120, text too long, a date in the
     future or outside the programme ...) is in ``problems``, in Dutch and English."""
+
+
+class MonitoringError(PeerMatchError):
+    """A monitoring request the core refuses: an impossible plan, an illegal triage step, a bad threshold."""
+
+
+class ReportError(PeerMatchError):
+    """A report or letter the core refuses: an unknown language or role, a letter without a name."""
+
+
+class PseudonymError(PeerMatchError):
+    """The school secret is missing or too short to make safe pseudonyms."""

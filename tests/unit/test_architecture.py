@@ -41,10 +41,15 @@ def test_there_are_exactly_two_languages_and_dutch_is_first() -> None:
     assert LANGUAGES == ("nl", "en")
 
 
-def test_every_problem_code_used_in_the_core_has_a_message() -> None:
+AREAS = "levels|roster|matching|cli|training|storage|auth|checkins|pupil|monitoring|reports|ui"
+CODE = re.compile(rf"""["']((?:{AREAS})\.[a-z0-9_.]+)["']""")
+
+
+def test_every_message_code_used_in_the_code_has_a_dutch_text() -> None:
     nl = catalogue("nl")
     used: set[str] = set()
-    for path in (ROOT / "peermatch").rglob("*.py"):
-        used |= set(re.findall(r"""["']((?:levels|roster|matching|cli)\.[a-z0-9_.]+)["']""", path.read_text("utf-8")))
+    for folder in ("peermatch", "ui", "views"):
+        for path in (ROOT / folder).rglob("*.py"):
+            used |= set(CODE.findall(path.read_text("utf-8")))
     missing = {code for code in used if code not in nl and not code.endswith(".")}
     assert missing == set()

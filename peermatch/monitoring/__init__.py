@@ -1,0 +1,103 @@
+"""Monitoring for the intern begeleider: pair health, alerts and their triage, dosage, outcomes.
+
+Pure functions over plain values (:mod:`.history`); no storage, no Streamlit. The caller loads
+:class:`PairHistory` values and passes the school's :class:`Thresholds`.
+"""
+
+from __future__ import annotations
+
+from peermatch.monitoring.alerts import (
+    Alert,
+    AlertKind,
+    Triage,
+    TriageEvent,
+    TriageState,
+    alert_id,
+    generate_alerts,
+    inbox,
+    new_triage,
+    transition,
+)
+from peermatch.monitoring.dosage import (
+    DosageTotals,
+    GroupDosage,
+    PairDosage,
+    group_dosage,
+    pair_dosage,
+    programme_dosage,
+)
+from peermatch.monitoring.health import HEALTH_RULES, Health, PairHealth, Reason, health_counts, pair_health
+from peermatch.monitoring.history import (
+    CheckIn,
+    LevelMeasurement,
+    MonitoringError,
+    PairHistory,
+    Plan,
+    PupilLevels,
+    SessionStatus,
+)
+from peermatch.monitoring.outcomes import (
+    MONTHS_PER_STEP,
+    GrowthComparison,
+    GrowthSummary,
+    PairTrend,
+    ProgrammeMeans,
+    compare_growth,
+    level_growth,
+    pair_trend,
+    programme_means,
+    slope,
+    summarise_growth,
+)
+from peermatch.monitoring.overview import Overview, school_overview
+from peermatch.monitoring.thresholds import DEFAULT_THRESHOLDS, Thresholds
+from peermatch.monitoring.timeline import TimelineEntry, pair_timeline
+
+__all__ = [
+    "DEFAULT_THRESHOLDS",
+    "HEALTH_RULES",
+    "MONTHS_PER_STEP",
+    "Alert",
+    "AlertKind",
+    "CheckIn",
+    "DosageTotals",
+    "GroupDosage",
+    "GrowthComparison",
+    "GrowthSummary",
+    "Health",
+    "LevelMeasurement",
+    "MonitoringError",
+    "Overview",
+    "PairDosage",
+    "PairHealth",
+    "PairHistory",
+    "PairTrend",
+    "Plan",
+    "ProgrammeMeans",
+    "PupilLevels",
+    "Reason",
+    "SessionStatus",
+    "Thresholds",
+    "TimelineEntry",
+    "Triage",
+    "TriageEvent",
+    "TriageState",
+    "alert_id",
+    "compare_growth",
+    "generate_alerts",
+    "group_dosage",
+    "health_counts",
+    "inbox",
+    "level_growth",
+    "new_triage",
+    "pair_dosage",
+    "pair_health",
+    "pair_timeline",
+    "pair_trend",
+    "programme_dosage",
+    "programme_means",
+    "school_overview",
+    "slope",
+    "summarise_growth",
+    "transition",
+]

@@ -1,0 +1,212 @@
+"""Alerts from check-ins and schedules, and their triage: nieuw → in behandeling → afgehandeld.
+
+An alert's id is a hash of its kind, its pair and its *anchor* (the day the situation began: the
+check-in with the worry, the first missed session of the streak, the first answer of a falling run,
+the last check-in before a silence, the day the pair fell behind, the plan's start for training).
+Generating alerts again on a later day therefore yields the same ids for the same situations, and
+a caller that stores triage by id never duplicates an alert. A new situation (a new worry, a new
+streak after a held session) gets a new id.
+
+Triage moves (anything else raises :class:`MonitoringError` with code ``monitoring.triage.illegal``)::
+
+    nieuw ──────────► in_behandeling ──► afgehandeld
+      └──────────────────────────────────►   │
+                 in_behandeling ◄────────────┘  (reopen; needs a note)
+
+Closing (``afgehandeld``) also needs a note: what was done.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from peermatch.errors import Problem
+from peermatch.i18n import DEFAULT_LANG, translate
+from peermatch.monitoring.history import MonitoringError, PairHistory
+from peermatch.monitoring.signals import (
+    SCORES,
+    behind_plan,
+    falling_score,
+    missed_streak,
+    recent_flags,
+    silence,
+    with_labels,
+)
+from peermatch.monitoring.thresholds import DEFAULT_THRESHOLDS, Thresholds
+
+__all__ = [
+    "Alert",
+    "AlertKind",
+    "Triage",
+    "TriageEvent",
+    "TriageState",
+    "alert_id",
+    "generate_alerts",
+    "inbox",
+    "new_triage",
+    "transition",
+]
+
+
+class AlertKind(StrEnum):
+    """In inbox order: worries first."""
+
+    WORRY = "worry"
+    HELP_NEEDED = "help_needed"
+    MISSED = "missed"
+    MOOD_FALLING = "mood_falling"
+    TRAINING = "training"
+    NO_CHECKIN = "no_checkin"
+    DOSAGE_BEHIND = "dosage_behind"
+
+
+class TriageState(StrEnum):
+    NIEUW = "nieuw"
+    IN_BEHANDELING = "in_behandeling"
+    AFGEHANDELD = "afgehandeld"
+
+    def label(self, lang: str = DEFAULT_LANG) -> str:
+        return translate(f"monitoring.triage.state.{self.value}", lang)
+
+
+_MOVES: Mapping[TriageState, frozenset[TriageState]] = {
+    TriageState.NIEUW: frozenset({TriageState.IN_BEHANDELING, TriageState.AFGEHANDELD}),
+    TriageState.IN_BEHANDELING: frozenset({TriageState.AFGEHANDELD}),
+    TriageState.AFGEHANDELD: frozenset({TriageState.IN_BEHANDELING}),
+}
+
+
+def alert_id(kind: AlertKind | str, pair_id: str, anchor: date) -> str:
+    """16 hex characters of SHA-256 over ``kind|pair|anchor``: stable across runs and machines."""
+    return hashlib.sha256(f"{AlertKind(kind).value}|{pair_id}|{anchor.isoformat()}".encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Alert:
+    alert_id: str
+    kind: AlertKind
+    pair_id: str
+    anchor: date
+    params: Mapping[str, Any] = field(default_factory=dict)
+    text: str = ""  # the tutor's check-in text, for worries and help requests
+
+    def message(self, lang: str = DEFAULT_LANG) -> str:
+        return translate(f"monitoring.alert.{self.kind.value}", lang, **with_labels(self.params, lang))
+
+
+def _alert(kind: AlertKind, pair_id: str, anchor: date, text: str = "", **params: Any) -> Alert:
+    return Alert(alert_id(kind, pair_id, anchor), kind, pair_id, anchor, params, text)
+
+
+def generate_alerts(
+    histories: Iterable[PairHistory], as_of: date, thresholds: Thresholds = DEFAULT_THRESHOLDS
+) -> list[Alert]:
+    """Every alert on ``as_of``, in inbox order (kind, then newest anchor first, then pair id).
+
+    Worries and help requests are one alert per check-in (within ``worry_days``); the others one
+    per situation.
+    """
+    t = thresholds
+    out: list[Alert] = []
+    for h in histories:
+        done = h.checkins_until(as_of)
+        for c in recent_flags(h, as_of, t.worry_days):
+            if c.worry:
+                out.append(_alert(AlertKind.WORRY, h.pair_id, c.day, c.note, date=c.day.isoformat()))
+            if c.help_needed:
+                out.append(_alert(AlertKind.HELP_NEEDED, h.pair_id, c.day, c.note, date=c.day.isoformat()))
+        streak = missed_streak(done)
+        if streak and streak.count >= t.missed_in_a_row:
+            out.append(
+                _alert(AlertKind.MISSED, h.pair_id, streak.anchor, count=streak.count, since=streak.anchor.isoformat())
+            )
+        for score in SCORES:
+            fall = falling_score(done, score, t.mood_falling_sessions)
+            if fall:
+                values = " → ".join(str(v) for v in fall.values)
+                # both scores can fall from the same day: the score is part of the situation's id
+                key = alert_id(AlertKind.MOOD_FALLING, f"{h.pair_id}|{score}", fall.anchor)
+                params = {"score": score, "values": values, "since": fall.anchor.isoformat()}
+                out.append(Alert(key, AlertKind.MOOD_FALLING, h.pair_id, fall.anchor, params))
+        if not h.training_ready:
+            out.append(_alert(AlertKind.TRAINING, h.pair_id, h.plan.start, start=h.plan.start.isoformat()))
+        quiet = silence(h, as_of)
+        if quiet and quiet.days >= t.no_checkin_days:
+            out.append(
+                _alert(AlertKind.NO_CHECKIN, h.pair_id, quiet.anchor, days=quiet.days, since=quiet.anchor.isoformat())
+            )
+        behind = behind_plan(h, as_of, t.dosage_behind_pct, t.too_early_sessions)
+        if behind:
+            out.append(
+                _alert(
+                    AlertKind.DOSAGE_BEHIND,
+                    h.pair_id,
+                    behind.anchor,
+                    planned=behind.planned,
+                    held=behind.held,
+                    pct=behind.pct,
+                )
+            )
+    kinds = list(AlertKind)
+    out.sort(key=lambda a: (kinds.index(a.kind), -a.anchor.toordinal(), a.pair_id))
+    return out
+
+
+@dataclass(frozen=True)
+class TriageEvent:
+    state: TriageState
+    by: str
+    at: datetime
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Triage:
+    """An alert's triage: its current state and every step so far (oldest first)."""
+
+    alert_id: str
+    events: tuple[TriageEvent, ...] = ()
+
+    @property
+    def state(self) -> TriageState:
+        return self.events[-1].state if self.events else TriageState.NIEUW
+
+
+def new_triage(alert_id: str) -> Triage:
+    return Triage(alert_id)
+
+
+def transition(triage: Triage, to: TriageState | str, *, by: str, at: datetime, note: str = "") -> Triage:
+    """The triage after one step; raises :class:`MonitoringError` for a move that is not allowed,
+    a missing ``by``, or closing/reopening without a note. The input is never changed."""
+    try:
+        target = TriageState(to)
+    except ValueError:
+        raise MonitoringError(Problem("monitoring.triage.unknown_state", value=str(to))) from None
+    current = triage.state
+    if target not in _MOVES[current]:
+        raise MonitoringError(
+            Problem("monitoring.triage.illegal", value=target.value, params={"current": current.value})
+        )
+    if not by.strip():
+        raise MonitoringError(Problem("monitoring.triage.no_actor"))
+    needs_note = target is TriageState.AFGEHANDELD or current is TriageState.AFGEHANDELD
+    if needs_note and not note.strip():
+        raise MonitoringError(Problem("monitoring.triage.note_required", value=target.value))
+    if triage.events and at < triage.events[-1].at:
+        raise MonitoringError(Problem("monitoring.triage.time_backwards", value=at.isoformat()))
+    return replace(triage, events=(*triage.events, TriageEvent(target, by.strip(), at, note.strip())))
+
+
+def inbox(alerts: Iterable[Alert], triages: Mapping[str, Triage]) -> list[tuple[Alert, Triage]]:
+    """Alerts with their triage (``nieuw`` when none is stored): open ones first (nieuw, then in
+    behandeling, then afgehandeld), worries first within a state, newest first within a kind."""
+    states, kinds = list(TriageState), list(AlertKind)
+    rows = [(a, triages.get(a.alert_id) or new_triage(a.alert_id)) for a in alerts]
+    rows.sort(key=lambda r: (states.index(r[1].state), kinds.index(r[0].kind), -r[0].anchor.toordinal(), r[0].pair_id))
+    return rows

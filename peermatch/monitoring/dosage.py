@@ -1,0 +1,103 @@
+"""Dosage: sessions held against the plan, per pair and per group.
+
+``planned`` counts the plan's session dates on or before the day asked (inclusive); ``held`` counts
+check-ins with status *held* on or before that day. ``behind_pct`` is the share of the planned
+sessions so far that were not held, 0-100 (never negative: extra sessions do not bank credit).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from peermatch.monitoring.history import PairHistory, SessionStatus
+
+__all__ = ["DosageTotals", "GroupDosage", "PairDosage", "group_dosage", "pair_dosage", "programme_dosage"]
+
+
+@dataclass(frozen=True)
+class DosageTotals:
+    planned: int
+    held: int
+    missed: int  # recorded as absent or cancelled
+    minutes: int  # minutes of held sessions
+
+    @property
+    def behind(self) -> int:
+        return max(0, self.planned - self.held)
+
+    @property
+    def behind_pct(self) -> float:
+        return 0.0 if self.planned == 0 else round(100 * self.behind / self.planned, 1)
+
+    @property
+    def held_pct(self) -> float:
+        """Held as a percentage of planned (can exceed 100); 0 when nothing was planned yet."""
+        return 0.0 if self.planned == 0 else round(100 * self.held / self.planned, 1)
+
+
+@dataclass(frozen=True)
+class PairDosage(DosageTotals):
+    pair_id: str
+    group: str
+    planned_total: int  # the whole plan
+
+
+@dataclass(frozen=True)
+class GroupDosage(DosageTotals):
+    group: str
+    pairs: int
+    pairs_behind: int  # pairs at or over the given behind threshold
+
+
+def pair_dosage(history: PairHistory, as_of: date) -> PairDosage:
+    """Planned vs held for one pair, up to and including ``as_of``."""
+    held = missed = minutes = 0
+    for c in history.checkins_until(as_of):
+        if c.status is SessionStatus.HELD:
+            held += 1
+            minutes += c.minutes
+        else:
+            missed += 1
+    return PairDosage(
+        planned=history.plan.planned_until(as_of),
+        held=held,
+        missed=missed,
+        minutes=minutes,
+        pair_id=history.pair_id,
+        group=history.group,
+        planned_total=history.plan.total,
+    )
+
+
+def group_dosage(
+    histories: Iterable[PairHistory],
+    as_of: date,
+    *,
+    key: Callable[[PairHistory], str] = lambda h: h.group,
+    behind_pct: float = 25,
+) -> list[GroupDosage]:
+    """Totals per group (by default the tutee's groep), sorted by group name."""
+    buckets: dict[str, list[PairDosage]] = defaultdict(list)
+    for h in histories:
+        buckets[key(h)].append(pair_dosage(h, as_of))
+    return [_sum(name, rows, behind_pct) for name, rows in sorted(buckets.items())]
+
+
+def programme_dosage(histories: Iterable[PairHistory], as_of: date, *, behind_pct: float = 25) -> GroupDosage:
+    """Totals over every pair (group name ``""``)."""
+    return _sum("", [pair_dosage(h, as_of) for h in histories], behind_pct)
+
+
+def _sum(name: str, rows: list[PairDosage], behind_pct: float) -> GroupDosage:
+    return GroupDosage(
+        planned=sum(r.planned for r in rows),
+        held=sum(r.held for r in rows),
+        missed=sum(r.missed for r in rows),
+        minutes=sum(r.minutes for r in rows),
+        group=name,
+        pairs=len(rows),
+        pairs_behind=sum(1 for r in rows if r.planned and r.behind_pct >= behind_pct),
+    )

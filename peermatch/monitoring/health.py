@@ -1,0 +1,165 @@
+"""Pair health from explicit rules: op koers, aandacht nodig, risico, te vroeg om te zeggen.
+
+Every rule has a code, fires on a history and a day, and carries the numbers it saw (its params),
+so the IB'er reads *why* a pair is where it is. The status is the worst level among the rules that
+fired; when none fired it is ``te_vroeg`` while fewer than ``too_early_sessions`` sessions were held,
+and ``op_koers`` otherwise.
+
+=================  ==============  =================================================================
+rule code          level           fires when (defaults from :class:`Thresholds`)
+=================  ==============  =================================================================
+worry              risico          a check-in of the last ``worry_days`` (14) days has "ik maak me zorgen"
+missed_long        risico          ``missed_in_a_row_risk`` (4) or more missed sessions in a row
+dosage_far         risico          ``dosage_risk_pct`` (50) % or more of the sessions planned so far not held
+missed             aandacht_nodig  ``missed_in_a_row`` (2) or more missed sessions in a row (and under the risk level)
+mood_falling       aandacht_nodig  tutor mood or tutee fun lower at each of the last ``mood_falling_sessions`` (3)
+help_needed        aandacht_nodig  a check-in of the last ``worry_days`` days asks the juf/meester for help
+training           aandacht_nodig  the tutor has not finished the training
+no_checkin         aandacht_nodig  no check-in for ``no_checkin_days`` (10) days since the plan started
+dosage_behind      aandacht_nodig  ``dosage_behind_pct`` (25) % or more behind plan (and under the risk level)
+too_early          te_vroeg        none of the above, and fewer than ``too_early_sessions`` (3) sessions held
+=================  ==============  =================================================================
+
+A worry or help request whose alert the IB'er has marked *afgehandeld* (``resolved``) no longer counts.
+Missed means a check-in with status tutee_absent, tutor_absent or cancelled; a planned date without
+any check-in is not counted as missed (the no_checkin and dosage rules cover it). The dosage rules
+wait until ``too_early_sessions`` sessions were planned.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from peermatch.i18n import DEFAULT_LANG, translate
+from peermatch.monitoring.alerts import alert_id
+from peermatch.monitoring.history import PairHistory, SessionStatus
+from peermatch.monitoring.signals import (
+    SCORES,
+    behind_plan,
+    falling_score,
+    missed_streak,
+    recent_flags,
+    silence,
+    with_labels,
+)
+from peermatch.monitoring.thresholds import DEFAULT_THRESHOLDS, Thresholds
+
+__all__ = ["HEALTH_RULES", "Health", "PairHealth", "Reason", "health_counts", "pair_health"]
+
+
+class Health(StrEnum):
+    """Ordered from good to bad; ``te_vroeg`` sits between op koers and aandacht nodig in a sort."""
+
+    OP_KOERS = "op_koers"
+    TE_VROEG = "te_vroeg"
+    AANDACHT_NODIG = "aandacht_nodig"
+    RISICO = "risico"
+
+    @property
+    def rank(self) -> int:
+        return list(Health).index(self)
+
+    def label(self, lang: str = DEFAULT_LANG) -> str:
+        return translate(f"monitoring.health.{self.value}", lang)
+
+
+HEALTH_RULES: Mapping[str, Health] = {
+    "worry": Health.RISICO,
+    "missed_long": Health.RISICO,
+    "dosage_far": Health.RISICO,
+    "missed": Health.AANDACHT_NODIG,
+    "mood_falling": Health.AANDACHT_NODIG,
+    "help_needed": Health.AANDACHT_NODIG,
+    "training": Health.AANDACHT_NODIG,
+    "no_checkin": Health.AANDACHT_NODIG,
+    "dosage_behind": Health.AANDACHT_NODIG,
+    "too_early": Health.TE_VROEG,
+}
+
+
+@dataclass(frozen=True)
+class Reason:
+    """A rule that fired, with the numbers it saw. ``message`` explains it in the user's language."""
+
+    code: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def level(self) -> Health:
+        return HEALTH_RULES[self.code]
+
+    def message(self, lang: str = DEFAULT_LANG) -> str:
+        return translate(f"monitoring.rule.{self.code}", lang, **with_labels(self.params, lang))
+
+
+@dataclass(frozen=True)
+class PairHealth:
+    pair_id: str
+    status: Health
+    reasons: tuple[Reason, ...]  # worst first; empty for op koers
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(r.code for r in self.reasons)
+
+
+def pair_health(
+    history: PairHistory,
+    as_of: date,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    *,
+    resolved: Collection[str] = frozenset(),
+) -> PairHealth:
+    """The health of one pair on ``as_of`` (check-ins after that day are ignored).
+
+    ``resolved`` holds the ids of alerts the IB'er has marked *afgehandeld*: a worry or help request
+    whose alert is resolved no longer counts for the worry and help_needed rules.
+    """
+    t = thresholds
+    done = history.checkins_until(as_of)
+    reasons: list[Reason] = []
+
+    flags = recent_flags(history, as_of, t.worry_days)
+    worries = [c for c in flags if c.worry and alert_id("worry", history.pair_id, c.day) not in resolved]
+    if worries:
+        reasons.append(Reason("worry", {"count": len(worries), "date": worries[-1].day.isoformat()}))
+    streak = missed_streak(done)
+    if streak and streak.count >= t.missed_in_a_row_risk:
+        reasons.append(Reason("missed_long", {"count": streak.count, "since": streak.anchor.isoformat()}))
+    elif streak and streak.count >= t.missed_in_a_row:
+        reasons.append(Reason("missed", {"count": streak.count, "since": streak.anchor.isoformat()}))
+    behind = behind_plan(history, as_of, t.dosage_behind_pct, t.too_early_sessions)
+    if behind:
+        code = "dosage_far" if behind.pct >= t.dosage_risk_pct else "dosage_behind"
+        reasons.append(Reason(code, {"planned": behind.planned, "held": behind.held, "pct": behind.pct}))
+    for score in SCORES:
+        fall = falling_score(done, score, t.mood_falling_sessions)
+        if fall:
+            values = " → ".join(str(v) for v in fall.values)
+            reasons.append(Reason("mood_falling", {"score": score, "values": values, "since": fall.anchor.isoformat()}))
+    helps = [c for c in flags if c.help_needed and alert_id("help_needed", history.pair_id, c.day) not in resolved]
+    if helps:
+        reasons.append(Reason("help_needed", {"count": len(helps), "date": helps[-1].day.isoformat()}))
+    if not history.training_ready:
+        reasons.append(Reason("training", {}))
+    quiet = silence(history, as_of)
+    if quiet and quiet.days >= t.no_checkin_days:
+        reasons.append(Reason("no_checkin", {"days": quiet.days, "since": quiet.anchor.isoformat()}))
+
+    held = sum(1 for c in done if c.status is SessionStatus.HELD)
+    if not reasons and held < t.too_early_sessions:
+        reasons.append(Reason("too_early", {"held": held, "needed": t.too_early_sessions}))
+    reasons.sort(key=lambda r: -r.level.rank)  # stable: rule order within a level
+    status = reasons[0].level if reasons else Health.OP_KOERS
+    return PairHealth(history.pair_id, status, tuple(reasons))
+
+
+def health_counts(healths: Iterable[PairHealth]) -> dict[Health, int]:
+    """How many pairs per status, every status present (0 when none)."""
+    counts = Counter(h.status for h in healths)
+    return {status: counts.get(status, 0) for status in Health}

@@ -1,0 +1,147 @@
+"""What monitoring reads: one pair's plan, check-ins, training state and level measurements.
+
+Plain frozen values, filled by the caller (the storage layer or :mod:`peermatch.monitoring.synthetic`).
+Nothing here touches a database. Dates are school-local calendar dates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import StrEnum
+
+from peermatch.errors import MonitoringError, Problem
+
+__all__ = [
+    "CheckIn",
+    "LevelMeasurement",
+    "MonitoringError",
+    "PairHistory",
+    "Plan",
+    "PupilLevels",
+    "SessionStatus",
+]
+
+
+class SessionStatus(StrEnum):
+    HELD = "held"  # the session took place
+    TUTEE_ABSENT = "tutee_absent"
+    TUTOR_ABSENT = "tutor_absent"
+    CANCELLED = "cancelled"  # e.g. a school trip or a teacher's decision
+
+    @property
+    def missed(self) -> bool:
+        return self is not SessionStatus.HELD
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The programme's plan for one pair: ``weeks`` weeks from ``start``, ``sessions_per_week`` sessions a week.
+
+    ``weekdays`` (Monday = 0) are the fixed weekly moments; when given there must be exactly
+    ``sessions_per_week`` of them. Without weekdays the sessions are spread evenly over each
+    week starting on ``start``'s weekday.
+    """
+
+    start: date
+    weeks: int
+    sessions_per_week: int = 1
+    weekdays: tuple[int, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.weeks < 1:
+            raise MonitoringError(Problem("monitoring.plan.weeks", value=str(self.weeks)))
+        if not 1 <= self.sessions_per_week <= 7:
+            raise MonitoringError(Problem("monitoring.plan.per_week", value=str(self.sessions_per_week)))
+        if self.weekdays and (
+            len(set(self.weekdays)) != self.sessions_per_week or not all(0 <= d <= 6 for d in self.weekdays)
+        ):
+            raise MonitoringError(Problem("monitoring.plan.weekdays", value=str(list(self.weekdays))))
+
+    @property
+    def end(self) -> date:
+        """The last day of the plan (inclusive)."""
+        return self.start + timedelta(days=7 * self.weeks - 1)
+
+    @property
+    def total(self) -> int:
+        return self.weeks * self.sessions_per_week
+
+    def planned_dates(self) -> tuple[date, ...]:
+        """Every planned session date, in order."""
+        if self.weekdays:
+            offsets = sorted((d - self.start.weekday()) % 7 for d in set(self.weekdays))
+        else:
+            offsets = [(i * 7) // self.sessions_per_week for i in range(self.sessions_per_week)]
+        return tuple(self.start + timedelta(days=7 * w + o) for w in range(self.weeks) for o in offsets)
+
+    def planned_until(self, day: date) -> int:
+        """How many sessions were planned on or before ``day``."""
+        return sum(1 for d in self.planned_dates() if d <= day)
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    """One planned session as the tutor reported it after the session (the 30-second reflection).
+
+    Scores are 1-5 (emoji scale) and ``None`` when not asked or not answered (always for a missed
+    session). ``worry`` is the private "ik maak me zorgen" signal; ``help_needed`` the answer to
+    "Wat kan de juf/meester voor je doen?" asking for help. ``note`` is the tutor's free text.
+    """
+
+    day: date
+    status: SessionStatus = SessionStatus.HELD
+    minutes: int = 0
+    tutor_mood: int | None = None
+    tutee_fun: int | None = None
+    tutee_learned: int | None = None
+    worry: bool = False
+    help_needed: bool = False
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class LevelMeasurement:
+    """A level on the shared index (Start=0 ... Plus=11; one step = half a school year)."""
+
+    day: date
+    index: float
+
+
+@dataclass(frozen=True)
+class PupilLevels:
+    """A pupil's level measurements in one subject, with their groep (for comparisons)."""
+
+    pupil_id: str
+    group: str
+    measurements: tuple[LevelMeasurement, ...] = ()
+
+
+@dataclass(frozen=True)
+class PairHistory:
+    """Everything monitoring needs about one tutor–tutee pair. ``checkins`` may come in any order."""
+
+    pair_id: str
+    tutor_id: str
+    tutee_id: str
+    plan: Plan
+    checkins: tuple[CheckIn, ...] = ()
+    training_ready: bool = True
+    tutor_levels: tuple[LevelMeasurement, ...] = ()
+    tutee_levels: tuple[LevelMeasurement, ...] = ()
+    tutor_group: str = ""
+    tutee_group: str = ""
+    subject: str = "lezen"
+    sorted_checkins: tuple[CheckIn, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "sorted_checkins", tuple(sorted(self.checkins, key=lambda c: c.day)))
+
+    def checkins_until(self, day: date) -> tuple[CheckIn, ...]:
+        """Check-ins on or before ``day``, oldest first."""
+        return tuple(c for c in self.sorted_checkins if c.day <= day)
+
+    @property
+    def group(self) -> str:
+        """The group a pair is counted in for dosage aggregates: the tutee's groep."""
+        return self.tutee_group
