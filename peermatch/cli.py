@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from peermatch.errors import PeerMatchError, Problem, RosterError
+from peermatch.errors import PeerMatchError, Problem, RosterError, Severity
 from peermatch.exports import to_csv
 from peermatch.i18n import DEFAULT_LANG, LANGUAGES, translate
 from peermatch.model import Roster, Subject
@@ -104,7 +104,7 @@ def _check(args: argparse.Namespace) -> int:
             "pupils": len(roster.pupils),
             "errors": [p.as_dict(lang) for p in roster.errors],
             "warnings": [p.as_dict(lang) for p in roster.warnings],
-            "info": [p.as_dict(lang) for p in roster.problems if p not in roster.errors and p not in roster.warnings],
+            "info": [p.as_dict(lang) for p in roster.problems if p.severity is Severity.INFO],
             "dropped_columns": list(roster.dropped_columns),
         }
         print(json.dumps(payload, ensure_ascii=False, indent=2))
