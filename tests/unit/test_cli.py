@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -104,3 +105,75 @@ def test_the_console_script_runs_as_a_real_process(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["errors"] == []
+
+
+def _match_json(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, dict[str, Any]]:
+    code = main(["match", *args, "--format", "json"])
+    out = capsys.readouterr().out
+    return code, (json.loads(out) if out.strip() else {})
+
+
+def test_match_gives_pairs_with_explanations_and_every_unpaired_tutee_a_reason(
+    school: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, result = _match_json([str(school), "--subject", "lezen"], capsys)
+    assert code == 0
+    pairs, unpaired, summary = result["pairs"], result["unpaired"], result["summary"]
+    assert pairs, "the demo school has tutors and tutees"
+    assert all(p["tutor_id"] and p["tutee_id"] and p["explanation"] for p in pairs)
+    assert all(u["pupil_id"] and u["reason"] for u in unpaired)
+    assert summary["paired"] == len(pairs)
+    assert summary["paired"] + summary["unpaired"] == summary["tutees"]
+
+
+def test_match_honours_a_pin_and_a_forbid(school: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _, first = _match_json([str(school), "--subject", "lezen"], capsys)
+    pairs = first["pairs"]
+    assert len(pairs) >= 2
+    a, b = pairs[0], pairs[1]
+    code, second = _match_json(
+        [str(school), "--subject", "lezen", "--forbid", f"{a['tutor_id']}:{a['tutee_id']}"], capsys
+    )
+    assert code == 0
+    made = {(p["tutor_id"], p["tutee_id"]) for p in second["pairs"]}
+    assert (a["tutor_id"], a["tutee_id"]) not in made
+    code, third = _match_json([str(school), "--subject", "lezen", "--pin", f"{b['tutor_id']}:{b['tutee_id']}"], capsys)
+    assert code == 0
+    pinned = [p for p in third["pairs"] if p["pinned"]]
+    assert [(p["tutor_id"], p["tutee_id"]) for p in pinned] == [(b["tutor_id"], b["tutee_id"])]
+
+
+def test_match_refuses_an_impossible_option_with_exit_1_and_a_message(
+    school: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["match", str(school), "--subject", "lezen", "--capacity", "5"]) == 1
+    assert "1, 2 of 3" in capsys.readouterr().err
+    assert main(["match", str(school), "--subject", "lezen", "--forbid", "99999:1"]) == 1
+    assert "99999" in capsys.readouterr().err
+
+
+def test_match_on_a_roster_with_errors_pairs_nobody_and_exits_1(
+    bad_roster: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["match", str(bad_roster), "--subject", "lezen"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "niets gekoppeld" in captured.err
+
+
+def test_match_writes_csv_with_a_row_per_pair_and_per_unpaired_tutee(
+    school: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "koppels.csv"
+    assert main(["match", str(school), "--subject", "rekenen", "--format", "csv", "--out", str(out)]) == 0
+    _, result = _match_json([str(school), "--subject", "rekenen"], capsys)
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("status,tutor_id")
+    assert len(lines) - 1 == len(result["pairs"]) + len(result["unpaired"])
+
+
+def test_match_text_report_is_english_on_request(school: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--lang", "en", "match", str(school), "--subject", "lezen", "--best-only"]) == 0
+    out = capsys.readouterr().out
+    assert "tutees have a tutor" in out
+    assert " → " in out
