@@ -1,17 +1,18 @@
 """Glue between a stored programme and the matcher: rules from the programme, drafts from a result,
-suggestions applied to the rules, and a replacement tutor with the least disruption.
+suggestions applied to the rules, a replacement tutor with the least disruption, and a swap of two tutors.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from peermatch.costs import Reason
+from peermatch.costs import Reason, pin_problems
 from peermatch.diagnose import Unpaired
+from peermatch.errors import Problem, RuleError
 from peermatch.i18n import DEFAULT_LANG
 from peermatch.matching import MatchResult, Pair, match
 from peermatch.model import Pupil, Subject
@@ -26,6 +27,7 @@ __all__ = [
     "explain",
     "replacement_tutor",
     "rules_for",
+    "swap_tutors",
     "unpaired_from_json",
     "unpaired_to_json",
 ]
@@ -162,3 +164,38 @@ def replacement_tutor(
     one_place = replace(rules, capacity=1, objective=Objective.MOST_PAIRS)
     result = match([tutee, *free], one_place)
     return result.pairs[0] if result.pairs else None
+
+
+PairIds = tuple[str, str]  # (tutor number, tutee number)
+
+
+def swap_tutors(
+    pupils: Sequence[Pupil],
+    rules: Rules,
+    first: PairIds,
+    second: PairIds,
+    *,
+    forbids: Collection[PairIds] = (),
+) -> tuple[PairIds, PairIds]:
+    """The two pairs with their tutors swapped: ``(tutor2, tutee1), (tutor1, tutee2)``.
+
+    Raises ``RuleError`` with every hard rule a new pair would break (level margin, age gap, same class,
+    a forbidden pair ...), each message naming both pupils, so nothing is swapped half. Loads do not change,
+    so capacity is never the problem; the same tutor twice (nothing to swap) is refused.
+    """
+    by_id = {p.pupil_id: p for p in pupils}
+    (tutor1, tutee1), (tutor2, tutee2) = first, second
+    unknown = [x for x in (tutor1, tutee1, tutor2, tutee2) if x not in by_id]
+    if unknown:
+        raise RuleError([Problem("matching.pin.unknown", value=x) for x in unknown])
+    if tutor1 == tutor2 or tutee1 == tutee2:
+        tutor = by_id[tutor1]
+        raise RuleError(Problem("matching.swap.same_tutor", params={"tutor": tutor.first_name or tutor1}))
+    forbidden = {(str(a), str(b)) for a, b in forbids}
+    new = ((tutor2, tutee1), (tutor1, tutee2))
+    problems: list[Problem] = []
+    for tutor_id, tutee_id in new:
+        problems += pin_problems(by_id[tutor_id], by_id[tutee_id], rules, (tutor_id, tutee_id) in forbidden)
+    if problems:
+        raise RuleError(problems)
+    return new

@@ -1,5 +1,5 @@
 """The Koppelen page's parts: run the matcher on a stored programme and save a draft; the draft's table;
-pins and forbids; unpaired tutees with a one-click suggestion; publish.
+pins and forbids; swap the tutors of two pairs; unpaired tutees with a one-click suggestion; publish.
 """
 
 from __future__ import annotations
@@ -10,14 +10,25 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy.orm import Session
 
 from peermatch.auth import AuthenticatedUser
 from peermatch.errors import PeerMatchError
 from peermatch.matching import MatchResult, match
-from peermatch.pairing import apply_suggestion, drafts, explain, rules_for, unpaired_from_json, unpaired_to_json
+from peermatch.model import Pupil
+from peermatch.pairing import (
+    apply_suggestion,
+    drafts,
+    explain,
+    rules_for,
+    swap_tutors,
+    unpaired_from_json,
+    unpaired_to_json,
+)
+from peermatch.rules import Rules
 from peermatch.storage.constraints import list_constraints, remove_constraint, set_constraint
 from peermatch.storage.enums import ConstraintKind, RunStatus
-from peermatch.storage.programmes import ProgrammeInfo, update_programme
+from peermatch.storage.programmes import ProgrammeInfo, ProgrammeSpec, update_programme
 from peermatch.storage.pupils import list_groups, to_model_pupils
 from peermatch.storage.queries import PairRow, pair_rows
 from peermatch.storage.runs import RunInfo, delete_draft, list_runs, publish_run, save_run
@@ -25,7 +36,15 @@ from ui.db import session
 from ui.errors import shown_errors
 from ui.i18n import current_lang, t
 
-__all__ = ["constraint_controls", "draft_table", "latest_draft", "publish_button", "run_matcher", "unpaired_list"]
+__all__ = [
+    "constraint_controls",
+    "draft_table",
+    "latest_draft",
+    "publish_button",
+    "run_matcher",
+    "swap_controls",
+    "unpaired_list",
+]
 
 
 def latest_draft(user: AuthenticatedUser, programme_id: int) -> RunInfo | None:
@@ -34,8 +53,9 @@ def latest_draft(user: AuthenticatedUser, programme_id: int) -> RunInfo | None:
     return runs[0] if runs and runs[0].status is RunStatus.DRAFT else None
 
 
-def run_matcher(user: AuthenticatedUser, programme: ProgrammeInfo) -> None:
-    """Match the programme's stored pupils (pins and forbids kept), save a draft (replacing the previous draft)."""
+def run_matcher(user: AuthenticatedUser, programme: ProgrammeInfo) -> bool:
+    """Match the programme's stored pupils (pins and forbids kept), save a draft (replacing the previous draft).
+    False (and a message) when the core refused."""
     with st.status(t("ui.review.running"), expanded=True) as status:
         bar = st.progress(0.0)
 
@@ -47,9 +67,10 @@ def run_matcher(user: AuthenticatedUser, programme: ProgrammeInfo) -> None:
         except PeerMatchError as exc:  # e.g. a pin that the changed rules no longer allow
             status.update(label=t("ui.review.failed"), state="error", expanded=True)
             st.error(exc.message(current_lang()))
-            return
+            return False
         status.update(label=t("ui.review.done", paired=result.summary.paired, tutees=result.summary.tutees),
                       state="complete", expanded=False)  # fmt: skip
+    return True
 
 
 def _match_and_save(
@@ -57,10 +78,7 @@ def _match_and_save(
 ) -> MatchResult:
     spec = programme.spec
     with session() as s:
-        names = {g.id: g.name for g in list_groups(s, user, user.school_id)}
-        pupils = to_model_pupils(s, user, user.school_id, [*spec.tutor_group_ids, *spec.tutee_group_ids])
-        rules = rules_for(spec.subject, spec.rules, [names[g] for g in spec.tutor_group_ids],
-                          [names[g] for g in spec.tutee_group_ids])  # fmt: skip
+        pupils, rules = _pupils_and_rules(s, user, spec)
         constraints = list_constraints(s, user, programme.id)
         pins = [(c.tutor_number, c.tutee_number) for c in constraints if c.kind is ConstraintKind.PIN]
         forbids = [(c.tutor_number, c.tutee_number) for c in constraints if c.kind is ConstraintKind.FORBID]
@@ -71,6 +89,14 @@ def _match_and_save(
         summary = {**result.summary.to_dict(current_lang()), "unpaired_detail": unpaired_to_json(result)}
         save_run(s, user, programme.id, drafts(result), rules=dict(spec.rules), summary=summary)
     return result
+
+
+def _pupils_and_rules(s: Session, user: AuthenticatedUser, spec: ProgrammeSpec) -> tuple[list[Pupil], Rules]:
+    names = {g.id: g.name for g in list_groups(s, user, user.school_id)}
+    pupils = to_model_pupils(s, user, user.school_id, [*spec.tutor_group_ids, *spec.tutee_group_ids])
+    rules = rules_for(spec.subject, spec.rules, [names[g] for g in spec.tutor_group_ids],
+                      [names[g] for g in spec.tutee_group_ids])  # fmt: skip
+    return list(pupils), rules
 
 
 def _rows(user: AuthenticatedUser, run_id: int) -> list[PairRow]:
@@ -121,6 +147,53 @@ def constraint_controls(user: AuthenticatedUser, programme_id: int, rows: list[P
             with shown_errors(), session() as s:
                 remove_constraint(s, user, programme_id, gone.tutor_number, gone.tutee_number)
             st.rerun()
+
+
+def swap_controls(user: AuthenticatedUser, programme: ProgrammeInfo, rows: list[PairRow]) -> None:
+    """Swap the tutors of two draft pairs. Both new pairs must keep the hard rules (else a message naming
+    the rule and nothing changes); they are pinned, so this and every later re-run keeps them."""
+    if done := st.session_state.pop("swap_done", None):
+        st.success(done)
+    if len(rows) < 2:
+        return
+    labels = {i: f"{r.tutor_name} → {r.tutee_name}" for i, r in enumerate(rows)}
+    st.markdown(f"**{t('ui.review.swap_title')}**")
+    c1, c2, c3 = st.columns([2, 2, 1], vertical_alignment="bottom")
+    first = c1.selectbox(t("ui.review.swap_first"), list(labels), 0, format_func=labels.__getitem__, key="swap_first")
+    second = c2.selectbox(t("ui.review.swap_second"), list(labels), 1, format_func=labels.__getitem__,
+                          key="swap_second")  # fmt: skip
+    if not c3.button(t("ui.review.swap"), key="swap"):
+        return
+    if first == second:
+        st.warning(t("ui.review.swap_same_pair"))
+        return
+    a, b = rows[first], rows[second]
+    try:
+        _swap_and_pin(user, programme, a, b)
+    except PeerMatchError as exc:
+        lines = "\n".join(f"- {p.message(current_lang())}" for p in exc.problems)
+        st.error(f"{t('ui.review.swap_refused')}\n\n{lines}")
+        return
+    if not run_matcher(user, programme):  # the pins are saved; the message says why the re-run failed
+        return
+    st.session_state["swap_done"] = t("ui.review.swap_saved", tutor1=a.tutor_name, tutee1=a.tutee_name,
+                                      tutor2=b.tutor_name, tutee2=b.tutee_name)  # fmt: skip
+    st.rerun()
+
+
+def _swap_and_pin(user: AuthenticatedUser, programme: ProgrammeInfo, a: PairRow, b: PairRow) -> None:
+    """Check the swap against the hard rules and the forbids; pin the two new pairs (dropping the old pins)."""
+    old = [(a.pair.tutor_number, a.pair.tutee_number), (b.pair.tutor_number, b.pair.tutee_number)]
+    with session() as s:
+        pupils, rules = _pupils_and_rules(s, user, programme.spec)
+        constraints = list_constraints(s, user, programme.id)
+        forbids = [(c.tutor_number, c.tutee_number) for c in constraints if c.kind is ConstraintKind.FORBID]
+        new = swap_tutors(pupils, rules, old[0], old[1], forbids=forbids)
+        for c in constraints:
+            if c.kind is ConstraintKind.PIN and (c.tutor_number, c.tutee_number) in old:
+                remove_constraint(s, user, programme.id, c.tutor_number, c.tutee_number)
+        for tutor, tutee in new:
+            set_constraint(s, user, programme.id, tutor, tutee, ConstraintKind.PIN)
 
 
 def unpaired_list(user: AuthenticatedUser, programme: ProgrammeInfo, run: RunInfo) -> None:

@@ -105,5 +105,9 @@ def print_button(programme: ProgrammeInfo, rows: list[PairRow]) -> None:
         for r in rows
         if r.pair.status is PairStatus.ACTIVE
     ]
-    st.download_button(t("ui.pairs.print"), pairs_pdf(spec.name, subtitle, pairs, lang), file_name="koppels.pdf",
-                       mime="application/pdf", key="print_pairs")  # fmt: skip
+    title = spec.name
+
+    def pdf() -> bytes:  # made only when clicked, in its own thread: no Streamlit calls, everything captured
+        return pairs_pdf(title, subtitle, pairs, lang)
+
+    st.download_button(t("ui.pairs.print"), pdf, file_name="koppels.pdf", mime="application/pdf", key="print_pairs")

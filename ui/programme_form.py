@@ -1,4 +1,4 @@
-"""The programme form: groups, weekly moment, duration and the matching rules, each with a one-line explanation."""
+"""The programme form: groups, weekly moments, duration and the matching rules, each with a one-line explanation."""
 
 from __future__ import annotations
 
@@ -51,11 +51,50 @@ def rules_inputs(stored: Mapping[str, Any], key: str) -> dict[str, Any]:
     }
 
 
+_DEFAULT_MOMENT = Moment(2, time(10, 30), time(11, 0))
+
+
+def _moment_rows(stored: tuple[Moment, ...], key: str) -> list[Moment]:
+    """One row (day, start, end) per weekly moment, inside the form; rows are added and removed with the form's
+    own submit buttons, so what the teacher typed elsewhere in the form is kept."""
+    rows_key = f"{key}_moment_rows"
+    if rows_key not in st.session_state:
+        st.session_state[rows_key] = list(range(max(1, len(stored))))
+    rows: list[int] = st.session_state[rows_key]
+    st.markdown(f"**{t('ui.prog.moments')}**")
+    out = []
+    for row in rows:
+        moment = stored[row] if row < len(stored) else _DEFAULT_MOMENT
+        m1, m2, m3, m4 = st.columns([3, 3, 3, 1], vertical_alignment="bottom")
+        day = _WEEKDAYS.index(moment.weekday) if moment.weekday in _WEEKDAYS else 0
+        weekday = m1.selectbox(t("ui.prog.weekday"), _WEEKDAYS, day, format_func=lambda d: t(f"ui.weekday.{d}"),
+                               key=f"{key}_weekday_{row}")  # fmt: skip
+        start = m2.time_input(t("ui.prog.start_time"), moment.start, key=f"{key}_start_{row}")
+        end = m3.time_input(t("ui.prog.end_time"), moment.end, key=f"{key}_end_{row}")
+        if len(rows) > 1:
+            m4.form_submit_button("✖", help=t("ui.prog.remove_moment"), key=f"{key}_remove_moment_{row}")
+        out.append(Moment(int(weekday), start, end))
+    st.form_submit_button(t("ui.prog.add_moment"), key=f"{key}_add_moment")
+    return out
+
+
+def _rows_changed(key: str) -> bool:
+    """Apply a click on "add a moment" or on a row's ✖ (after the form, so the values are in session state)."""
+    rows: list[int] = st.session_state[f"{key}_moment_rows"]
+    if st.session_state.get(f"{key}_add_moment"):
+        rows.append(max(rows, default=-1) + 1)
+        return True
+    gone = [row for row in rows if st.session_state.get(f"{key}_remove_moment_{row}")]
+    for row in gone:
+        rows.remove(row)
+    return bool(gone)
+
+
 def programme_form(groups: list[GroupInfo], current: ProgrammeSpec | None, key: str) -> ProgrammeSpec | None:
-    """The whole programme in one form; returns the spec when saved (validation is the core's job)."""
+    """The whole programme in one form; returns the spec when saved. Moments that end before they start are
+    refused here with a message per moment; everything else is validated by the core."""
     names = {g.id: g.name for g in groups}
     spec = current or ProgrammeSpec("", Subject.LEZEN, (), ())
-    moment = spec.moments[0] if spec.moments else Moment(2, time(10, 30), time(11, 0))
     with st.form(f"programme_{key}"):
         name = st.text_input(t("ui.prog.name"), spec.name, placeholder=t("ui.prog.name_placeholder"), key=f"{key}_name")
         subjects = [s.value for s in Subject]
@@ -68,12 +107,7 @@ def programme_form(groups: list[GroupInfo], current: ProgrammeSpec | None, key: 
                                       key=f"{key}_tutor_groups")  # fmt: skip
         tutee_groups = g2.multiselect(t("ui.match.tutee_groups"), list(names), tutees, format_func=names.__getitem__,
                                       key=f"{key}_tutee_groups")  # fmt: skip
-        m1, m2, m3 = st.columns(3)
-        day = _WEEKDAYS.index(moment.weekday) if moment.weekday in _WEEKDAYS else 0
-        weekday = m1.selectbox(t("ui.prog.weekday"), _WEEKDAYS, day, format_func=lambda d: t(f"ui.weekday.{d}"),
-                               key=f"{key}_weekday")  # fmt: skip
-        start = m2.time_input(t("ui.prog.start_time"), moment.start, key=f"{key}_start")
-        end = m3.time_input(t("ui.prog.end_time"), moment.end, key=f"{key}_end")
+        moments = _moment_rows(spec.moments, key)
         d1, d2, d3, d4 = st.columns(4)
         start_date = d1.date_input(t("ui.prog.start_date"), spec.start_date or date.today(), key=f"{key}_start_date")
         weeks = d2.number_input(t("ui.prog.weeks"), 1, 60, spec.weeks, key=f"{key}_weeks")
@@ -81,15 +115,23 @@ def programme_form(groups: list[GroupInfo], current: ProgrammeSpec | None, key: 
         minutes = d4.number_input(t("ui.prog.minutes"), 5, 240, spec.minutes_per_session, key=f"{key}_minutes")
         st.markdown(f"**{t('ui.prog.rules')}**")
         rules = rules_inputs(spec.rules, key)
-        saved = st.form_submit_button(t("ui.prog.save"), type="primary")
+        saved = st.form_submit_button(t("ui.prog.save"), type="primary", key=f"{key}_save")
+    if _rows_changed(key):
+        st.rerun()
     if not saved:
+        return None
+    late = [(i, m) for i, m in enumerate(moments, 1) if m.end <= m.start]
+    if late:
+        for i, m in late:
+            st.error(t("ui.prog.moment_order", n=i, day=t(f"ui.weekday.{m.weekday}"), start=f"{m.start:%H:%M}",
+                       end=f"{m.end:%H:%M}"))  # fmt: skip
         return None
     return ProgrammeSpec(
         name=name,
         subject=Subject(subject),
         tutor_group_ids=tuple(tutor_groups),
         tutee_group_ids=tuple(tutee_groups),
-        moments=(Moment(int(weekday), start, end),),
+        moments=tuple(moments),
         start_date=start_date,
         weeks=int(weeks),
         sessions_per_week=int(per_week),

@@ -1,4 +1,4 @@
-"""Koppelen: run the matcher on a programme, review the draft (why each pair), pin / forbid, re-run, publish."""
+"""Koppelen: run the matcher on a programme, review the draft (why each pair), pin / forbid / swap, re-run, publish."""
 
 from __future__ import annotations
 
@@ -12,7 +12,15 @@ from ui.auth import require_user
 from ui.db import session
 from ui.errors import shown_errors
 from ui.i18n import t
-from ui.match_review import constraint_controls, draft_table, latest_draft, publish_button, run_matcher, unpaired_list
+from ui.match_review import (
+    constraint_controls,
+    draft_table,
+    latest_draft,
+    publish_button,
+    run_matcher,
+    swap_controls,
+    unpaired_list,
+)
 
 user = require_user()
 st.title(t("ui.review.title"))
@@ -50,5 +58,6 @@ st.subheader(t("ui.review.draft"))
 with shown_errors():
     rows = draft_table(user, run)
     constraint_controls(user, programme.id, rows)
+    swap_controls(user, programme, rows)
     unpaired_list(user, programme, run)
     publish_button(user, run)

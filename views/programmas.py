@@ -1,4 +1,4 @@
-"""Tutorprogramma's: create or edit a programme (groups, weekly moment, duration, matching rules)."""
+"""Tutorprogramma's: create or edit a programme (groups, weekly moments, duration, matching rules)."""
 
 from __future__ import annotations
 

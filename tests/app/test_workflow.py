@@ -40,7 +40,7 @@ def _create_programme(url: str, at: AppTest, name: str = "Tutorlezen groep 7 -> 
     at.text_input(key="prog0_name").set_value(name)
     at.multiselect(key="prog0_tutor_groups").set_value([tutor])
     at.multiselect(key="prog0_tutee_groups").set_value([tutee])
-    at.form_submit_button[0].click().run()
+    at.button(key="prog0_save").click().run()
     return _ok(at)
 
 
@@ -211,7 +211,7 @@ def test_an_unpaired_tutee_suggestion_is_applied_to_the_programme_and_re_run(db_
     at.multiselect(key="prog0_tutor_groups").set_value([tutor])
     at.multiselect(key="prog0_tutee_groups").set_value([tutee])
     at.number_input(key="prog0_margin").set_value(6.0)  # hardly any tutor is six levels ahead
-    at.form_submit_button[0].click().run()
+    at.button(key="prog0_save").click().run()
     at.switch_page("views/koppelen.py").run()
     at.button(key="run_match").click().run()
     _ok(at)

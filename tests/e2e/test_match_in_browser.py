@@ -1,7 +1,8 @@
 """The teacher's main path in a real browser: open the app, upload the demo roster, press "Maak koppels", read pairs.
 
 Waiting follows Streamlit's own e2e helpers (``wait_for_app_run``): connected, script not running, no skeletons.
-Set PEERMATCH_SCREENSHOTS=1 to also save a full-page screenshot to docs/screenshots/koppelen.png.
+Set PEERMATCH_SCREENSHOTS=1 to also save full-page screenshots of the main pages to docs/screenshots/ (start,
+programmas, koppelen, paren, proefkoppeling).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from peermatch.storage.seed import demo_accounts
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_CSV = ROOT / "data" / "demo_school.csv"
-SCREENSHOT = ROOT / "docs" / "screenshots" / "koppelen.png"
+SCREENSHOTS = ROOT / "docs" / "screenshots"
 TIMEOUT_MS = 20_000
 PASSWORDS = {a.username: a.password for a in demo_accounts()}
 
@@ -54,7 +55,8 @@ def log_in(page: Page, url: str, username: str = "juf.fatima") -> None:
 
 def go_to(page: Page, title: str) -> None:
     """Click a page in the sidebar menu (in-app navigation keeps the login; a reload would not)."""
-    page.get_by_test_id("stSidebarNavLink").filter(has_text=title).click()
+    exact = page.get_by_text(title, exact=True)  # "Paren" must not match "Paren volgen"
+    page.get_by_test_id("stSidebarNavLink").filter(has=exact).click()
     wait_for_app_run(page)
     expect(page.get_by_role("heading", level=1)).to_be_visible(timeout=TIMEOUT_MS)
 
@@ -78,6 +80,16 @@ def take_full_screenshot(page: Page, path: Path) -> None:
     wait_for_app_run(page)
     path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=path, full_page=True)
+
+
+def screenshot(page: Page, name: str) -> None:
+    """With PEERMATCH_SCREENSHOTS=1: the whole page to docs/screenshots/<name>.png, then the viewport back."""
+    if os.environ.get("PEERMATCH_SCREENSHOTS") != "1":
+        return
+    size = page.viewport_size or {"width": 1400, "height": 1000}
+    take_full_screenshot(page, SCREENSHOTS / f"{name}.png")
+    page.set_viewport_size(size)
+    wait_for_app_run(page)
 
 
 def demo_names() -> set[str]:
@@ -117,8 +129,7 @@ def test_upload_demo_roster_and_make_pairs(page: Page, app_url: str) -> None:
     tutor = (first_cell.text_content() or "").rsplit(" (", 1)[0]
     assert tutor in demo_names()
 
-    if os.environ.get("PEERMATCH_SCREENSHOTS") == "1":
-        take_full_screenshot(page, SCREENSHOT)
+    screenshot(page, "proefkoppeling")
 
 
 def choose_language(page: Page, label: str) -> None:
@@ -140,7 +151,7 @@ def test_language_switch_sticks_across_reruns(page: Page, app_url: str) -> None:
     expect(page.get_by_role("heading", name="Trial matching", level=1)).to_be_visible()
     expect(page.get_by_test_id("stSidebar").get_by_role("combobox")).to_have_value("English")
     # Only our own menu (translated): no pages-directory navigation leaked in.
-    expect(page.get_by_test_id("stSidebarNavLink")).to_have_count(6)
+    expect(page.get_by_test_id("stSidebarNavLink")).to_have_count(11)  # 6 + Tutors + 4 IB pages
     expect(page.get_by_test_id("stSidebarNavLink").filter(has_text="Tutoring programmes")).to_have_count(1)
 
 
@@ -162,6 +173,7 @@ def test_log_in_import_create_a_programme_match_publish_and_see_pairs(page: Page
     page.set_viewport_size({"width": 1400, "height": 1000})
     log_in(page, app_url, "ib")
     expect(page.get_by_role("heading", name="Welkom, Intern begeleider (demo)", level=1)).to_be_visible()
+    screenshot(page, "start")
 
     go_to(page, "Leerlingen")
     roster = tmp_path / "groep6b.csv"
@@ -178,13 +190,23 @@ def test_log_in_import_create_a_programme_match_publish_and_see_pairs(page: Page
         page.locator(f".st-key-{key}").get_by_role("combobox").click()
         page.get_by_role("option", name=group, exact=True).click()
         page.keyboard.press("Escape")
+    # A second weekly moment (donderdag); adding the row keeps what was typed in the form.
+    click_button(page, "➕ Nog een moment")
+    expect(page.locator(".st-key-prog0_name input")).to_have_value("Tutorlezen 7 naar 5")
+    page.locator(".st-key-prog0_weekday_1").get_by_role("combobox").click()
+    page.get_by_role("option", name="donderdag", exact=True).click()
+    wait_for_app_run(page)
+    screenshot(page, "programmas")
     page.get_by_test_id("stBaseButton-primaryFormSubmit").click()
     wait_for_app_run(page)
     expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text("is opgeslagen", timeout=TIMEOUT_MS)
+    stored = page.locator("[class*='_weekday_1']").get_by_role("combobox")  # the saved programme's form (prog<id>)
+    expect(stored).to_have_value("donderdag")
 
     go_to(page, "Koppelen")
     click_button(page, "Maak koppels")
     expect(page.locator(".st-key-draft_pairs").get_by_test_id("stDataFrame")).to_be_visible(timeout=TIMEOUT_MS)
+    screenshot(page, "koppelen")
     click_button(page, "Publiceren")
     expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text("gepubliceerd", timeout=TIMEOUT_MS)
 
@@ -193,5 +215,4 @@ def test_log_in_import_create_a_programme_match_publish_and_see_pairs(page: Page
     expect(pairs).to_be_visible(timeout=TIMEOUT_MS)
     expect(pairs.get_by_test_id("glide-cell-0-0")).to_have_text(re.compile(r"^.+ \(7A\)$"), timeout=TIMEOUT_MS)
     expect(page.get_by_test_id("stException")).to_have_count(0)
-    if os.environ.get("PEERMATCH_SCREENSHOTS") == "1":
-        take_full_screenshot(page, ROOT / "docs" / "screenshots" / "paren.png")
+    screenshot(page, "paren")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest_matching import REF, make_rules, tutee, tutor
 
 from peermatch.diagnose import Unpaired
+from peermatch.errors import RuleError
 from peermatch.matching import match
 from peermatch.model import Subject
 from peermatch.pairing import (
@@ -14,6 +16,7 @@ from peermatch.pairing import (
     explain,
     replacement_tutor,
     rules_for,
+    swap_tutors,
     unpaired_from_json,
     unpaired_to_json,
 )
@@ -69,3 +72,30 @@ def test_unpaired_tutees_survive_a_round_trip_through_json() -> None:
         (u.pupil_id, u.reason("en"), u.suggestion("nl")) for u in result.unpaired
     ]
     assert unpaired_from_json([{"junk": 1}, "x", None]) == []
+
+
+def test_swapping_two_tutors_gives_the_two_crossed_pairs() -> None:
+    pupils = [tutor("t1"), tutor("t2", level="E7"), tutee("e1"), tutee("e2")]
+    new = swap_tutors(pupils, make_rules(reference_date=REF), ("t1", "e1"), ("t2", "e2"))
+    assert new == (("t2", "e1"), ("t1", "e2"))
+
+
+def test_a_swap_that_breaks_a_hard_rule_is_refused_with_the_rule_named() -> None:
+    pupils = [tutor("t1"), tutor("t2"), tutee("e1"), tutee("e2", level="M6")]  # t1 (E6) is not 2 levels past M6
+    with pytest.raises(RuleError) as caught:
+        swap_tutors(pupils, make_rules(reference_date=REF), ("t2", "e1"), ("t1", "e2"))
+    (problem,) = caught.value.problems
+    assert problem.code == "matching.pin.margin"
+    assert "Kindt2" in caught.value.message("nl")
+    assert "Kinde2" in caught.value.message("nl")
+
+
+def test_a_swap_into_a_forbidden_pair_or_with_one_tutor_is_refused() -> None:
+    pupils = [tutor("t1"), tutor("t2"), tutee("e1"), tutee("e2")]
+    rules = make_rules(reference_date=REF)
+    with pytest.raises(RuleError) as forbidden:
+        swap_tutors(pupils, rules, ("t1", "e1"), ("t2", "e2"), forbids=[("t2", "e1")])
+    assert [p.code for p in forbidden.value.problems] == ["matching.pin.forbidden"]
+    with pytest.raises(RuleError) as same:
+        swap_tutors(pupils, rules, ("t1", "e1"), ("t1", "e2"))
+    assert "dezelfde tutor" in same.value.message("nl")
