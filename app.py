@@ -11,6 +11,7 @@ from peermatch.auth import AuthenticatedUser
 from peermatch.storage.enums import StaffRole
 from ui.auth import current_user, logout_button
 from ui.i18n import language_switch, t
+from ui.pupil import current_pupil, pupil_logout_button
 
 st.set_page_config(page_title="PeerMatch", page_icon="🤝", layout="wide")
 language_switch()
@@ -23,6 +24,13 @@ def _pages(user: AuthenticatedUser) -> dict[str, list[st.Page]]:
         st.Page("views/programmas.py", title=t("ui.nav.programmes"), icon="🗓️", url_path="programmas"),
         st.Page("views/koppelen.py", title=t("ui.nav.match"), icon="🤝", url_path="koppelen"),
         st.Page("views/paren.py", title=t("ui.nav.pairs"), icon="👫", url_path="paren"),
+        st.Page("views/tutors.py", title=t("tutor.nav.staff"), icon="🎓", url_path="tutors"),
+    ]
+    work += [
+        st.Page("views/overzicht.py", title=t("ib.nav.overview"), icon="📊", url_path="overzicht"),
+        st.Page("views/signalen.py", title=t("ib.nav.signals"), icon="🔔", url_path="signalen"),
+        st.Page("views/paren_volgen.py", title=t("ib.nav.follow"), icon="🧭", url_path="paren-volgen"),
+        st.Page("views/resultaten.py", title=t("ib.nav.results"), icon="📈", url_path="resultaten"),
     ]
     tools = [st.Page("views/proef.py", title=t("ui.nav.trial"), icon="🧪", url_path="proefkoppeling")]
     if user.role is StaffRole.BEHEERDER:
@@ -30,9 +38,27 @@ def _pages(user: AuthenticatedUser) -> dict[str, list[st.Page]]:
     return {t("ui.nav.section_work"): work + tools}
 
 
-user = current_user()
-if user is None:
-    page = st.navigation([st.Page("views/login.py", title=t("ui.nav.login"), icon="🔑", url_path="login")])
+def _tutor_pages() -> list[st.Page]:
+    """A logged-in pupil sees only these: their own maatje, the training and the check-in."""
+    return [
+        st.Page("views/tutor_home.py", title=t("tutor.nav.home"), icon="🧒", url_path="mijn-maatje", default=True),
+        st.Page("views/training.py", title=t("tutor.nav.training"), icon="📚", url_path="training"),
+        st.Page("views/checkin.py", title=t("tutor.nav.checkin"), icon="✅", url_path="check-in"),
+    ]
+
+
+pupil = current_pupil()
+user = None if pupil is not None else current_user()
+if pupil is not None:
+    pupil_logout_button(pupil)
+    page = st.navigation(_tutor_pages())
+elif user is None:
+    page = st.navigation(
+        [
+            st.Page("views/login.py", title=t("ui.nav.login"), icon="🔑", url_path="login"),
+            st.Page("views/leerling_login.py", title=t("tutor.nav.pupil_login"), icon="🎒", url_path="leerling"),
+        ]
+    )
 else:
     logout_button(user)
     page = st.navigation(_pages(user))

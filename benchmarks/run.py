@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks import pages
+from benchmarks import monitoring, pages
 from benchmarks.comparison import compare_solvers, ties_case
 from benchmarks.measure import PYTHON, fmt_mb, fmt_s, median_time, run_process
 from peermatch.demo import generate_school, write_roster
@@ -145,6 +145,7 @@ def main() -> None:
         out += _section("Many ties: 5,000 tutees × 3,000 tutors of capacity 2, pupil-like integer costs",
                         lambda: ties_case(args.quick))  # fmt: skip
         out += _section("Pages in AppTest: 1,000 pupils in 40 groups (issue 3)", pages.run)
+        out += _section("Monitoring: 1,000 pairs, about 30,000 check-ins (issue 5)", monitoring.run)
     RESULTS.write_text("\n".join(out) + "\n", encoding="utf-8")
     print(f"written to {RESULTS}")
 

@@ -231,14 +231,23 @@ def _demo(args: argparse.Namespace) -> int:
 def _seed_demo(args: argparse.Namespace) -> int:
     """Migrate the database (PEERMATCH_DATABASE_URL or the default file) and seed the demo school; print the logins."""
     from peermatch.demo import generate_school
-    from peermatch.storage.engine import database_url
-    from peermatch.storage.seed import DEMO_SCHOOL_NAME, demo_accounts, seed_demo
+    from peermatch.storage.engine import database_url, make_engine, session_factory, unit_of_work
+    from peermatch.storage.seed import DEMO_SCHOOL_NAME, demo_accounts, demo_pupil_logins, seed_demo
 
-    report = seed_demo(None, generate_school(200, 2026))
+    report = seed_demo(None, generate_school(200, 2026), tutor_activity=True)
     pupils = report.roster.pupils_created if report.roster else 0
     print(f"{DEMO_SCHOOL_NAME}: {database_url()} (+{pupils} pupils, +{len(report.accounts_created)} accounts)")
     for account in demo_accounts():
         print(f"  {account.role.value:<11} {account.username:<12} {account.password}")
+    engine = make_engine(None)
+    try:
+        with unit_of_work(session_factory(engine), read_only=True) as session:
+            logins = demo_pupil_logins(session)
+    finally:
+        engine.dispose()
+    for login in logins:
+        codes = f"klassencode {login.class_code}  code {login.personal_code}"
+        print(f"  tutor       {login.first_name:<12} {codes}  ({login.note})")
     return EXIT_OK
 
 

@@ -13,6 +13,8 @@ deletes everything that hangs from it (ON DELETE CASCADE; SQLite enforces it bec
     Group ── GroupLoginCode (class code);  Pupil ─┬─ PupilCredential (argon2 hash of the personal code)
                                                   └─ TrainingAttempt (one quiz try)
     PupilLoginFailure (throttling per class code; no pupil data)
+    Pair ─┬─ AlertTriage (one row per triage step of a monitoring alert, keyed by the alert's stable id)
+          └─ EvaluationTalk ("Wat ging goed? Wat kan beter? Wat kan ik voor je doen?")
 
 Schema changes go through Alembic (``storage/migrations``); ``tests/unit/test_storage_migrations.py``
 proves the migrations and these models agree.
@@ -31,9 +33,11 @@ from peermatch.model import Role, Subject
 from peermatch.storage.enums import ConstraintKind, PairStatus, RunStatus, Scale, StaffRole
 
 __all__ = [
+    "AlertTriage",
     "AuditLog",
     "Base",
     "CheckIn",
+    "EvaluationTalk",
     "Group",
     "GroupLoginCode",
     "LevelMeasurement",
@@ -446,4 +450,44 @@ class CheckIn(Base):
     worry_text: Mapped[str] = mapped_column(sa.String(500), default="")
     tutee_fun: Mapped[int | None] = mapped_column(sa.SmallInteger)
     tutee_learned: Mapped[int | None] = mapped_column(sa.SmallInteger)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+# --- Monitoring: alert triage and evaluation talks (migration 0003) ----------------------------------
+
+
+class AlertTriage(Base):
+    """One triage step of a monitoring alert (nieuw → in_behandeling → afgehandeld). The alert itself is
+    not stored: it is generated again from the check-ins, with the same stable ``alert_id``; the newest
+    step of an ``alert_id`` is its state. ``note`` may mention what was done: staff only."""
+
+    __tablename__ = "alert_triage"
+    __table_args__ = (sa.Index("ix_alert_triage_school_alert", "school_id", "alert_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = _school_fk()
+    alert_id: Mapped[str] = mapped_column(sa.String(40))
+    kind: Mapped[str] = mapped_column(sa.String(20))  # monitoring.AlertKind
+    pair_id: Mapped[int] = mapped_column(sa.ForeignKey("pairs.id", ondelete="CASCADE"), index=True)
+    state: Mapped[str] = mapped_column(sa.String(16))  # monitoring.TriageState
+    note: Mapped[str] = mapped_column(sa.String(1000), default="")
+    by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    by_name: Mapped[str] = mapped_column(sa.String(120), default="")  # kept when the account is removed
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class EvaluationTalk(Base):
+    """A structured evaluation talk with a pair, held by the teacher or the IB'er (e.g. before a holiday)."""
+
+    __tablename__ = "evaluation_talks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = _school_fk()
+    pair_id: Mapped[int] = mapped_column(sa.ForeignKey("pairs.id", ondelete="CASCADE"), index=True)
+    held_on: Mapped[date] = mapped_column(sa.Date)
+    went_well: Mapped[str] = mapped_column(sa.String(1000), default="")
+    could_be_better: Mapped[str] = mapped_column(sa.String(1000), default="")
+    what_can_i_do: Mapped[str] = mapped_column(sa.String(1000), default="")
+    by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    by_name: Mapped[str] = mapped_column(sa.String(120), default="")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

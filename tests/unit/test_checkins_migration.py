@@ -87,7 +87,7 @@ def test_0002_adds_its_tables_to_a_database_with_0001_data_and_loses_nothing(bar
     _fill_0001(bare_engine)
     before = _counts(bare_engine)
     assert before == (1, 2, 20, 20, 1, 1, 10)
-    migrate.upgrade(bare_engine)
+    migrate.upgrade(bare_engine, "0002")
     assert migrate.current_revision(bare_engine) == "0002"
     assert _tables(bare_engine) >= NEW_TABLES
     assert _counts(bare_engine) == before

@@ -1,0 +1,149 @@
+"""The IB'er's monitoring pages in AppTest on the demo database with a monitored programme: Overzicht
+(counts, worries first), Signalen (triage persists across runs), Paren volgen (evaluation talk on the
+timeline), Resultaten (downloads; the XLSX opens and holds no formula), and a leerkracht's scope."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import openpyxl
+import pytest
+from apphelpers import account, count, logged_in
+from monitoring_world import WORRY, Monitored, build_monitored
+from streamlit.testing.v1 import AppTest
+
+from peermatch import monitoring as mon
+from peermatch.reports.bundle import export_files
+from peermatch.storage import monitoring_store as store
+from peermatch.storage.engine import make_engine, session_factory, unit_of_work
+
+
+@pytest.fixture
+def world(db_url: str) -> Monitored:
+    return build_monitored(db_url)
+
+
+def _ok(at: AppTest) -> AppTest:
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _page(url: str, page: str, user: str = "ib") -> AppTest:
+    return _ok(logged_in(url, user, page=page))
+
+
+def _triages(url: str) -> dict[str, mon.Triage]:
+    engine = make_engine(url)
+    try:
+        with unit_of_work(session_factory(engine)) as s:
+            return store.triages(s, account(url, "ib"))
+    finally:
+        engine.dispose()
+
+
+def test_the_menu_offers_the_monitoring_pages(db_url: str) -> None:
+    at = _ok(logged_in(db_url, "ib"))
+    assert at.title  # the start page ran; the pages exist and run (below)
+
+
+def test_the_overview_shows_new_worries_first_and_the_counts_by_health(db_url: str, world: Monitored) -> None:
+    at = _page(db_url, "views/overzicht.py")
+    headers = [h.value for h in at.subheader]
+    assert headers[0] == "Nieuwe zorgsignalen (1)"
+    assert WORRY in at.error[0].value
+    metrics = {m.label: int(m.value) for m in at.metric}
+    assert sum(metrics.values()) == len(world.pairs) + len(world.other_pairs)
+    assert metrics["🔴 Risico"] >= 1
+    attention = at.dataframe[0].value
+    assert len(attention) >= 2  # the worry pair and the pair that missed two sessions
+    assert any("op rij gingen niet door" in r for r in attention["Waarom"])
+    assert "Sessies gehouden tegen het plan, per groep" in headers
+
+
+def test_the_triage_flow_persists_across_fresh_runs(db_url: str, world: Monitored) -> None:
+    at = _page(db_url, "views/signalen.py")
+    aid = next(a for a in _alerts(db_url) if a.kind is mon.AlertKind.WORRY).alert_id
+    assert WORRY in next(i.value for i in at.info)
+    at.text_area(key=f"note_{aid}").input("Gesprek met de juf van 5A gepland")
+    _ok(at.button(key=f"save_{aid}").click().run())
+    assert _triages(db_url)[aid].state is mon.TriageState.IN_BEHANDELING
+
+    fresh = _page(db_url, "views/signalen.py")  # a new session: the state comes from the database
+    assert "Stand: In behandeling" in [c.value for c in fresh.caption]
+    fresh.text_area(key=f"note_{aid}").input("Gesprek gevoerd, ouders gebeld")
+    _ok(fresh.button(key=f"save_{aid}").click().run())
+    triage = _triages(db_url)[aid]
+    assert [e.state for e in triage.events] == [mon.TriageState.IN_BEHANDELING, mon.TriageState.AFGEHANDELD]
+    assert triage.events[-1].note == "Gesprek gevoerd, ouders gebeld"
+    overview = _page(db_url, "views/overzicht.py")
+    assert overview.subheader[0].value == "Nieuwe zorgsignalen (0)"
+
+
+def _alerts(url: str) -> list[mon.Alert]:
+    engine = make_engine(url)
+    try:
+        with unit_of_work(session_factory(engine)) as s:
+            return mon.generate_alerts(store.pair_histories(s, account(url, "ib")), date.today())
+    finally:
+        engine.dispose()
+
+
+def test_an_evaluation_talk_is_saved_and_shown_on_the_timeline(db_url: str, world: Monitored) -> None:
+    at = _page(db_url, "views/paren_volgen.py")
+    at.selectbox(key="follow_pair").set_value(str(world.worry_pair)).run()
+    at.text_area(key="eval_went_well").input("We lezen elke week samen")
+    at.text_area(key="eval_better").input("Op tijd beginnen")
+    at.text_area(key="eval_help").input("Een rustig plekje")
+    _ok(at.button(key="eval_save").click().run())
+    assert "Het evaluatiegesprek is opgeslagen." in [s.value for s in at.success]
+    timeline = at.dataframe[0].value
+    talk = timeline[timeline["Wat"] == "Evaluatiegesprek"]
+    assert len(talk) == 1
+    assert "Een rustig plekje" in talk.iloc[0]["Notitie"]
+    assert count(db_url, "evaluation_talks") == 1
+
+
+def test_the_results_page_offers_the_downloads_and_the_xlsx_has_no_formula(db_url: str, world: Monitored) -> None:
+    at = _page(db_url, "views/resultaten.py")
+    _ok(at.selectbox(key="results_programme").set_value(world.programme_id).run())
+    assert len(at.get("vega_lite_chart")) == 3
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert {"Koppels (CSV)", "Koppels, sessies en resultaten (Excel)", "Programmarapport (PDF)"} <= set(labels)
+    assert "Brief downloaden (PDF)" in labels
+
+    ib = account(db_url, "ib")
+    engine = make_engine(db_url)
+    try:
+        with unit_of_work(session_factory(engine)) as s:
+            data = store.load_monitored(s, ib, world.programme_id)
+    finally:
+        engine.dispose()
+    made = export_files(data.histories, date.today(), non_participants=data.non_participants, names=data.names)
+    exports = {e.key: e for e in made}
+    book = openpyxl.load_workbook(io.BytesIO(exports["xlsx"].data))
+    cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row]
+    assert cells
+    assert not [c for c in cells if c.data_type == "f"]
+    assert exports["pdf"].data.startswith(b"%PDF")
+    assert b"=" not in exports["csv"].data.split(b"\n", 1)[1][:1]
+
+
+def test_the_pseudonymised_export_needs_the_secret_and_holds_no_name(
+    db_url: str, world: Monitored, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = _page(db_url, "views/resultaten.py")
+    _ok(at.selectbox(key="results_programme").set_value(world.programme_id).run())
+    assert any("PEERMATCH_PSEUDONYM_SECRET" in i.value for i in at.info)
+    monkeypatch.setenv("PEERMATCH_PSEUDONYM_SECRET", "een-geheim-van-de-school-2026")
+    at = _page(db_url, "views/resultaten.py")
+    _ok(at.selectbox(key="results_programme").set_value(world.programme_id).run())
+    assert "Excel zonder namen (gepseudonimiseerd)" in [b.proto.label for b in at.get("download_button")]
+
+
+def test_a_leerkracht_sees_only_the_pairs_of_own_groups(db_url: str, world: Monitored) -> None:
+    at = _page(db_url, "views/paren_volgen.py", user="juf.fatima")
+    options = at.selectbox(key="follow_pair").options
+    assert len(options) == len(world.pairs)
+    overview = _page(db_url, "views/overzicht.py", user="juf.fatima")
+    assert sum(int(m.value) for m in overview.metric) == len(world.pairs)

@@ -1,0 +1,260 @@
+"""The tutor's pages and the teacher's Tutors page in AppTest, on the demo school with tutor activity
+(`peermatch seed-demo`): a pupil logs in with the codes of a login card, sees only the tutee's first
+name and practice level, passes a module quiz and saves a check-in once even when it is submitted twice;
+the teacher sees readiness, the most missed question and the check-ins with worry signals on top.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+import streamlit as st
+from apphelpers import APP, TIMEOUT_S, count, logged_in
+from streamlit.testing.v1 import AppTest
+
+from peermatch.demo import generate_school
+from peermatch.pupil_auth import AuthenticatedPupil, CodeKind
+from peermatch.storage.engine import ENV_VAR, make_engine, session_factory, unit_of_work
+from peermatch.storage.enums import StaffRole
+from peermatch.storage.pupil_login import pupil_login
+from peermatch.storage.seed import DEMO_CLASS_CODE, demo_pupil_logins, seed_demo
+from peermatch.storage.users import bootstrap_user
+from peermatch.training import load_modules
+
+
+@pytest.fixture(scope="module")
+def tutor_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("tutordb") / "demo.db"
+    seed_demo(f"sqlite:///{path}", generate_school(200, 2026), tutor_activity=True)
+    return path
+
+
+@pytest.fixture
+def tutor_db(tutor_db_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    path = tmp_path / "peermatch.db"
+    shutil.copy(tutor_db_template, path)
+    url = f"sqlite:///{path}"
+    monkeypatch.setenv(ENV_VAR, url)
+    yield url
+    st.cache_resource.clear()
+
+
+def _ok(at: AppTest) -> AppTest:
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _codes(url: str) -> dict[str, str]:
+    """Personal code by role in the demo: fresh (no training), ready, stuck."""
+    engine = make_engine(url)
+    try:
+        with unit_of_work(session_factory(engine), read_only=True) as s:
+            logins = demo_pupil_logins(s)
+    finally:
+        engine.dispose()
+    return dict(zip(("fresh", "ready", "stuck"), (x.personal_code for x in logins), strict=True))
+
+
+def _pupil(url: str, code: str) -> AuthenticatedPupil:
+    engine = make_engine(url)
+    try:
+        with unit_of_work(session_factory(engine)) as s:
+            found = pupil_login(s, DEMO_CLASS_CODE, code)
+    finally:
+        engine.dispose()
+    assert found is not None
+    return found
+
+
+def _as_pupil(url: str, code: str, page: str | None = None) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)
+    at.session_state["pupil_user"] = _pupil(url, code)
+    at.session_state["pupil_last_seen"] = datetime.now(UTC)
+    _ok(at.run())
+    if page is not None:
+        _ok(at.switch_page(page).run())
+    return at
+
+
+def _scalar(url: str, sql: str, **params: object) -> object:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            return conn.execute(sa.text(sql), params).scalar()
+    finally:
+        engine.dispose()
+
+
+def _markdown(at: AppTest) -> str:
+    return "\n".join(str(m.value) for m in at.markdown)
+
+
+# ---------------------------------------------------------------------------------------------- pupils
+
+
+def test_a_pupil_logs_in_with_the_card_codes_and_sees_only_the_tutee_first_name_and_level(tutor_db: str) -> None:
+    at = _ok(AppTest.from_file(str(APP), default_timeout=TIMEOUT_S).run())
+    _ok(at.switch_page("views/leerling_login.py").run())
+    at.text_input(key="pupil_class_code").set_value(DEMO_CLASS_CODE.lower()).run()
+    at.text_input(key="pupil_personal_code").set_value("WRONG")
+    _ok(at.form_submit_button[0].click().run())
+    assert [e.value for e in at.error] == ["Deze codes kloppen niet. Kijk nog eens goed op je inlogkaart."]
+    assert "pupil_user" not in at.session_state
+
+    at.text_input(key="pupil_personal_code").set_value(_codes(tutor_db)["ready"].lower())
+    _ok(at.form_submit_button[0].click().run())
+    pupil = at.session_state["pupil_user"]
+    assert isinstance(pupil, AuthenticatedPupil)
+    assert "auth_user" not in at.session_state  # a pupil session never holds a staff login
+    assert [t.value for t in at.title] == [f"Hoi {pupil.first_name}!"]
+    tutee = _scalar(
+        tutor_db,
+        "SELECT p.first_name || '|' || p.last_name FROM pairs x JOIN pupils p ON p.id = x.tutee_id "
+        "WHERE x.tutor_id = :me AND x.status = 'active'",
+        me=pupil.id,
+    )
+    first, last = str(tutee).split("|")
+    text = _markdown(at)
+    assert f"## 🧒 {first}" in text
+    assert "op niveau **" in text
+    assert "Elke **" in text
+    assert last not in text  # first name only
+    assert [s.value for s in at.success] == ["Klaar om te starten als leesmaatje! 🎉"]
+    assert any(b.label == "Download je tutorbewijs" for b in at.get("download_button"))
+
+
+def test_too_many_wrong_codes_give_a_friendly_wait_message(tutor_db: str) -> None:
+    at = _ok(AppTest.from_file(str(APP), default_timeout=TIMEOUT_S).run())
+    _ok(at.switch_page("views/leerling_login.py").run())
+    at.text_input(key="pupil_class_code").set_value(DEMO_CLASS_CODE).run()
+    at.text_input(key="pupil_personal_code").set_value("WRONG")
+    for _ in range(11):
+        _ok(at.form_submit_button[0].click().run())
+    assert "Wacht 15 minuten" in at.error[0].value
+
+
+def test_a_fresh_tutor_passes_a_module_quiz_after_a_wrong_try(tutor_db: str) -> None:
+    at = _as_pupil(tutor_db, _codes(tutor_db)["fresh"], "views/training.py")
+    assert [t.value for t in at.title] == ["Training"]
+    module = load_modules("nl").modules[0]
+    _ok(at.button(key=f"open_{module.id}").click().run())
+    assert [t.value for t in at.title] == [module.title]
+    for question in module.quiz:  # all wrong first
+        wrong = next(c.id for c in question.choices if c.id != question.answer)
+        at.radio(key=f"q_{module.id}_0_{question.id}").set_value(wrong)
+    _ok(at.form_submit_button[0].click().run())
+    assert len(at.error) == len(module.quiz)
+    assert "probeer het nog een keer" in at.info[-1].value
+    _ok(at.button(key=f"retry_{module.id}").click().run())
+    for question in module.quiz:
+        at.radio(key=f"q_{module.id}_1_{question.id}").set_value(question.answer)
+    _ok(at.form_submit_button[0].click().run())
+    assert f"Gehaald! Je had {len(module.quiz)} van de {len(module.quiz)} vragen goed." in [s.value for s in at.success]
+    pupil = at.session_state["pupil_user"]
+    rows = _scalar(tutor_db, "SELECT count(*) FROM training_attempts WHERE pupil_id = :p", p=pupil.id)
+    assert rows == 2
+    _ok(at.button(key="training_back").click().run())
+    assert f"### ✅ {module.title}" in _markdown(at)
+
+
+def test_a_check_in_is_saved_once_even_when_submitted_twice(tutor_db: str) -> None:
+    at = _as_pupil(tutor_db, _codes(tutor_db)["fresh"], "views/checkin.py")
+    before = count(tutor_db, "checkins")
+    at.text_input(key="ci_activity_0").set_value("Boek: De Gorgels, blz. 20-23")
+    at.radio(key="ci_mood_0").set_value(5)
+    at.text_area(key="ci_went_well_0").set_value("Het ging goed toen we samen lazen.")
+    at.checkbox(key="ci_worry_0").check()
+    at.text_area(key="ci_worry_text_0").set_value("Hij was erg moe.")
+    at.radio(key="ci_tutee_fun_0").set_value(4)
+    _ok(at.form_submit_button[0].click().run())
+    assert [s.value for s in at.success] == ["Opgeslagen! Goed gedaan."]
+    _ok(at.form_submit_button[0].click().run())  # the same form again: a double click or a resubmit
+    assert [i.value for i in at.info] == ["Dit was al opgeslagen. Je hoeft niets meer te doen."]
+    assert count(tutor_db, "checkins") == before + 1
+    mine = at.dataframe[-1].value
+    assert list(mine["Wat we deden"])[:1] == ["Boek: De Gorgels, blz. 20-23"]
+    assert not any("moe" in str(v) for v in mine.to_numpy().ravel())  # the worry is not shown back
+    _ok(at.button(key="checkin_another").click().run())
+    assert at.session_state["checkin_round"] == 1
+    assert not at.success
+
+
+def test_a_pupil_cannot_open_another_pupils_pair_through_the_page(tutor_db: str) -> None:
+    codes = _codes(tutor_db)
+    other = _pupil(tutor_db, codes["ready"])
+    other_pair = _scalar(tutor_db, "SELECT id FROM pairs WHERE tutor_id = :p AND status = 'active'", p=other.id)
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)
+    at.session_state["pupil_user"] = _pupil(tutor_db, codes["fresh"])
+    at.session_state["pupil_last_seen"] = datetime.now(UTC)
+    _ok(at.run())
+    at.query_params["pair"] = str(other_pair)
+    _ok(at.switch_page("views/checkin.py").run())
+    assert [e.value for e in at.error] == ["Dit is niet jouw maatje. Je kunt alleen je eigen maatje zien."]
+    assert not at.form_submit_button
+
+
+# ----------------------------------------------------------------------------------------------- staff
+
+
+def test_the_teacher_sees_readiness_stuck_questions_and_check_ins_with_worries_on_top(tutor_db: str) -> None:
+    at = logged_in(tutor_db, "juf.fatima", page="views/tutors.py")
+    box = at.selectbox(key="tutors_group")
+    assert box.options == ["5A", "7A"]  # her own groups only
+    _ok(box.select_index(1).run())
+    metrics = {m.label: int(m.value) for m in at.metric}
+    assert metrics["Klaar om te starten"] >= 5
+    assert metrics["Nog niet klaar"] >= 3
+    readiness = at.dataframe[0].value
+    stuck = readiness[readiness["Loopt vast op"] != ""]
+    assert len(stuck) == 2  # the two demo tutors stuck on a quiz question
+    assert any(w.value.startswith("Gaat het vaakst mis:") for w in at.warning)
+    checkins = at.dataframe[-1].value
+    worry_flags = list(checkins["Zorg"])
+    assert worry_flags[:2] == ["⚠️", "⚠️"]
+    assert "⚠️" not in worry_flags[2:]
+    assert "2 check-in(s) met een zorg: lees ze eerst." in [e.value for e in at.error]
+
+
+def test_a_teacher_of_another_group_sees_neither_its_tutors_nor_its_check_ins(tutor_db: str) -> None:
+    engine = make_engine(tutor_db)
+    try:
+        with unit_of_work(session_factory(engine)) as s:
+            school_id, group_3a = s.execute(sa.text("SELECT school_id, id FROM groups WHERE name = '3A'")).one()
+            bootstrap_user(s, school_id, username="juf.anna", display_name="Juf Anna", password="demo-anna-2026-x",
+                           role=StaffRole.LEERKRACHT, group_ids=[group_3a])  # fmt: skip
+    finally:
+        engine.dispose()
+    import apphelpers
+
+    apphelpers.PASSWORDS["juf.anna"] = "demo-anna-2026-x"
+    at = logged_in(tutor_db, "juf.anna", page="views/tutors.py")
+    box = at.selectbox(key="tutors_group")
+    assert box.options == ["3A"]
+    assert "Nog geen check-ins voor deze groep." in [c.value for c in at.caption]
+    assert not any("zorg" in e.value for e in at.error)
+
+
+def test_the_teacher_makes_picture_cards_and_a_pupil_logs_in_by_tapping_three_pictures(tutor_db: str) -> None:
+    at = logged_in(tutor_db, "juf.fatima", page="views/tutors.py")  # 5A: no codes yet
+    exports = count(tutor_db, "audit_log")
+    at.radio(key="cards_kind").set_value(CodeKind.PICTURES).run()
+    _ok(at.button(key="cards_generate").click().run())
+    assert any(b.label == "Download inlogkaarten (PDF)" for b in at.get("download_button"))
+    assert count(tutor_db, "audit_log") > exports
+    assert _scalar(tutor_db, "SELECT count(*) FROM audit_log WHERE action = 'export' AND entity = 'login_cards'") == 1
+    _group, cards = at.session_state["tutors_cards"]
+    card = cards[0]
+    assert card.kind is CodeKind.PICTURES
+
+    pupil_at = _ok(AppTest.from_file(str(APP), default_timeout=TIMEOUT_S).run())
+    _ok(pupil_at.switch_page("views/leerling_login.py").run())
+    pupil_at.text_input(key="pupil_class_code").set_value(card.class_code).run()
+    for key in card.personal_code.split("-"):
+        _ok(pupil_at.button(key=f"pic_{key}").click().run())
+    _ok(pupil_at.button(key="pupil_login_submit").click().run())
+    assert [t.value for t in pupil_at.title] == [f"Hoi {card.first_name}!"]

@@ -1,0 +1,101 @@
+"""A tutor in a real browser (Debian's chromium): log in with the codes of a demo login card, pass a module
+quiz, submit a check-in. Set PEERMATCH_SCREENSHOTS=1 to also save docs/screenshots/tutor_home.png and
+docs/screenshots/module.png.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from playwright.sync_api import Page, expect
+from test_match_in_browser import TIMEOUT_MS, go_to, open_app, take_full_screenshot, wait_for_app_run
+
+from peermatch.demo import generate_school
+from peermatch.storage.engine import make_engine, session_factory, unit_of_work
+from peermatch.storage.seed import DEMO_CLASS_CODE, demo_pupil_logins, seed_demo
+from peermatch.training import load_modules
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+
+pytestmark = pytest.mark.e2e
+
+
+def _e2e_conftest() -> ModuleType:
+    """The e2e conftest's server helper, loaded by path (two conftest modules share the name)."""
+    spec = importlib.util.spec_from_file_location("_e2e_conftest", Path(__file__).with_name("conftest.py"))
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def tutor_app(_require_chromium: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, str]]:
+    """A server on the demo school with tutor activity (as `peermatch seed-demo`), and a fresh tutor's code."""
+    folder = tmp_path_factory.mktemp("tutor_streamlit")
+    url = f"sqlite:///{folder / 'peermatch.db'}"
+    seed_demo(url, generate_school(200, 2026), tutor_activity=True)
+    engine = make_engine(url)
+    try:
+        with unit_of_work(session_factory(engine), read_only=True) as s:
+            login = demo_pupil_logins(s)[0]  # the tutor without any training yet
+    finally:
+        engine.dispose()
+    with _e2e_conftest()._streamlit_server(folder) as app_url:  # seeding again there changes nothing
+        yield app_url, login.personal_code, login.first_name
+
+
+def _screenshot(page: Page, name: str) -> None:
+    if os.environ.get("PEERMATCH_SCREENSHOTS") != "1":
+        return
+    size = page.viewport_size or {"width": 1400, "height": 1000}
+    take_full_screenshot(page, SCREENSHOTS / f"{name}.png")
+    page.set_viewport_size(size)
+    wait_for_app_run(page)
+
+
+def test_a_pupil_logs_in_with_a_card_passes_a_quiz_and_checks_in(page: Page, tutor_app: tuple[str, str, str]) -> None:
+    url, code, first_name = tutor_app
+    page.set_viewport_size({"width": 1280, "height": 900})
+    open_app(page, url)
+    go_to(page, "Inloggen voor leerlingen")
+    page.locator(".st-key-pupil_class_code input").fill(DEMO_CLASS_CODE.lower())
+    page.locator(".st-key-pupil_class_code input").press("Tab")
+    wait_for_app_run(page)
+    page.locator(".st-key-pupil_personal_code input").fill(code)
+    page.locator(".st-key-pupil_personal_code input").press("Tab")
+    wait_for_app_run(page)
+    page.locator(".st-key-pupil_login_submit button").click()
+    wait_for_app_run(page)
+    hello = page.get_by_role("heading", name=f"Hoi {first_name}!", exact=True, level=1)
+    expect(hello).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.get_by_text("Mijn maatje").first).to_be_visible()
+    expect(page.get_by_test_id("stSidebarNavLink")).to_have_count(3)  # only the tutor's pages
+    _screenshot(page, "tutor_home")
+
+    module = load_modules("nl").modules[0]
+    go_to(page, "Training")
+    page.locator(f".st-key-open_{module.id} button").click()
+    wait_for_app_run(page)
+    expect(page.get_by_role("heading", name=module.title, level=1)).to_be_visible(timeout=TIMEOUT_MS)
+    _screenshot(page, "module")
+    for question in module.quiz:
+        box = page.locator(f".st-key-q_{module.id}_0_{question.id}")
+        box.get_by_text(question.correct_choice.text, exact=True).click()
+    page.get_by_test_id("stBaseButton-primaryFormSubmit").click()
+    wait_for_app_run(page)
+    expect(page.get_by_test_id("stAlertContentSuccess").filter(has_text="Gehaald!")).to_be_visible(timeout=TIMEOUT_MS)
+
+    go_to(page, "Check-in")
+    page.locator(".st-key-ci_activity_0 input").fill("Boek: De Gorgels, blz. 20-23")
+    page.get_by_test_id("stBaseButton-primaryFormSubmit").click()
+    wait_for_app_run(page)
+    expect(page.get_by_text("Opgeslagen! Goed gedaan.")).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.get_by_test_id("stException")).to_have_count(0)

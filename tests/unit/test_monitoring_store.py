@@ -1,0 +1,147 @@
+"""Monitoring storage on SQLite and PostgreSQL: histories from stored pairs and check-ins (scoped by role),
+alert triage steps that persist, and evaluation talks."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, sessionmaker
+from storage_fixtures import backend, engine, factory
+from tutoring_world import START, Tutoring, build_tutoring, cheap_argon2
+
+from peermatch import monitoring as mon
+from peermatch.errors import InvalidInputError, MonitoringError, NotFoundError, PermissionDeniedError
+from peermatch.storage import monitoring_store as store
+from peermatch.storage.engine import unit_of_work
+from peermatch.storage.models import AlertTriage, AuditLog, CheckIn, EvaluationTalk, Pair, Pupil
+
+__all__ = ["backend", "cheap_argon2", "engine", "factory"]  # fixtures used by the tests below
+
+WORRY = "Hij zegt dat hij gepest wordt"
+
+
+@pytest.fixture
+def tutoring(factory: sessionmaker[Session], cheap_argon2: None) -> Tutoring:
+    built = build_tutoring(factory)
+    with unit_of_work(factory) as session:
+        for tutor, pair_id in built.pairs.items():
+            for week in range(3):
+                day = START + timedelta(days=7 * week + 1)  # the Tuesday moment
+                worry = tutor == "Fatima" and week == 2
+                session.add(_checkin(session, pair_id, day, worry=worry))
+    return built
+
+
+def _checkin(session: Session, pair_id: int, day: date, *, worry: bool = False) -> CheckIn:
+    pair = session.get_one(Pair, pair_id)
+    return CheckIn(school_id=pair.school_id, submission_id=str(uuid.uuid4()), pair_id=pair_id,
+                   tutor_id=pair.tutor_id, tutee_id=pair.tutee_id, session_date=day, status="held", minutes=20,
+                   tutor_mood=4, tutee_fun=4, tutee_learned=4, worry=worry, worry_text=WORRY if worry else "",
+                   went_well="Goed gelezen")  # fmt: skip
+
+
+def test_histories_come_from_the_stored_pairs_plan_and_check_ins(
+    factory: sessionmaker[Session], tutoring: Tutoring
+) -> None:
+    with unit_of_work(factory) as session:
+        data = store.load_monitored(session, tutoring.world.ib)
+        audits = session.scalar(sa.select(sa.func.count()).select_from(AuditLog).where(AuditLog.entity == "monitoring"))
+    assert len(data.histories) == 3
+    h = next(h for h in data.histories if h.pair_id == str(tutoring.pairs["Fatima"]))
+    assert h.plan == mon.Plan(START, 10, 1, (1,))
+    assert len(h.checkins) == 3
+    assert h.sorted_checkins[-1].worry
+    assert h.sorted_checkins[-1].note == WORRY
+    assert (h.tutor_group, h.tutee_group, h.subject) == ("7A", "5A", "lezen")
+    assert h.tutee_levels
+    assert h.tutee_levels[0].day == date(2025, 10, 1)
+    assert not h.training_ready  # no quiz passed yet
+    assert data.names[h.tutor_id].startswith("Fatima")
+    assert audits == 1
+    alerts = mon.generate_alerts(data.histories, START + timedelta(days=16))
+    assert alerts[0].kind is mon.AlertKind.WORRY
+    assert alerts[0].text == WORRY
+
+
+def test_a_leerkracht_sees_only_pairs_of_own_groups_and_the_beheerder_no_worries(
+    factory: sessionmaker[Session], tutoring: Tutoring
+) -> None:
+    world = tutoring.world
+    with unit_of_work(factory) as session:
+        juf = store.pair_histories(session, world.juf)
+        meester = store.pair_histories(session, world.meester)
+        beheerder = store.pair_histories(session, world.beheerder)
+        other = store.pair_histories(session, world.other_ib)
+    assert {h.pair_id for h in juf} == {str(tutoring.pairs["Noor"]), str(tutoring.pairs["Fatima"])}
+    assert {h.pair_id for h in meester} == {str(tutoring.pairs["Liam"])}
+    assert len(beheerder) == 3
+    assert not any(c.worry or c.note == WORRY for h in beheerder for c in h.checkins)
+    assert other == []
+
+
+def test_triage_steps_persist_and_an_illegal_step_is_refused(
+    factory: sessionmaker[Session], tutoring: Tutoring
+) -> None:
+    ib, pair_id = tutoring.world.ib, tutoring.pairs["Fatima"]
+    aid = mon.alert_id("worry", str(pair_id), START)
+    with unit_of_work(factory) as session:
+        store.set_triage(session, ib, aid, "in_behandeling", "Ik spreek de juf", kind="worry", pair_id=pair_id)
+    with unit_of_work(factory) as session:
+        assert store.triages(session, ib)[aid].state is mon.TriageState.IN_BEHANDELING
+        with pytest.raises(MonitoringError) as illegal:
+            store.set_triage(session, ib, aid, "nieuw", kind="worry", pair_id=pair_id)
+        assert illegal.value.problems[0].code == "monitoring.triage.illegal"
+        with pytest.raises(MonitoringError):
+            store.set_triage(session, ib, aid, "afgehandeld", "", kind="worry", pair_id=pair_id)  # needs a note
+        done = store.set_triage(session, ib, aid, "afgehandeld", "Gesprek gevoerd", kind="worry", pair_id=pair_id)
+    assert [e.state for e in done.events] == [mon.TriageState.IN_BEHANDELING, mon.TriageState.AFGEHANDELD]
+    with unit_of_work(factory) as session:
+        stored = store.triages(session, ib)[aid]
+        assert session.scalar(sa.select(sa.func.count()).select_from(AlertTriage)) == 2
+        assert store.triages(session, tutoring.world.meester) == {}  # not his pair
+        with pytest.raises(PermissionDeniedError):
+            store.set_triage(session, tutoring.world.meester, aid, "in_behandeling", kind="worry", pair_id=pair_id)
+        with pytest.raises(PermissionDeniedError):
+            store.set_triage(session, tutoring.world.other_ib, aid, "in_behandeling", kind="worry", pair_id=pair_id)
+    assert stored.state is mon.TriageState.AFGEHANDELD
+    assert stored.events[-1].note == "Gesprek gevoerd"
+    assert stored.events[-1].by == "ib"
+
+
+def test_evaluation_talks_are_stored_per_pair_and_checked(factory: sessionmaker[Session], tutoring: Tutoring) -> None:
+    world, pair_id = tutoring.world, tutoring.pairs["Noor"]
+    with unit_of_work(factory) as session:
+        store.add_evaluation(session, world.juf, pair_id, held_on=date(2025, 12, 19), went_well="Samen lezen",
+                             could_be_better="Op tijd beginnen", what_can_i_do="Een stil plekje")  # fmt: skip
+        with pytest.raises(InvalidInputError):
+            store.add_evaluation(session, world.juf, pair_id, held_on=date(2025, 12, 19), went_well=" ",
+                                 could_be_better="", what_can_i_do="")  # fmt: skip
+        with pytest.raises(PermissionDeniedError):
+            store.add_evaluation(session, world.meester, pair_id, held_on=date(2025, 12, 19), went_well="x",
+                                 could_be_better="", what_can_i_do="")  # fmt: skip
+        with pytest.raises(NotFoundError):
+            store.evaluations(session, world.ib, 999_999)
+    with unit_of_work(factory) as session:
+        talks = store.evaluations(session, world.ib, pair_id)
+        assert session.scalar(sa.select(sa.func.count()).select_from(EvaluationTalk)) == 1
+    assert [(t.went_well, t.could_be_better, t.what_can_i_do, t.by) for t in talks] == [
+        ("Samen lezen", "Op tijd beginnen", "Een stil plekje", "juf")
+    ]
+
+
+def test_deleting_a_pupil_deletes_their_pairs_triage_and_talks(
+    factory: sessionmaker[Session], tutoring: Tutoring
+) -> None:
+    ib, pair_id = tutoring.world.ib, tutoring.pairs["Liam"]
+    with unit_of_work(factory) as session:
+        store.set_triage(session, ib, "abc", "in_behandeling", kind="missed", pair_id=pair_id)
+        store.add_evaluation(session, ib, pair_id, held_on=date(2025, 12, 1), went_well="ok", could_be_better="",
+                             what_can_i_do="")  # fmt: skip
+    with unit_of_work(factory) as session:
+        session.execute(sa.delete(Pupil).where(Pupil.id == tutoring.pupils["Liam"]))
+    with unit_of_work(factory) as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(AlertTriage)) == 0
+        assert session.scalar(sa.select(sa.func.count()).select_from(EvaluationTalk)) == 0

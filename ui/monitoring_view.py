@@ -1,0 +1,146 @@
+"""Shared pieces of the IB'er's monitoring pages (Overzicht, Signalen, Paren volgen): loading the
+histories for the logged-in user, labels, and the triage and evaluation forms."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from peermatch import monitoring as mon
+from peermatch.auth import AuthenticatedUser
+from peermatch.storage import monitoring_store as store
+from peermatch.storage.programmes import list_programmes
+from ui.db import session
+from ui.errors import shown_errors
+from ui.i18n import current_lang, t
+
+__all__ = [
+    "HEALTH_ICONS",
+    "alert_label",
+    "evaluation_form",
+    "load",
+    "pick_programme",
+    "timeline_frame",
+    "today",
+    "triage_form",
+]
+
+HEALTH_ICONS = {
+    mon.Health.RISICO: "🔴",
+    mon.Health.AANDACHT_NODIG: "🟠",
+    mon.Health.TE_VROEG: "⚪",
+    mon.Health.OP_KOERS: "🟢",
+}
+STATE_ICONS = {mon.TriageState.NIEUW: "🆕", mon.TriageState.IN_BEHANDELING: "⏳", mon.TriageState.AFGEHANDELD: "✅"}
+
+
+def today() -> date:
+    """The school day the pages judge on (the server's local date)."""
+    return date.today()
+
+
+def pick_programme(user: AuthenticatedUser, *, key: str, allow_all: bool = True) -> int | None:
+    """A programme picker; ``None`` means all programmes (when allowed). Stops the page without programmes."""
+    programmes = []
+    with shown_errors(), session(read_only=True) as s:
+        programmes = list_programmes(s, user, user.school_id)
+    if not programmes:
+        st.info(t("ib.no_programmes"))
+        st.stop()
+    names: dict[int | None, str] = {p.id: p.spec.name for p in programmes}
+    options: list[int | None] = ([None] if allow_all else []) + [p.id for p in programmes]
+    return st.selectbox(
+        t("ib.programme"), options, format_func=lambda i: names.get(i) or t("ib.all_programmes"), key=key
+    )
+
+
+def load(user: AuthenticatedUser, programme_id: int | None = None) -> tuple[store.Monitored, dict[str, mon.Triage]]:
+    """The histories the user may see and the stored triage, in one short session (stops on an error)."""
+    with shown_errors():
+        with session() as s:
+            data = store.load_monitored(s, user, programme_id)
+            stored = store.triages(s, user)
+        return data, stored
+    st.stop()
+
+
+def alert_label(alert: mon.Alert, triage: mon.Triage, data: store.Monitored) -> str:
+    icon = STATE_ICONS[triage.state]
+    return f"{icon} {alert.message(current_lang())} — {data.pair_label(alert.pair_id)}"
+
+
+def triage_form(user: AuthenticatedUser, alert: mon.Alert, triage: mon.Triage) -> None:
+    """The next triage step for one alert, with a note; saved at once (a rerun shows the new state)."""
+    lang = current_lang()
+    st.caption(t("ib.triage.state", state=triage.state.label(lang)))
+    for event in triage.events:
+        st.write(f"- {event.at:%d-%m-%Y %H:%M} · {event.by}: {event.state.label(lang)} — {event.note}")
+    if alert.text:
+        st.info(t("ib.triage.checkin_text", text=alert.text))
+    targets = {
+        mon.TriageState.NIEUW: [mon.TriageState.IN_BEHANDELING, mon.TriageState.AFGEHANDELD],
+        mon.TriageState.IN_BEHANDELING: [mon.TriageState.AFGEHANDELD],
+        mon.TriageState.AFGEHANDELD: [mon.TriageState.IN_BEHANDELING],
+    }[triage.state]
+    with st.form(f"triage_{alert.alert_id}"):
+        note = st.text_area(t("ib.triage.note"), max_chars=store.TEXT_MAX, key=f"note_{alert.alert_id}")
+        to = st.radio(t("ib.triage.to"), targets, format_func=lambda s: s.label(lang), key=f"to_{alert.alert_id}",
+                      horizontal=True)  # fmt: skip
+        if st.form_submit_button(t("ib.triage.save"), key=f"save_{alert.alert_id}"):
+            with shown_errors():
+                with session() as s:
+                    store.set_triage(s, user, alert.alert_id, to, note, kind=alert.kind, pair_id=alert.pair_id)
+                st.session_state["ib_message"] = t("ib.triage.saved", state=to.label(lang))
+                st.rerun()
+
+
+def evaluation_form(user: AuthenticatedUser, pair_id: str) -> None:
+    """ "Wat ging goed? Wat kan beter? Wat kan ik voor je doen?" — saved for the pair."""
+    with st.form(f"evaluation_{pair_id}", clear_on_submit=True):
+        held_on = st.date_input(t("ib.eval.date"), value=today(), format="DD-MM-YYYY", key="eval_date")
+        went_well = st.text_area(t("ib.eval.went_well"), max_chars=store.TEXT_MAX, key="eval_went_well")
+        better = st.text_area(t("ib.eval.could_be_better"), max_chars=store.TEXT_MAX, key="eval_better")
+        help_ = st.text_area(t("ib.eval.what_can_i_do"), max_chars=store.TEXT_MAX, key="eval_help")
+        if st.form_submit_button(t("ib.eval.save"), key="eval_save"):
+            with shown_errors():
+                with session() as s:
+                    store.add_evaluation(s, user, pair_id, held_on=held_on, went_well=went_well,
+                                         could_be_better=better, what_can_i_do=help_)  # fmt: skip
+                st.session_state["ib_message"] = t("ib.eval.saved")
+                st.rerun()
+
+
+def timeline_frame(
+    history: mon.PairHistory,
+    alerts: list[mon.Alert],
+    triages: dict[str, mon.Triage],
+    talks: list[store.Evaluation],
+) -> pd.DataFrame:
+    """The pair's timeline (sessions, levels, triage steps, evaluation talks) as one table, newest first."""
+    lang = current_lang()
+    rows = []
+    for e in mon.pair_timeline(history, alerts=alerts, triages=triages):
+        d = e.details
+        if e.kind == "session":
+            scores = " ".join(f"{k}={d[k]}" for k in ("tutor_mood", "tutee_fun", "tutee_learned") if d[k] is not None)
+            flags = ("⚠️ " if d["worry"] else "") + ("🙋 " if d["help_needed"] else "")
+            what = t(f"ib.status.{d['status']}") + (f" · {d['minutes']} min" if d["minutes"] else "")
+            rows.append((e.day, t("ib.timeline.session"), f"{flags}{what} {scores}", d["note"]))
+        elif e.kind in ("level_tutor", "level_tutee"):
+            rows.append((e.day, t(f"ib.timeline.{e.kind}"), f"{d['index']:.1f}", ""))
+        else:
+            state = mon.TriageState(d["state"]).label(lang)
+            rows.append((e.day, t("ib.timeline.triage"), f"{t('ib.kind.' + d['alert_kind'])}: {state}",
+                         f"{d['by']}: {d['note']}"))  # fmt: skip
+    for talk in talks:
+        text = " · ".join(
+            f"{t(k)} {v}"
+            for k, v in (("ib.eval.went_well", talk.went_well), ("ib.eval.could_be_better", talk.could_be_better),
+                         ("ib.eval.what_can_i_do", talk.what_can_i_do)) if v
+        )  # fmt: skip
+        rows.append((talk.held_on, t("ib.timeline.evaluation"), talk.by, text))
+    rows.sort(key=lambda r: r[0], reverse=True)
+    columns = [t("ib.timeline.day"), t("ib.timeline.what"), t("ib.timeline.detail"), t("ib.timeline.note")]
+    return pd.DataFrame(rows, columns=columns)

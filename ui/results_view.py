@@ -1,0 +1,125 @@
+"""Resultaten: charts (Altair) and exports for one programme. Exports are built only when asked for
+(when its download button is clicked), and every download records an audit entry (``storage.audit.record_export``)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import date
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from peermatch import monitoring as mon
+from peermatch.auth import AuthenticatedUser
+from peermatch.errors import PeerMatchError
+from peermatch.pseudonym import Pseudonymiser
+from peermatch.reports.bundle import ExportFile, export_files
+from peermatch.storage import audit
+from peermatch.storage import monitoring_store as store
+from peermatch.storage.engine import unit_of_work
+from ui import db
+from ui.i18n import current_lang, t
+
+__all__ = ["SECRET_ENV", "Export", "build_exports", "dosage_chart", "growth_chart", "mood_chart", "pseudonymiser"]
+
+SECRET_ENV = "PEERMATCH_PSEUDONYM_SECRET"
+Export = ExportFile
+
+
+def pseudonymiser() -> Pseudonymiser | None:
+    """The school's pseudonymiser from ``PEERMATCH_PSEUDONYM_SECRET``; None when missing or too weak."""
+    secret = os.environ.get(SECRET_ENV, "")
+    try:
+        return Pseudonymiser(secret) if secret else None
+    except PeerMatchError:
+        return None
+
+
+def dosage_chart(histories: tuple[mon.PairHistory, ...], as_of: date) -> alt.Chart:
+    """Sessions held against planned, per groep (bars side by side)."""
+    rows = []
+    for g in mon.group_dosage(histories, as_of):
+        rows += [
+            {"groep": g.group or "—", "wat": t("ib.col.planned"), "sessies": g.planned},
+            {"groep": g.group or "—", "wat": t("ib.col.held"), "sessies": g.held},
+        ]
+    frame = pd.DataFrame(rows, columns=["groep", "wat", "sessies"])
+    chart: alt.Chart = (
+        alt.Chart(frame, title=t("ib.results.dosage_chart"))
+        .mark_bar()
+        .encode(x=alt.X("groep:N", title=t("ib.col.group")), xOffset="wat:N", y=alt.Y("sessies:Q", title=""),
+                color=alt.Color("wat:N", title=""), tooltip=["groep", "wat", "sessies"])
+    )  # fmt: skip
+    return chart
+
+
+def mood_chart(histories: list[mon.PairHistory], labels: Callable[[str], str]) -> alt.Chart:
+    """The tutee's fun and the tutor's mood per held session, one line per pair."""
+    rows = [
+        {"paar": labels(h.pair_id), "datum": c.day.isoformat(), "score": c.tutee_fun}
+        for h in histories
+        for c in h.sorted_checkins
+        if c.tutee_fun is not None
+    ]
+    frame = pd.DataFrame(rows, columns=["paar", "datum", "score"])
+    chart: alt.Chart = (
+        alt.Chart(frame, title=t("ib.results.mood_chart"))
+        .mark_line(point=True)
+        .encode(x=alt.X("datum:T", title=""), y=alt.Y("score:Q", scale=alt.Scale(domain=[1, 5]), title="1-5"),
+                color=alt.Color("paar:N", title=""), tooltip=["paar", "datum", "score"])
+    )  # fmt: skip
+    return chart
+
+
+def growth_frame(histories: tuple[mon.PairHistory, ...], others: tuple[mon.PupilLevels, ...]) -> pd.DataFrame:
+    start = min((h.plan.start for h in histories), default=None)
+    rows = []
+    for h in histories:
+        for levels in (h.tutee_levels, h.tutor_levels):
+            growth = mon.level_growth(levels, h.plan.start)
+            if growth is not None:
+                rows.append({"wie": t("ib.results.participants"), "groei": growth})
+    for p in others:
+        growth = mon.level_growth(p.measurements, start)
+        if growth is not None:
+            rows.append({"wie": t("ib.results.non_participants"), "groei": growth})
+    return pd.DataFrame(rows, columns=["wie", "groei"])
+
+
+def growth_chart(frame: pd.DataFrame) -> alt.Chart:
+    """How many pupils grew how many index steps, participants against non-participants."""
+    chart: alt.Chart = (
+        alt.Chart(frame, title=t("ib.results.growth_chart"))
+        .mark_bar(opacity=0.7)
+        .encode(x=alt.X("groei:Q", bin=alt.Bin(step=0.5), title=t("ib.results.steps")),
+                y=alt.Y("count():Q", stack=None, title=t("ib.results.pupils")), color=alt.Color("wie:N", title=""))
+    )  # fmt: skip
+    return chart
+
+
+def build_exports(
+    data: store.Monitored, as_of: date, *, school: str, programme: str, lang: str, pseudo: Pseudonymiser | None
+) -> list[Export]:
+    """CSV, XLSX, pseudonymised XLSX (when a secret is set) and the programme report PDF."""
+    return export_files(data.histories, as_of, non_participants=data.non_participants, names=data.names,
+                        pseudonymiser=pseudo, school=school, programme=programme, lang=lang)  # fmt: skip
+
+
+def download(user: AuthenticatedUser, export: Export, entity_id: int | str | None) -> None:
+    """A download button that builds the file only when clicked, and then records the audit entry."""
+    factory = db.factory()  # resolved here: the callable runs on another thread, outside the script
+
+    def deliver() -> bytes:
+        data = export.build()
+        with unit_of_work(factory) as s:
+            audit.record_export(s, user, f"export_{export.key}", entity_id)
+        return data
+
+    st.download_button(export.label, deliver, file_name=export.file_name, mime=export.mime,
+                       key=f"download_{export.key}")  # fmt: skip
+
+
+def language() -> str:
+    return current_lang()

@@ -1,0 +1,72 @@
+"""Overzicht: the school at a glance — new worry signals first, pairs that need attention, dosage vs plan."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from peermatch import monitoring as mon
+from ui.auth import require_user
+from ui.i18n import current_lang, t
+from ui.monitoring_view import HEALTH_ICONS, alert_label, load, pick_programme, today
+
+user = require_user()
+lang = current_lang()
+st.title(t("ib.overview.title"))
+programme_id = pick_programme(user, key="overview_programme")
+data, triages = load(user, programme_id)
+if not data.histories:
+    st.info(t("ib.no_pairs"))
+    st.stop()
+ov = mon.school_overview(data.histories, today(), triages=triages)
+
+worries = [
+    (a, tr)
+    for a, tr in ov.alerts
+    if a.kind in (mon.AlertKind.WORRY, mon.AlertKind.HELP_NEEDED) and tr.state is mon.TriageState.NIEUW
+]
+st.subheader(t("ib.overview.worries", count=len(worries)))
+if worries:
+    for alert, triage in worries:
+        st.error(alert_label(alert, triage, data) + (f" — “{alert.text}”" if alert.text else ""))
+    st.page_link("views/signalen.py", label=t("ib.overview.to_signals"), icon="➡️")
+else:
+    st.success(t("ib.overview.no_worries"))
+
+columns = st.columns(4)
+for column, health in zip(columns, reversed(list(mon.Health)), strict=True):
+    column.metric(f"{HEALTH_ICONS[health]} {health.label(lang)}", ov.counts.get(health, 0))
+
+attention = [h for h in ov.healths if h.status in (mon.Health.RISICO, mon.Health.AANDACHT_NODIG)]
+st.subheader(t("ib.overview.attention", count=len(attention)))
+if attention:
+    rows = [
+        {
+            t("ib.col.pair"): data.pair_label(h.pair_id),
+            t("ib.col.health"): f"{HEALTH_ICONS[h.status]} {h.status.label(lang)}",
+            t("ib.col.reasons"): " · ".join(r.message(lang) for r in h.reasons),
+        }
+        for h in attention
+    ]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+else:
+    st.success(t("ib.overview.all_well"))
+
+st.subheader(t("ib.overview.dosage"))
+dosage = [
+    {
+        t("ib.col.group"): g.group or "—",
+        t("ib.col.pairs"): g.pairs,
+        t("ib.col.planned"): g.planned,
+        t("ib.col.held"): g.held,
+        t("ib.col.missed"): g.missed,
+        t("ib.col.behind"): g.pairs_behind,
+    }
+    for g in (*ov.groups, ov.total)
+]
+st.dataframe(pd.DataFrame(dosage), hide_index=True, width="stretch")
+other = [(a, tr) for a, tr in ov.alerts if (a, tr) not in worries and tr.state is not mon.TriageState.AFGEHANDELD]
+if other:
+    with st.expander(t("ib.overview.other_alerts", count=len(other))):
+        for alert, triage in other:
+            st.write(alert_label(alert, triage, data))

@@ -1,0 +1,52 @@
+"""Paren volgen: one pair's timeline (check-ins, sessions, levels, triage steps, evaluation talks) and the
+evaluation talk form ("Wat ging goed? Wat kan beter? Wat kan ik voor je doen?")."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from peermatch import monitoring as mon
+from peermatch.storage import monitoring_store as store
+from ui.auth import require_user
+from ui.db import session
+from ui.errors import shown_errors
+from ui.i18n import current_lang, t
+from ui.monitoring_view import HEALTH_ICONS, evaluation_form, load, pick_programme, timeline_frame, today
+
+user = require_user()
+lang = current_lang()
+st.title(t("ib.follow.title"))
+if message := st.session_state.pop("ib_message", None):
+    st.success(message)
+programme_id = pick_programme(user, key="follow_programme")
+data, triages = load(user, programme_id)
+if not data.histories:
+    st.info(t("ib.no_pairs"))
+    st.stop()
+ids = [h.pair_id for h in data.histories]
+pair_id = st.selectbox(t("ib.follow.pair"), ids, format_func=data.pair_label, key="follow_pair")
+history = next(h for h in data.histories if h.pair_id == pair_id)
+day = today()
+health = mon.pair_health(history, day)
+dose = mon.pair_dosage(history, day)
+a, b, c = st.columns(3)
+a.metric(t("ib.col.health"), f"{HEALTH_ICONS[health.status]} {health.status.label(lang)}")
+b.metric(t("ib.follow.dosage"), f"{dose.held} / {dose.planned}")
+c.metric(t("ib.follow.groups"), f"{history.tutor_group} → {history.tutee_group}")
+for reason in health.reasons:
+    st.warning(reason.message(lang))
+
+talks: list[store.Evaluation] = []
+with shown_errors(), session(read_only=True) as s:
+    talks = store.evaluations(s, user, pair_id)
+alerts = [al for al in mon.generate_alerts([history], day) if al.pair_id == pair_id]
+st.subheader(t("ib.follow.timeline"))
+frame = timeline_frame(history, alerts, triages, talks)
+if frame.empty:
+    st.info(t("ib.follow.empty"))
+else:
+    st.dataframe(frame, hide_index=True, width="stretch")
+
+st.subheader(t("ib.eval.title"))
+st.caption(t("ib.eval.intro"))
+evaluation_form(user, pair_id)

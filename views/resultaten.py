@@ -1,0 +1,86 @@
+"""Resultaten: per programme — growth of participants against non-participants, charts (dosage vs plan,
+mood trend per pair, growth distribution) and the exports (CSV, XLSX, pseudonymised XLSX, report PDF,
+parent letter PDF per pupil). Every download is audited."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from peermatch import monitoring as mon
+from peermatch import reports
+from peermatch.storage.access import get_school
+from peermatch.storage.programmes import list_programmes
+from ui.auth import require_user
+from ui.db import session
+from ui.errors import shown_errors
+from ui.i18n import current_lang, t
+from ui.monitoring_view import load, pick_programme, today
+from ui.results_view import (
+    SECRET_ENV,
+    Export,
+    build_exports,
+    dosage_chart,
+    download,
+    growth_chart,
+    growth_frame,
+    mood_chart,
+    pseudonymiser,
+)
+
+user = require_user()
+lang = current_lang()
+st.title(t("ib.results.title"))
+programme_id = pick_programme(user, key="results_programme", allow_all=False)
+assert programme_id is not None
+data, _ = load(user, programme_id)
+if not data.histories:
+    st.info(t("ib.no_pairs"))
+    st.stop()
+day = today()
+with session(read_only=True) as s:
+    school = get_school(s, user.school_id).name
+    spec = next((p.spec for p in list_programmes(s, user, user.school_id) if p.id == programme_id), None)
+
+st.subheader(t("ib.results.growth"))
+growth = reports.growth_table(data.histories, data.non_participants, lang=lang)
+st.dataframe(pd.DataFrame(list(growth.rows), columns=list(growth.headers)), hide_index=True, width="stretch")
+st.caption(t("ib.results.growth_note"))
+left, right = st.columns(2)
+left.altair_chart(dosage_chart(data.histories, day), width="stretch")
+right.altair_chart(growth_chart(growth_frame(data.histories, data.non_participants)), width="stretch")
+ids = [h.pair_id for h in data.histories]
+worst = [
+    h.pair_id for h in sorted(map(lambda h: mon.pair_health(h, day), data.histories), key=lambda h: -h.status.rank)
+]
+chosen = st.multiselect(t("ib.results.mood_pairs"), ids, default=worst[:5], format_func=data.pair_label, key="mood")
+st.altair_chart(mood_chart([h for h in data.histories if h.pair_id in chosen], data.pair_label), width="stretch")
+
+st.subheader(t("ib.results.exports"))
+pseudo = pseudonymiser()
+if pseudo is None:
+    st.info(t("ib.results.no_secret", env=SECRET_ENV))
+for export in build_exports(data, day, school=school, programme=data.programmes.get(programme_id, ""), lang=lang,
+                            pseudo=pseudo):  # fmt: skip
+    download(user, export, programme_id)
+
+st.subheader(t("ib.letter.title"))
+pupils = {h.tutee_id: (h, "tutee") for h in data.histories} | {h.tutor_id: (h, "tutor") for h in data.histories}
+
+
+def _who(p: str) -> str:
+    return f"{data.names.get(p, p)} ({t('ib.role.' + pupils[p][1])})"
+
+
+pupil = st.selectbox(t("ib.letter.pupil"), sorted(pupils, key=_who), format_func=_who, key="letter")
+history, role = pupils[pupil]
+weekdays = history.plan.weekdays or (history.plan.start.weekday(),)
+letter = reports.ParentLetter(
+    first_name=data.first_names.get(pupil, ""), role=role, subject=history.subject, school=school,
+    start=history.plan.start, weekdays=weekdays, minutes=spec.minutes_per_session if spec else 30,
+    weeks=history.plan.weeks, contact=user.display_name, day=day,
+)  # fmt: skip
+with shown_errors():
+    reports.parent_letter_pdf(letter, lang)  # checks the letter now: a problem shows as a message here
+    download(user, Export("letter", t("ib.letter.download"), f"brief-{pupil}.pdf", "application/pdf",
+                          lambda: reports.parent_letter_pdf(letter, lang)), pupil)  # fmt: skip

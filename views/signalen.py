@@ -1,0 +1,31 @@
+"""Signalen: the triage inbox. Open an alert (worries first), read the check-in text, mark it
+"in behandeling" with a note, then "afgehandeld". Every step is stored with who and when."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from peermatch import monitoring as mon
+from ui.auth import require_user
+from ui.i18n import t
+from ui.monitoring_view import alert_label, load, pick_programme, today, triage_form
+
+user = require_user()
+st.title(t("ib.signals.title"))
+if message := st.session_state.pop("ib_message", None):
+    st.success(message)
+programme_id = pick_programme(user, key="signals_programme")
+data, triages = load(user, programme_id)
+rows = mon.inbox(mon.generate_alerts(data.histories, today()), triages)
+show_done = st.toggle(t("ib.signals.show_done"), key="signals_done")
+if not show_done:
+    rows = [(a, tr) for a, tr in rows if tr.state is not mon.TriageState.AFGEHANDELD]
+counts = {s: sum(1 for _, tr in rows if tr.state is s) for s in mon.TriageState}
+st.caption(t("ib.signals.counts", new=counts[mon.TriageState.NIEUW], busy=counts[mon.TriageState.IN_BEHANDELING]))
+if not rows:
+    st.success(t("ib.signals.empty"))
+    st.stop()
+for alert, triage in rows:
+    worry = alert.kind in (mon.AlertKind.WORRY, mon.AlertKind.HELP_NEEDED)
+    with st.expander(alert_label(alert, triage, data), expanded=worry and triage.state is mon.TriageState.NIEUW):
+        triage_form(user, alert, triage)

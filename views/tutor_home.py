@@ -1,0 +1,39 @@
+"""Mijn maatje: the tutor's home. The tutee's first name, groep and practice level, the weekly moment(s),
+and the training path with "Klaar om te starten!" or what is left. Never scores or other pupils."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.errors import shown_errors
+from ui.i18n import t
+from ui.pupil import require_pupil
+from ui.tutor import certificate_button, home, moment_text, readiness_block
+
+pupil = require_pupil()
+st.title(t("tutor.home.title", name=pupil.first_name))
+
+with shown_errors():
+    info = home(pupil)
+    st.header(t("tutor.home.my_tutee"))
+    if not info.tutees:
+        st.info(t("tutor.home.no_tutee"))
+    for card in info.tutees:
+        with st.container(border=True):
+            st.markdown(f"## 🧒 {card.first_name}")
+            st.markdown(t("tutor.home.tutee_group", group=card.group_name))
+            role = t(f"tutor.role.{card.subject.value}")
+            if card.practice_level:
+                st.markdown(t("tutor.home.level", role=role, level=card.practice_level))
+            else:
+                st.markdown(t("tutor.home.level_unknown", role=role))
+            for moment in card.moments:
+                st.markdown(moment_text(moment))
+            st.markdown(t("tutor.home.minutes", minutes=card.minutes_per_session))
+    st.header(t("tutor.home.training"))
+    for readiness in info.readiness:
+        readiness_block(readiness)
+    certificate_button(info, key="certificate_home")
+    st.page_link("views/training.py", label=t("tutor.home.to_training"), icon="📚")
+    if info.tutees:
+        st.page_link("views/checkin.py", label=t("tutor.home.to_checkin"), icon="✅")
