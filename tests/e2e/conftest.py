@@ -17,7 +17,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 from playwright.sync_api import Browser
@@ -145,6 +145,31 @@ def cold_app_url(_require_chromium: None, tmp_path: Path) -> Iterator[str]:
     """A freshly started server that no session has used yet."""
     with _streamlit_server(tmp_path) as url:
         yield url
+
+
+class SeededServer(NamedTuple):
+    """A running app and the database it serves."""
+
+    url: str
+    database_url: str
+
+
+@pytest.fixture(scope="session")
+def activity_app(
+    _require_chromium: None, browser: Browser, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[SeededServer]:
+    """A server on the demo school with tutor activity, as ``peermatch seed-demo`` seeds it: a published reading
+    programme 7A -> 5A, login codes, training attempts and three weeks of check-ins (two with a worry signal).
+    Shared by the tutor's and the IB'er's tests (already past its first session)."""
+    from peermatch.demo import generate_school
+    from peermatch.storage.seed import seed_demo
+
+    folder = tmp_path_factory.mktemp("activity_streamlit")
+    database_url = f"sqlite:///{folder / 'peermatch.db'}"
+    seed_demo(database_url, generate_school(200, 2026), tutor_activity=True)
+    with _streamlit_server(folder) as url:  # the server seeds the same file again: that changes nothing
+        _first_session(browser, url)
+        yield SeededServer(url, database_url)
 
 
 @pytest.fixture(scope="session")

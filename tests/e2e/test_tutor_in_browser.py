@@ -5,19 +5,15 @@ docs/screenshots/module.png.
 
 from __future__ import annotations
 
-import importlib.util
 import os
-from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from playwright.sync_api import Page, expect
 from test_match_in_browser import TIMEOUT_MS, go_to, open_app, take_full_screenshot, wait_for_app_run
 
-from peermatch.demo import generate_school
 from peermatch.storage.engine import make_engine, session_factory, unit_of_work
-from peermatch.storage.seed import DEMO_CLASS_CODE, demo_pupil_logins, seed_demo
+from peermatch.storage.seed import DEMO_CLASS_CODE, demo_pupil_logins
 from peermatch.training import load_modules
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,30 +22,17 @@ SCREENSHOTS = ROOT / "docs" / "screenshots"
 pytestmark = pytest.mark.e2e
 
 
-def _e2e_conftest() -> ModuleType:
-    """The e2e conftest's server helper, loaded by path (two conftest modules share the name)."""
-    spec = importlib.util.spec_from_file_location("_e2e_conftest", Path(__file__).with_name("conftest.py"))
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
-def tutor_app(_require_chromium: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, str]]:
-    """A server on the demo school with tutor activity (as `peermatch seed-demo`), and a fresh tutor's code."""
-    folder = tmp_path_factory.mktemp("tutor_streamlit")
-    url = f"sqlite:///{folder / 'peermatch.db'}"
-    seed_demo(url, generate_school(200, 2026), tutor_activity=True)
-    engine = make_engine(url)
+def tutor_app(activity_app: tuple[str, str]) -> tuple[str, str, str]:
+    """The server on the demo school with tutor activity (conftest's ``activity_app``), and a fresh tutor's code."""
+    url, database_url = activity_app
+    engine = make_engine(database_url)
     try:
         with unit_of_work(session_factory(engine), read_only=True) as s:
             login = demo_pupil_logins(s)[0]  # the tutor without any training yet
     finally:
         engine.dispose()
-    with _e2e_conftest()._streamlit_server(folder) as app_url:  # seeding again there changes nothing
-        yield app_url, login.personal_code, login.first_name
+    return url, login.personal_code, login.first_name
 
 
 def _screenshot(page: Page, name: str) -> None:
