@@ -105,7 +105,7 @@ def _stored_overview(factory: sessionmaker[Session], user: AuthenticatedUser) ->
     with unit_of_work(factory) as s:
         data = monitoring_store.load_monitored(s, user)
         triages = monitoring_store.triages(s, user)
-    return mon.school_overview(data.histories, AS_OF, triages=triages)
+    return mon.school_overview(data.histories, AS_OF, triages=triages, thresholds=data.thresholds)
 
 
 def run() -> list[str]:

@@ -37,10 +37,12 @@ def pseudonymiser() -> Pseudonymiser | None:
         return None
 
 
-def dosage_chart(histories: tuple[mon.PairHistory, ...], as_of: date) -> alt.Chart:
+def dosage_chart(
+    histories: tuple[mon.PairHistory, ...], as_of: date, thresholds: mon.Thresholds = mon.DEFAULT_THRESHOLDS
+) -> alt.Chart:
     """Sessions held against planned, per groep (bars side by side)."""
     rows = []
-    for g in mon.group_dosage(histories, as_of):
+    for g in mon.group_dosage(histories, as_of, behind_pct=thresholds.dosage_behind_pct):
         rows += [
             {"groep": g.group or "—", "wat": t("ib.col.planned"), "sessies": g.planned},
             {"groep": g.group or "—", "wat": t("ib.col.held"), "sessies": g.held},
@@ -102,9 +104,11 @@ def growth_chart(frame: pd.DataFrame) -> alt.Chart:
 def build_exports(
     data: store.Monitored, as_of: date, *, school: str, programme: str, lang: str, pseudo: Pseudonymiser | None
 ) -> list[Export]:
-    """CSV, XLSX, pseudonymised XLSX (when a secret is set) and the programme report PDF."""
+    """CSV, XLSX, pseudonymised XLSX (when a secret is set) and the programme report PDF, judged with the
+    school's thresholds."""
     return export_files(data.histories, as_of, non_participants=data.non_participants, names=data.names,
-                        pseudonymiser=pseudo, school=school, programme=programme, lang=lang)  # fmt: skip
+                        pseudonymiser=pseudo, school=school, programme=programme, lang=lang,
+                        thresholds=data.thresholds)  # fmt: skip
 
 
 def download(user: AuthenticatedUser, export: Export, entity_id: int | str | None) -> None:

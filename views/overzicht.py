@@ -18,7 +18,7 @@ data, triages = load(user, programme_id)
 if not data.histories:
     st.info(t("ib.no_pairs"))
     st.stop()
-ov = mon.school_overview(data.histories, today(), triages=triages)
+ov = mon.school_overview(data.histories, today(), triages=triages, thresholds=data.thresholds)
 
 worries = [
     (a, tr)

@@ -27,7 +27,7 @@ ids = [h.pair_id for h in data.histories]
 pair_id = st.selectbox(t("ib.follow.pair"), ids, format_func=data.pair_label, key="follow_pair")
 history = next(h for h in data.histories if h.pair_id == pair_id)
 day = today()
-health = mon.pair_health(history, day)
+health = mon.pair_health(history, day, data.thresholds)
 dose = mon.pair_dosage(history, day)
 a, b, c = st.columns(3)
 a.metric(t("ib.col.health"), f"{HEALTH_ICONS[health.status]} {health.status.label(lang)}")
@@ -39,7 +39,7 @@ for reason in health.reasons:
 talks: list[store.Evaluation] = []
 with shown_errors(), session(read_only=True) as s:
     talks = store.evaluations(s, user, pair_id)
-alerts = [al for al in mon.generate_alerts([history], day) if al.pair_id == pair_id]
+alerts = [al for al in mon.generate_alerts([history], day, data.thresholds) if al.pair_id == pair_id]
 st.subheader(t("ib.follow.timeline"))
 frame = timeline_frame(history, alerts, triages, talks)
 if frame.empty:

@@ -47,11 +47,12 @@ growth = reports.growth_table(data.histories, data.non_participants, lang=lang)
 st.dataframe(pd.DataFrame(list(growth.rows), columns=list(growth.headers)), hide_index=True, width="stretch")
 st.caption(t("ib.results.growth_note"))
 left, right = st.columns(2)
-left.altair_chart(dosage_chart(data.histories, day), width="stretch")
+left.altair_chart(dosage_chart(data.histories, day, data.thresholds), width="stretch")
 right.altair_chart(growth_chart(growth_frame(data.histories, data.non_participants)), width="stretch")
 ids = [h.pair_id for h in data.histories]
 worst = [
-    h.pair_id for h in sorted(map(lambda h: mon.pair_health(h, day), data.histories), key=lambda h: -h.status.rank)
+    h.pair_id
+    for h in sorted((mon.pair_health(h, day, data.thresholds) for h in data.histories), key=lambda h: -h.status.rank)
 ]
 chosen = st.multiselect(t("ib.results.mood_pairs"), ids, default=worst[:5], format_func=data.pair_label, key="mood")
 st.altair_chart(mood_chart([h for h in data.histories if h.pair_id in chosen], data.pair_label), width="stretch")

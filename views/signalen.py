@@ -16,7 +16,7 @@ if message := st.session_state.pop("ib_message", None):
     st.success(message)
 programme_id = pick_programme(user, key="signals_programme")
 data, triages = load(user, programme_id)
-rows = mon.inbox(mon.generate_alerts(data.histories, today()), triages)
+rows = mon.inbox(mon.generate_alerts(data.histories, today(), data.thresholds), triages)
 show_done = st.toggle(t("ib.signals.show_done"), key="signals_done")
 if not show_done:
     rows = [(a, tr) for a, tr in rows if tr.state is not mon.TriageState.AFGEHANDELD]

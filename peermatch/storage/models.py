@@ -15,6 +15,7 @@ deletes everything that hangs from it (ON DELETE CASCADE; SQLite enforces it bec
     PupilLoginFailure (throttling per class code; no pupil data)
     Pair ─┬─ AlertTriage (one row per triage step of a monitoring alert, keyed by the alert's stable id)
           └─ EvaluationTalk ("Wat ging goed? Wat kan beter? Wat kan ik voor je doen?")
+    School ── SchoolSettings (one row: the settings the school may change, e.g. the pair-health thresholds)
 
 Schema changes go through Alembic (``storage/migrations``); ``tests/unit/test_storage_migrations.py``
 proves the migrations and these models agree.
@@ -51,6 +52,7 @@ __all__ = [
     "PupilCredential",
     "PupilLoginFailure",
     "School",
+    "SchoolSettings",
     "TrainingAttempt",
     "User",
     "UserGroup",
@@ -491,3 +493,21 @@ class EvaluationTalk(Base):
     by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
     by_name: Mapped[str] = mapped_column(sa.String(120), default="")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class SchoolSettings(Base):
+    """The settings a school may change (beheerder and ib; see ``storage.settings``), one row per school.
+
+    ``monitoring_thresholds`` holds the pair-health numbers that differ from the defaults of
+    :class:`peermatch.monitoring.Thresholds`, as JSON (``{"no_checkin_days": 7}``); unknown keys are ignored
+    when read, missing keys take the default. No pupil data."""
+
+    __tablename__ = "school_settings"
+
+    school_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("schools.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    monitoring_thresholds: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    updated_by_name: Mapped[str] = mapped_column(sa.String(120), default="")  # kept when the account is removed

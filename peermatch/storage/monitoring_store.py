@@ -39,6 +39,7 @@ from peermatch.storage.models import (
     Pupil,
     utcnow,
 )
+from peermatch.storage.settings import monitoring_thresholds
 from peermatch.storage.training_store import attempts_of
 from peermatch.training import ModuleSet, load_modules
 from peermatch.training.progress import TutorProgress, is_ready
@@ -61,7 +62,8 @@ TEXT_MAX = 1000
 
 @dataclass(frozen=True)
 class Monitored:
-    """What the monitoring pages read: the histories (pair and pupil ids as text), names, programmes."""
+    """What the monitoring pages read: the histories (pair and pupil ids as text), names, programmes, and the
+    school's thresholds (``storage.settings``) to judge the pairs with."""
 
     histories: tuple[mon.PairHistory, ...]
     non_participants: tuple[mon.PupilLevels, ...]
@@ -69,6 +71,7 @@ class Monitored:
     first_names: Mapping[str, str]  # pupil id -> first name
     programme_of: Mapping[str, int]  # pair id -> programme id
     programmes: Mapping[int, str]  # programme id -> name
+    thresholds: mon.Thresholds  # the school's pair-health thresholds (the defaults unless it changed them)
 
     def pair_label(self, pair_id: str) -> str:
         h = next((h for h in self.histories if h.pair_id == pair_id), None)
@@ -250,6 +253,7 @@ def load_monitored(
         first,
         programme_of,
         {p.id: p.name for p in programmes},
+        monitoring_thresholds(session, actor),
     )
 
 

@@ -29,7 +29,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "9001"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
@@ -54,7 +54,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "9002"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
@@ -97,7 +97,7 @@ def test_the_migrations_ship_inside_the_package_and_need_no_alembic_ini() -> Non
     assert {"env.py", "script.py.mako"} <= {p.name for p in folder.iterdir()}
     assert (folder / "versions" / "0001_initial.py").exists()
     assert migrate.alembic_config().config_file_name is None
-    assert _head() == "0003"
+    assert _head() == "0004"
 
 
 def test_an_empty_database_is_upgraded_to_head_with_every_table(bare_engine: Engine) -> None:
