@@ -33,6 +33,8 @@ def _pages(user: AuthenticatedUser) -> dict[str, list[st.Page]]:
         st.Page("views/resultaten.py", title=t("ib.nav.results"), icon="📈", url_path="resultaten"),
     ]
     tools = [st.Page("views/proef.py", title=t("ui.nav.trial"), icon="🧪", url_path="proefkoppeling")]
+    if user.role in (StaffRole.BEHEERDER, StaffRole.IB):
+        tools.append(st.Page("views/instellingen.py", title=t("settings.nav"), icon="⚙️", url_path="instellingen"))
     if user.role is StaffRole.BEHEERDER:
         return {t("ui.nav.section_work"): work, t("ui.nav.section_tools"): tools}
     return {t("ui.nav.section_work"): work + tools}

@@ -41,7 +41,7 @@ def test_there_are_exactly_two_languages_and_dutch_is_first() -> None:
     assert LANGUAGES == ("nl", "en")
 
 
-AREAS = "levels|roster|matching|cli|training|storage|auth|checkins|pupil|monitoring|reports|ui"
+AREAS = "levels|roster|matching|cli|training|storage|auth|checkins|pupil|monitoring|reports|ui|settings"
 CODE = re.compile(rf"""["']((?:{AREAS})\.[a-z0-9_.]+)["']""")
 
 
