@@ -55,7 +55,7 @@ else:
 st.subheader(t("ib.overview.dosage"))
 dosage = [
     {
-        t("ib.col.group"): g.group or "—",
+        t("ib.col.group"): t("ib.overview.total") if g is ov.total else g.group or "—",
         t("ib.col.pairs"): g.pairs,
         t("ib.col.planned"): g.planned,
         t("ib.col.held"): g.held,

@@ -108,8 +108,8 @@ def generate_alerts(
 ) -> list[Alert]:
     """Every alert on ``as_of``, in inbox order (kind, then newest anchor first, then pair id).
 
-    Worries and help requests are one alert per check-in (within ``worry_days``); the others one
-    per situation.
+    Worries and help requests are one alert per check-in (within ``worry_days``; a check-in with a worry
+    gives only the worry alert, which covers its help request too); the others one per situation.
     """
     t = thresholds
     out: list[Alert] = []
@@ -118,7 +118,7 @@ def generate_alerts(
         for c in recent_flags(h, as_of, t.worry_days):
             if c.worry:
                 out.append(_alert(AlertKind.WORRY, h.pair_id, c.day, c.note, date=c.day.isoformat()))
-            if c.help_needed:
+            elif c.help_needed:
                 out.append(_alert(AlertKind.HELP_NEEDED, h.pair_id, c.day, c.note, date=c.day.isoformat()))
         streak = missed_streak(done)
         if streak and streak.count >= t.missed_in_a_row:

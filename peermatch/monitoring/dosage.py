@@ -1,7 +1,8 @@
 """Dosage: sessions held against the plan, per pair and per group.
 
-``planned`` counts the plan's session dates on or before the day asked (inclusive); ``held`` counts
-check-ins with status *held* on or before that day. ``behind_pct`` is the share of the planned
+``planned`` counts the plan's session dates before the day asked and ``held`` the check-ins with status
+*held* for those days: a session counts once its day is over (:func:`sessions_settled_by`), so a
+session day does not start with every pair one session behind. ``behind_pct`` is the share of the planned
 sessions so far that were not held, 0-100 (never negative: extra sessions do not bank credit).
 """
 
@@ -12,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from peermatch.monitoring.history import PairHistory, SessionStatus
+from peermatch.monitoring.history import PairHistory, SessionStatus, sessions_settled_by
 
 __all__ = ["DosageTotals", "GroupDosage", "PairDosage", "group_dosage", "pair_dosage", "programme_dosage"]
 
@@ -53,16 +54,17 @@ class GroupDosage(DosageTotals):
 
 
 def pair_dosage(history: PairHistory, as_of: date) -> PairDosage:
-    """Planned vs held for one pair, up to and including ``as_of``."""
+    """Planned vs held for one pair: the sessions of the days before ``as_of``."""
+    until = sessions_settled_by(as_of)
     held = missed = minutes = 0
-    for c in history.checkins_until(as_of):
+    for c in history.checkins_until(until):
         if c.status is SessionStatus.HELD:
             held += 1
             minutes += c.minutes
         else:
             missed += 1
     return PairDosage(
-        planned=history.plan.planned_until(as_of),
+        planned=history.plan.planned_until(until),
         held=held,
         missed=missed,
         minutes=minutes,

@@ -13,7 +13,7 @@ missed_long        risico          ``missed_in_a_row_risk`` (4) or more missed s
 dosage_far         risico          ``dosage_risk_pct`` (50) % or more of the sessions planned so far not held
 missed             aandacht_nodig  ``missed_in_a_row`` (2) or more missed sessions in a row (and under the risk level)
 mood_falling       aandacht_nodig  tutor mood or tutee fun lower at each of the last ``mood_falling_sessions`` (3)
-help_needed        aandacht_nodig  a check-in of the last ``worry_days`` days asks the juf/meester for help
+help_needed        aandacht_nodig  a check-in of the last ``worry_days`` days asks the juf/meester for help (no worry)
 training           aandacht_nodig  the tutor has not finished the training
 no_checkin         aandacht_nodig  no check-in for ``no_checkin_days`` (10) days since the plan started
 dosage_behind      aandacht_nodig  ``dosage_behind_pct`` (25) % or more behind plan (and under the risk level)
@@ -23,7 +23,8 @@ too_early          te_vroeg        none of the above, and fewer than ``too_early
 A worry or help request whose alert the IB'er has marked *afgehandeld* (``resolved``) no longer counts.
 Missed means a check-in with status tutee_absent, tutor_absent or cancelled; a planned date without
 any check-in is not counted as missed (the no_checkin and dosage rules cover it). The dosage rules
-wait until ``too_early_sessions`` sessions were planned.
+count the sessions of the days before today (a session is due once its day is over) and wait until
+``too_early_sessions`` sessions were due.
 """
 
 from __future__ import annotations
@@ -142,7 +143,9 @@ def pair_health(
         if fall:
             values = " → ".join(str(v) for v in fall.values)
             reasons.append(Reason("mood_falling", {"score": score, "values": values, "since": fall.anchor.isoformat()}))
-    helps = [c for c in flags if c.help_needed and alert_id("help_needed", history.pair_id, c.day) not in resolved]
+    # a worry covers the help request of the same check-in: its alert is the worry's
+    helps = [c for c in flags if c.help_needed and not c.worry]
+    helps = [c for c in helps if alert_id("help_needed", history.pair_id, c.day) not in resolved]
     if helps:
         reasons.append(Reason("help_needed", {"count": len(helps), "date": helps[-1].day.isoformat()}))
     if not history.training_ready:

@@ -20,7 +20,16 @@ __all__ = [
     "Plan",
     "PupilLevels",
     "SessionStatus",
+    "sessions_settled_by",
 ]
+
+
+def sessions_settled_by(as_of: date) -> date:
+    """The last day whose sessions count in the dosage on ``as_of``: the day before. A session is due
+    once its day is over, so on Tuesday morning Tuesday's session is not yet missing (the pair may hold
+    it later that day and the tutor fills in the check-in afterwards); a session held today counts
+    tomorrow, the same way for planned and held."""
+    return as_of - timedelta(days=1)
 
 
 class SessionStatus(StrEnum):

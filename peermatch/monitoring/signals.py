@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from peermatch.i18n import translate
-from peermatch.monitoring.history import CheckIn, PairHistory, SessionStatus
+from peermatch.monitoring.history import CheckIn, PairHistory, SessionStatus, sessions_settled_by
 
 __all__ = [
     "BehindPlan",
@@ -103,8 +103,10 @@ def behind_plan(history: PairHistory, as_of: date, pct: float, min_planned: int 
     """The pair is behind when at least ``pct`` % of the sessions planned so far were not held, once
     at least ``min_planned`` sessions were planned (one missed first session is not yet a trend).
 
+    Like the dosage, only the sessions of the days before ``as_of`` count (:func:`sessions_settled_by`).
     One pass over the planned dates and the check-ins (a 1,000-pair school is checked in milliseconds).
     """
+    as_of = sessions_settled_by(as_of)
     planned = [d for d in history.plan.planned_dates() if d <= as_of]
     if not planned or len(planned) < min_planned:
         return None

@@ -20,6 +20,14 @@ from peermatch.auth import AuthenticatedUser
 from peermatch.errors import ConflictError, Problem
 from peermatch.model import Roster
 from peermatch.storage import migrate
+from peermatch.storage.demo_activity import (
+    DEMO_CLASS_CODE,
+    DEMO_LOGINS,
+    DEMO_PROGRAMME_NAME,
+    demo_level_date,
+    demo_login_tutors,
+    seed_tutor_activity,
+)
 from peermatch.storage.engine import make_engine, session_factory, unit_of_work
 from peermatch.storage.enums import StaffRole
 from peermatch.storage.importing import ImportReport, import_roster
@@ -29,6 +37,7 @@ from peermatch.storage.users import bootstrap_user
 
 __all__ = [
     "DEMO_CLASS_CODE",
+    "DEMO_PROGRAMME_NAME",
     "DEMO_SCHOOL_NAME",
     "DemoAccount",
     "DemoPupilLogin",
@@ -141,37 +150,35 @@ def seed_demo(
     """Create the demo school, its pupils and the demo accounts, unless they already exist.
 
     ``tutor_activity`` (``peermatch seed-demo`` sets it) also adds a published reading programme
-    7A -> 5A with login codes, training attempts and check-ins: see :func:`seed_tutor_activity`.
+    7A -> 5A with login codes, training attempts, check-ins and a new AVI round: see
+    :mod:`peermatch.storage.demo_activity`. The first levels are then dated before the programme's start.
 
     ``target`` is an open Session (the caller commits), or an Engine / URL / None (default database),
     which is first migrated to the newest schema and then seeded in one transaction.
     """
     roster = roster_or_rows if isinstance(roster_or_rows, Roster) else rows_to_roster(roster_or_rows)
-    if isinstance(target, Session):
-        report = _seed(target, roster, measured_on)
+    if tutor_activity and measured_on is None:  # the first levels come before the programme's start
+        measured_on = demo_level_date(date.today())
+
+    def seed(session: Session) -> DemoSeedReport:
+        report = _seed(session, roster, measured_on)
         if tutor_activity:
-            seed_tutor_activity(target, report.school_id)
+            seed_tutor_activity(session, report.school_id)
         return report
+
+    if isinstance(target, Session):
+        return seed(target)
     engine = target if isinstance(target, Engine) else make_engine(target)
     try:
         migrate.upgrade(engine)
         with unit_of_work(session_factory(engine)) as session:
-            report = _seed(session, roster, measured_on)
-            if tutor_activity:
-                seed_tutor_activity(session, report.school_id)
-            return report
+            return seed(session)
     finally:
         if not isinstance(target, Engine):
             engine.dispose()
 
 
-# --- tutors: a published programme, login codes, training attempts and check-ins ----------------------
-
-DEMO_PROGRAMME_NAME = "Leesmaatjes 7A -> 5A (demo)"
-DEMO_CLASS_CODE = "MAAS7A"  # public: demo only
-_DEMO_SALT = "6d61617362727567206465206d6f2121"  # fixed, so the printed demo codes always work
-_DEMO_PAIRS = 12
-_CHECKIN_WEEKS = 3
+# --- tutors: the demo tutors' login cards (the programme itself: ``demo_activity``) ---------------------
 
 
 @dataclass(frozen=True)
@@ -184,163 +191,13 @@ class DemoPupilLogin:
     note: str  # what the demo shows with this tutor
 
 
-_DEMO_LOGINS = (  # (personal code, note); given to the first tutors of the demo pairs, by first name
-    ("ZEBRA", "nog geen training: doe de modules en haal je tutorbewijs"),
-    ("TAART", "klaar om te starten: alle kernmodules gehaald, check-ins"),
-    ("KWAST", "loopt vast op een quizvraag"),
-)
-
-
 def demo_pupil_logins(session: Session) -> tuple[DemoPupilLogin, ...]:
     """The demo tutors with a fixed login code (after :func:`seed_tutor_activity`)."""
     school = find_school(session, DEMO_SCHOOL_NAME)
     if school is None:
         return ()
-    tutors = _demo_tutors(session, school.id)
+    tutors = demo_login_tutors(session, school.id)
     return tuple(
         DemoPupilLogin(pupil.first_name, DEMO_CLASS_CODE, code, note)
-        for pupil, (code, note) in zip(tutors, _DEMO_LOGINS, strict=False)
+        for pupil, (code, note) in zip(tutors, DEMO_LOGINS, strict=False)
     )
-
-
-def _demo_tutors(session: Session, school_id: int) -> list[Pupil]:
-    from peermatch.storage.enums import PairStatus
-    from peermatch.storage.models import MatchingRun, Pair, Programme
-
-    tutors = session.scalars(
-        sa.select(Pupil)
-        .join(Pair, Pair.tutor_id == Pupil.id)
-        .join(MatchingRun, MatchingRun.id == Pair.run_id)
-        .join(Programme, Programme.id == MatchingRun.programme_id)
-        .where(Programme.school_id == school_id, Programme.name == DEMO_PROGRAMME_NAME)
-        .where(Pair.status == PairStatus.ACTIVE)
-        .order_by(Pair.id)
-    )
-    chosen: dict[str, Pupil] = {}  # different first names, so the printed demo logins are easy to tell apart
-    for pupil in tutors:
-        chosen.setdefault(pupil.first_name, pupil)
-    return list(chosen.values())[: len(_DEMO_LOGINS)]
-
-
-def seed_tutor_activity(session: Session, school_id: int, *, today: date | None = None) -> bool:
-    """A published reading programme 7A -> 5A (started three weeks ago), fixed login codes for three
-    demo tutors (class code ``DEMO_CLASS_CODE``), training attempts (some tutors ready, one stuck on a
-    quiz question) and three weeks of check-ins (two with the worry signal). Does nothing when the
-    demo programme exists already; returns whether it seeded."""
-    from datetime import time, timedelta
-
-    from peermatch.checkins import CheckInForm, SessionStatus, new_submission_id
-    from peermatch.model import Subject
-    from peermatch.pupil_auth import AuthenticatedPupil, hash_personal_code
-    from peermatch.storage.checkin_store import submit_checkin
-    from peermatch.storage.models import GroupLoginCode, Programme, PupilCredential
-    from peermatch.storage.programmes import Moment, ProgrammeSpec, create_programme
-    from peermatch.storage.runs import PairDraft, publish_run, save_run
-    from peermatch.storage.training_store import record_attempt
-    from peermatch.training import load_modules
-
-    if session.scalar(sa.select(Programme.id).where(Programme.school_id == school_id,
-                                                    Programme.name == DEMO_PROGRAMME_NAME)) is not None:  # fmt: skip
-        return False
-    groups = {g.name: g for g in session.scalars(sa.select(Group).where(Group.school_id == school_id))}
-    if "7A" not in groups or "5A" not in groups:
-        return False
-    admin = session.scalar(sa.select(User).where(User.school_id == school_id, User.role == StaffRole.BEHEERDER))
-    if admin is None:
-        return False
-    actor = AuthenticatedUser(admin.id, school_id, admin.username, admin.display_name, admin.role)
-    day = today or date.today()
-    start = day - timedelta(weeks=_CHECKIN_WEEKS)
-    spec = ProgrammeSpec(
-        name=DEMO_PROGRAMME_NAME,
-        subject=Subject.LEZEN,
-        tutor_group_ids=(groups["7A"].id,),
-        tutee_group_ids=(groups["5A"].id,),
-        moments=(Moment(start.isoweekday(), time(10, 30), time(11, 0)),),
-        start_date=start,
-        weeks=10,
-    )
-    programme = create_programme(session, actor, school_id, spec)
-
-    def pupils_of(name: str) -> list[Pupil]:
-        query = sa.select(Pupil).where(Pupil.group_id == groups[name].id, Pupil.active)
-        return list(session.scalars(query.order_by(Pupil.first_name, Pupil.id)))
-
-    tutees = pupils_of("5A")[::-1]  # not alphabet against alphabet: no "Amira tutors Amira" in the demo
-    drafts = [PairDraft(a.pupil_number, b.pupil_number) for a, b in zip(pupils_of("7A"), tutees, strict=False)]
-    run = save_run(session, actor, programme.id, drafts[:_DEMO_PAIRS], rules={})
-    publish_run(session, actor, run.id, on=start)
-
-    tutors = _demo_tutors(session, school_id)
-    row = session.get(GroupLoginCode, groups["7A"].id)
-    if row is None:
-        row = GroupLoginCode(group_id=groups["7A"].id, school_id=school_id, class_code=DEMO_CLASS_CODE,
-                             code_kind="text", salt=_DEMO_SALT)  # fmt: skip
-        session.add(row)
-        session.flush()
-        for pupil, (code, _) in zip(tutors, _DEMO_LOGINS, strict=False):
-            session.add(PupilCredential(pupil_id=pupil.id, school_id=school_id, group_id=groups["7A"].id,
-                                        code_hash=hash_personal_code(code, row.salt)))  # fmt: skip
-        session.flush()
-
-    # Training: the fresh demo tutor has none; most others are ready; two are stuck on a quiz question.
-    modules = load_modules("nl")
-    core = modules.core_for(Subject.LEZEN)
-    others = sorted((p for p in _active_tutors(session, run.id) if p.id not in {t.id for t in tutors}),
-                    key=lambda p: (p.first_name, p.id))  # fmt: skip
-    ordered = tutors + others
-    for index, pupil in enumerate(ordered[1:], start=1):
-        me = AuthenticatedPupil(pupil.id, school_id, groups["7A"].id, pupil.first_name, "7A")
-        stuck = index in (2, 5)
-        partial = index % 4 == 3
-        for n, module in enumerate(core):
-            if partial and n >= len(core) // 2:
-                break
-            taken = start - timedelta(days=7 - min(n, 6))
-            right = {q.id: q.answer for q in module.quiz}
-            if stuck and n == 2:  # wrong twice on the first two questions: not passed, stuck there
-                wrong = {q.id: next(c.id for c in q.choices if c.id != q.answer) for q in module.quiz[:2]}
-                record_attempt(session, me, module, {**right, **wrong}, today=taken)
-                record_attempt(session, me, module, {**right, **wrong}, today=taken)
-                break
-            record_attempt(session, me, module, right, today=taken)
-
-    # Check-ins: one per pair per week (the tutors who trained), two with the worry signal.
-    from peermatch.storage.pupil_login import own_pairs
-
-    worries = {(1, 1): "Mijn maatje zegt dat hij thuis niet mag lezen en hij was heel stil.",
-               (4, 2): "Ze huilde een beetje omdat anderen haar uitlachen op het plein."}  # fmt: skip
-    for index, pupil in enumerate(ordered[1:], start=1):
-        me = AuthenticatedPupil(pupil.id, school_id, groups["7A"].id, pupil.first_name, "7A")
-        for pair in own_pairs(session, me):
-            for week in range(_CHECKIN_WEEKS):
-                when = start + timedelta(weeks=week)
-                if when > day:
-                    continue
-                worry = worries.get((index, week), "")
-                absent = (index + week) % 7 == 0
-                form = CheckInForm(
-                    submission_id=new_submission_id(),
-                    pair_id=pair.pair_id,
-                    session_date=when,
-                    status=SessionStatus.TUTEE_ABSENT if absent else SessionStatus.HELD,
-                    minutes=None if absent else 25 + (index + week) % 3 * 5,
-                    activity="" if absent else f"Boek: De Gorgels, blz. {10 + 4 * week}-{13 + 4 * week}",
-                    tutor_mood=2 if worry else 3 + (index + week) % 3,
-                    went_well="" if absent else "Het ging goed toen we samen hardop lazen.",
-                    was_hard="" if absent else "Het was lastig toen er moeilijke woorden kwamen.",
-                    try_next="" if absent else "De volgende keer ga ik eerst 5 tellen wachten.",
-                    needs_help=bool(worry) or (index + week) % 5 == 0,
-                    worry=bool(worry),
-                    worry_text=worry,
-                    tutee_fun=None if absent else 3 + (index + 2 * week) % 3,
-                    tutee_learned=None if absent else 3 + (index + week) % 3,
-                )
-                submit_checkin(session, me, form, today=day)
-    return True
-
-
-def _active_tutors(session: Session, run_id: int) -> list[Pupil]:
-    from peermatch.storage.models import Pair
-
-    return list(session.scalars(sa.select(Pupil).join(Pair, Pair.tutor_id == Pupil.id).where(Pair.run_id == run_id)))

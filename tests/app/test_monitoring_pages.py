@@ -59,6 +59,9 @@ def test_the_overview_shows_new_worries_first_and_the_counts_by_health(db_url: s
     assert len(attention) >= 2  # the worry pair and the pair that missed two sessions
     assert any("op rij gingen niet door" in r for r in attention["Waarom"])
     assert "Sessies gehouden tegen het plan, per groep" in headers
+    dosage = at.dataframe[1].value
+    assert dosage["Groep"].iloc[-1] == "Totaal"
+    assert dosage["Gepland"].iloc[-1] == dosage["Gepland"].iloc[:-1].sum()  # the total sums the groups
 
 
 def test_the_triage_flow_persists_across_fresh_runs(db_url: str, world: Monitored) -> None:

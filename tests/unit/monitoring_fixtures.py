@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from peermatch.monitoring import CheckIn, PairHistory, Plan, SessionStatus
@@ -10,6 +10,11 @@ from peermatch.monitoring import CheckIn, PairHistory, Plan, SessionStatus
 START = date(2026, 9, 7)  # a Monday
 PLAN = Plan(START, weeks=10, sessions_per_week=2, weekdays=(0, 3))
 DATES = PLAN.planned_dates()  # 7 Sep (Mon), 10 Sep (Thu), 14 Sep, 17 Sep, ...
+
+
+def morning_after(day: date) -> date:
+    """The next day: the first day on which ``day``'s session counts in the dosage (it is due once its day is over)."""
+    return day + timedelta(days=1)
 
 
 def held(day: date, **scores: Any) -> CheckIn:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-from monitoring_fixtures import DATES, held, missed, pair, steady
+from monitoring_fixtures import DATES, held, missed, morning_after, pair, steady
 
 from peermatch.monitoring import (
     Alert,
@@ -52,11 +52,18 @@ def test_a_help_request_becomes_an_alert() -> None:
     assert kinds(generate_alerts([history], DATES[0])) == [AlertKind.HELP_NEEDED]
 
 
+def test_a_worry_that_also_asks_for_help_is_one_alert() -> None:
+    history = pair([held(DATES[0], worry=True, help_needed=True, note="Hij wordt gepest.")])
+    alerts = generate_alerts([history], DATES[0])
+    assert kinds(alerts) == [AlertKind.WORRY]
+    assert alerts[0].text == "Hij wordt gepest."
+
+
 def test_missed_sessions_in_a_row_raise_one_alert_that_keeps_its_id_while_the_streak_grows() -> None:
     base = [held(d) for d in DATES[:3]]
     two = generate_alerts([pair([*base, missed(DATES[3]), missed(DATES[4])])], DATES[4])
     three = generate_alerts([pair([*base, missed(DATES[3]), missed(DATES[4]), missed(DATES[5])])], DATES[5])
-    assert kinds(two) == [AlertKind.MISSED, AlertKind.DOSAGE_BEHIND]  # 3 of 5 held is also 40 % behind
+    assert kinds(two) == [AlertKind.MISSED, AlertKind.DOSAGE_BEHIND]  # 3 of the 4 due held is also 25 % behind
     assert two[0].params["count"] == 2
     grown = next(a for a in three if a.kind is AlertKind.MISSED)
     assert grown.alert_id == two[0].alert_id
@@ -95,9 +102,10 @@ def test_ten_days_without_a_check_in_raise_an_alert_anchored_on_the_last_check_i
 
 
 def test_dosage_behind_plan_raises_an_alert_anchored_where_the_pair_fell_behind() -> None:
-    # Mon 7, Thu 10 held; Mon 14 and Thu 17 missed: at Thu 17, 2 of 4 held = 50 %; at Mon 14, 2 of 3 = 33 %.
+    # Mon 7, Thu 10 held; Mon 14 and Thu 17 missed: on Fri 18, 2 of 4 held = 50 %; on Tue 15, 2 of 3 = 33 %.
     checkins = [held(DATES[0]), held(DATES[1]), missed(DATES[2]), missed(DATES[3])]
-    alert = next(a for a in generate_alerts([pair(checkins)], DATES[3]) if a.kind is AlertKind.DOSAGE_BEHIND)
+    alerts = generate_alerts([pair(checkins)], morning_after(DATES[3]))
+    alert = next(a for a in alerts if a.kind is AlertKind.DOSAGE_BEHIND)
     assert alert.anchor == DATES[2]
     assert dict(alert.params) == {"planned": 4, "held": 2, "pct": 50.0}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from monitoring_fixtures import DATES, held, missed, pair
+from monitoring_fixtures import DATES, held, missed, morning_after, pair
 
 from peermatch.monitoring import group_dosage, pair_dosage, programme_dosage
 
@@ -26,8 +26,19 @@ def test_before_the_plan_starts_nothing_is_planned_and_nothing_is_behind() -> No
 
 def test_extra_sessions_never_make_a_pair_negatively_behind() -> None:
     history = pair([held(DATES[0]), held(date(2026, 9, 8)), held(date(2026, 9, 9))])
-    d = pair_dosage(history, date(2026, 9, 9))
+    d = pair_dosage(history, morning_after(date(2026, 9, 9)))  # Thursday's session is not due yet
     assert (d.planned, d.held, d.behind_pct, d.held_pct) == (1, 3, 0.0, 300.0)
+
+
+def test_a_session_day_does_not_start_behind() -> None:
+    """On the morning of a session day that session is not missing yet; the next morning it is."""
+    history = pair([held(d) for d in DATES[:3]])
+    on_the_day = pair_dosage(history, DATES[3])
+    assert (on_the_day.planned, on_the_day.held, on_the_day.behind) == (3, 3, 0)
+    after = pair_dosage(history, morning_after(DATES[3]))
+    assert (after.planned, after.held, after.behind) == (4, 3, 1)
+    late = pair_dosage(pair([*history.checkins, held(DATES[3])]), morning_after(DATES[3]))
+    assert (late.planned, late.held, late.behind) == (4, 4, 0)  # filled in that evening: on plan
 
 
 def test_groups_sum_their_pairs_and_count_those_behind() -> None:

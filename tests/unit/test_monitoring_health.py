@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from monitoring_fixtures import DATES, PLAN, held, missed, pair, steady
+from monitoring_fixtures import DATES, PLAN, held, missed, morning_after, pair, steady
 
 from peermatch.monitoring import (
     HEALTH_RULES,
@@ -15,6 +15,7 @@ from peermatch.monitoring import (
     Plan,
     SessionStatus,
     Thresholds,
+    alert_id,
     health_counts,
     pair_health,
 )
@@ -126,6 +127,14 @@ def test_a_help_request_needs_attention() -> None:
     assert health.codes == ("help_needed",)
 
 
+def test_once_a_worry_that_asked_for_help_is_handled_the_help_request_is_handled_too() -> None:
+    checkins = [held(d) for d in DATES[:4]] + [held(DATES[4], worry=True, help_needed=True, note="Hij is bang")]
+    history = pair(checkins)
+    assert pair_health(history, DATES[4]).codes == ("worry",)
+    handled = pair_health(history, DATES[4], resolved={alert_id("worry", "p1", DATES[4])})
+    assert handled.status is Health.OP_KOERS
+
+
 def test_a_tutor_who_has_not_finished_training_needs_attention() -> None:
     health = pair_health(steady(6, training_ready=False), SIXTH)
     assert health.status is Health.AANDACHT_NODIG
@@ -153,11 +162,11 @@ def test_nothing_is_said_about_silence_or_dosage_before_the_plan_starts() -> Non
 
 
 def test_a_quarter_of_the_plan_behind_needs_attention_and_half_is_a_risk() -> None:
-    # 8 planned by Thursday 1 October: 6 held is 25 % behind, 4 held is 50 % behind.
+    # 8 due by Friday 2 October: 6 held is 25 % behind, 4 held is 50 % behind.
     six = pair([held(d) for d in DATES[:6]])
     four = pair([held(d) for d in DATES[:4]])
-    day = DATES[7]
-    assert day == date(2026, 10, 1)
+    day = morning_after(DATES[7])
+    assert day == date(2026, 10, 2)
     reason = next(r for r in pair_health(six, day).reasons if r.code == "dosage_behind")
     assert dict(reason.params) == {"planned": 8, "held": 6, "pct": 25.0}
     four_health = pair_health(four, day)
@@ -242,4 +251,5 @@ def test_a_check_in_is_a_frozen_value() -> None:
 def test_one_missed_first_session_is_not_yet_a_dosage_problem() -> None:
     health = pair_health(pair([missed(DATES[0])]), DATES[0])
     assert health.status is Health.TE_VROEG
-    assert pair_health(pair([missed(DATES[0]), held(DATES[1])]), DATES[2]).codes == ("dosage_far",)  # 1 of 3 held
+    one_of_three = pair([missed(DATES[0]), held(DATES[1])])
+    assert pair_health(one_of_three, morning_after(DATES[2])).codes == ("dosage_far",)

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
-from monitoring_fixtures import DATES, PLAN, held, missed, pair, steady
+from monitoring_fixtures import DATES, PLAN, held, missed, morning_after, pair, steady
 
 from peermatch.monitoring import (
     AlertKind,
@@ -15,6 +15,7 @@ from peermatch.monitoring import (
     LevelMeasurement,
     PairHistory,
     SessionStatus,
+    Thresholds,
     generate_alerts,
     new_triage,
     pair_dosage,
@@ -26,7 +27,7 @@ from peermatch.monitoring import (
 from peermatch.monitoring.signals import behind_plan
 
 MONDAY = datetime(2026, 9, 21, 8, 0, tzinfo=UTC)
-DAY = DATES[3]
+DAY = morning_after(DATES[3])  # Friday 18 September: the four sessions so far are all due
 
 
 def monday_school() -> list[PairHistory]:
@@ -86,12 +87,13 @@ def test_the_timeline_lists_sessions_levels_and_triage_steps_in_order() -> None:
 
 
 def reference_anchor(history: PairHistory, as_of: date, pct: float) -> date | None:
-    """Brute force: walk back over the planned days while the pair was behind on each of them."""
+    """Brute force: walk back over the planned days (due before ``as_of``) while the pair was behind on the
+    morning after each of them."""
     if pair_dosage(history, as_of).planned == 0 or pair_dosage(history, as_of).behind_pct < pct:
         return None
     anchor = None
-    for day in reversed([p for p in PLAN.planned_dates() if p <= as_of]):
-        if pair_dosage(history, day).behind_pct < pct:
+    for day in reversed([p for p in PLAN.planned_dates() if p < as_of]):
+        if pair_dosage(history, morning_after(day)).behind_pct < pct:
             break
         anchor = day
     return anchor
@@ -104,9 +106,10 @@ def reference_anchor(history: PairHistory, as_of: date, pct: float) -> date | No
 def test_the_behind_plan_anchor_matches_a_brute_force_walk(statuses: list[str], pct: int) -> None:
     checkins = [CheckIn(d, SessionStatus(s)) for d, s in zip(DATES, statuses, strict=False) if s != "none"]
     history = pair(checkins)
-    as_of = DATES[len(statuses) - 1]
+    as_of = morning_after(DATES[len(statuses) - 1])
     found = behind_plan(history, as_of, pct)
     expected = reference_anchor(history, as_of, pct)
     assert (found.anchor if found else None) == expected
-    if found:
-        assert pair_health(history, as_of).codes  # something is said about a pair behind plan
+    if found and found.planned >= Thresholds().too_early_sessions:  # health waits for 3 due sessions
+        at_pct = Thresholds(dosage_behind_pct=pct, dosage_risk_pct=max(pct, 50))
+        assert pair_health(history, as_of, at_pct).codes  # something is said about a pair behind plan

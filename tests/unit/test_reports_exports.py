@@ -9,7 +9,7 @@ import zipfile
 from datetime import date, datetime
 
 import pytest
-from monitoring_fixtures import DATES, held, missed, pair
+from monitoring_fixtures import DATES, held, missed, morning_after, pair
 from openpyxl import load_workbook
 
 from peermatch.monitoring import LevelMeasurement, PairHistory, PupilLevels
@@ -18,7 +18,7 @@ from peermatch.reports import growth_table, outcomes_table, pairs_table, session
 
 EVIL = '=HYPERLINK("http://x","klik")'
 SECRET = "school-geheim-0123456789"
-DAY = DATES[3]
+DAY = morning_after(DATES[3])
 
 
 @pytest.fixture

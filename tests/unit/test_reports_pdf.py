@@ -7,7 +7,7 @@ import re
 from datetime import date
 
 import pytest
-from monitoring_fixtures import DATES, held, missed, pair
+from monitoring_fixtures import DATES, held, missed, morning_after, pair
 from test_training_certificate import pdf_text
 
 from peermatch.monitoring import LevelMeasurement, PupilLevels
@@ -39,11 +39,12 @@ def test_the_programme_report_shows_headlines_health_dosage_and_growth() -> None
     a = pair([held(d) for d in DATES[:4]], "a", tutee_levels=levels)
     b = pair([held(DATES[0]), held(DATES[1]), missed(DATES[2]), held(DATES[3], worry=True)], "b", tutee_levels=levels)
     others = [PupilLevels("x", "4b", (LevelMeasurement(date(2026, 6, 1), 3), LevelMeasurement(date(2027, 2, 1), 4)))]
-    pdf = programme_report_pdf([a, b], DATES[3], non_participants=others, school="OBS De Regenboog", compress=False)
+    day = morning_after(DATES[3])
+    pdf = programme_report_pdf([a, b], day, non_participants=others, school="OBS De Regenboog", compress=False)
     assert pdf.startswith(b"%PDF-")
     text = flat(pdf)
     assert "Tutorleren: programmaverslag" in text
-    assert "Stand op 17 september 2026 · OBS De Regenboog" in text
+    assert "Stand op 18 september 2026 · OBS De Regenboog" in text
     assert "7 van 8 gepland (87,5%)" in text  # 4 + 3 held of 2 × 4 planned
     assert "Op koers 1" in text
     assert "Risico 1" in text

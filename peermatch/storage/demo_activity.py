@@ -1,0 +1,312 @@
+"""The demo school's tutoring programme in full swing, for ``peermatch seed-demo`` (DEMO ONLY).
+
+A published reading programme 7A -> 5A, matched by the real matcher and started six to seven weeks ago (Tuesday
+and Thursday 10:30-11:00), with fixed login codes for three demo tutors, training attempts, a check-in
+for every session so far, and an AVI round measured last week. Each pair follows a scenario, so the
+IB'er's Monday shows every rule once and most pairs on course:
+
+====  ===================================================================================
+pair  scenario
+====  ===================================================================================
+0     ZEBRA: has not started the training, no check-in at all (no check-in, training)
+1     TAART: ready; a worry signal in the last check-in
+2     KWAST: stuck on a quiz question (training not finished)
+3     missed the last two sessions (tutee absent)
+4     a worry signal a week ago
+5     stuck on a quiz question
+6     the tutee's fun falls over the last three sessions
+7     asks the juf for help in the last check-in
+8     a worry signal in the last check-in
+9     no check-in for the last two weeks
+rest  on course: every session held, happy; a few missed one session once
+====  ===================================================================================
+
+The pupils' first AVI level is measured before the start (``seed_demo`` dates it); the new round
+moves most pupils of 5A and 7A up by a step, the tutees a little more often than the pupils of the same
+groep who take no part (deterministic per pupil number), so *Resultaten* has growth to compare.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from peermatch.auth import AuthenticatedUser
+from peermatch.checkins import CheckInForm, SessionStatus, new_submission_id
+from peermatch.levels import READING_CODES, parse_reading
+from peermatch.matching import match
+from peermatch.model import Subject
+from peermatch.pairing import drafts, rules_for, unpaired_to_json
+from peermatch.pupil_auth import AuthenticatedPupil, hash_personal_code
+from peermatch.storage.checkin_store import submit_checkin
+from peermatch.storage.enums import PairStatus, StaffRole
+from peermatch.storage.measurements import add_measurement, latest_levels_of
+from peermatch.storage.models import (
+    Group,
+    GroupLoginCode,
+    MatchingRun,
+    Pair,
+    Programme,
+    Pupil,
+    PupilCredential,
+    User,
+)
+from peermatch.storage.programmes import Moment, ProgrammeSpec, create_programme
+from peermatch.storage.pupil_login import own_pairs
+from peermatch.storage.pupils import to_model_pupils
+from peermatch.storage.runs import publish_run, save_run
+from peermatch.storage.training_store import record_attempt
+from peermatch.training import Module, load_modules
+
+__all__ = [
+    "DEMO_CLASS_CODE",
+    "DEMO_LOGINS",
+    "DEMO_PROGRAMME_NAME",
+    "demo_level_date",
+    "demo_login_tutors",
+    "seed_tutor_activity",
+]
+
+DEMO_PROGRAMME_NAME = "Leesmaatjes 7A -> 5A (demo)"
+DEMO_CLASS_CODE = "MAAS7A"  # public: demo only
+DEMO_LOGINS = (  # (personal code, what the demo shows with this tutor); the first tutors of the demo pairs
+    ("ZEBRA", "nog geen training: doe de modules en haal je tutorbewijs"),
+    ("TAART", "klaar om te starten: alle kernmodules gehaald, check-ins"),
+    ("KWAST", "loopt vast op een quizvraag"),
+)
+_DEMO_SALT = "6d61617362727567206465206d6f2121"  # fixed, so the printed demo codes always work
+_WEEKS_RUNNING = 6
+_TUESDAY, _THURSDAY = 2, 4  # ISO weekdays
+
+_WORRIES = {
+    1: "Mijn maatje zegt dat hij thuis niet mag lezen en hij was heel stil.",
+    4: "Ze huilde een beetje omdat anderen haar uitlachen op het plein.",
+    8: "Hij zegt dat hij het toch nooit leert en dat hij wil stoppen.",
+}
+_HELP = "Hij gokt steeds de woorden. Hoe kan ik hem helpen?"
+
+
+def _programme_start(today: date) -> date:
+    """The Tuesday on or before six weeks ago."""
+    day = today - timedelta(weeks=_WEEKS_RUNNING)
+    return day - timedelta(days=(day.isoweekday() - _TUESDAY) % 7)
+
+
+def demo_level_date(today: date) -> date:
+    """When the demo's first levels were measured: two weeks before the programme started."""
+    return _programme_start(today) - timedelta(weeks=2)
+
+
+def _new_round_date(today: date) -> date:
+    """The new AVI round: the last Friday before today."""
+    day = today - timedelta(days=1)
+    return day - timedelta(days=(day.isoweekday() - 5) % 7)
+
+
+def demo_login_tutors(session: Session, school_id: int) -> list[Pupil]:
+    """The demo tutors who get a fixed login code: the first tutors of the demo pairs, with different first
+    names (so the printed demo logins are easy to tell apart)."""
+    tutors = session.scalars(
+        sa.select(Pupil)
+        .join(Pair, Pair.tutor_id == Pupil.id)
+        .join(MatchingRun, MatchingRun.id == Pair.run_id)
+        .join(Programme, Programme.id == MatchingRun.programme_id)
+        .where(Programme.school_id == school_id, Programme.name == DEMO_PROGRAMME_NAME)
+        .where(Pair.status == PairStatus.ACTIVE)
+        .order_by(Pair.id)
+    )
+    chosen: dict[str, Pupil] = {}
+    for pupil in tutors:
+        chosen.setdefault(pupil.first_name, pupil)
+    return list(chosen.values())[: len(DEMO_LOGINS)]
+
+
+@dataclass(frozen=True)
+class _Scenario:
+    """How one demo pair's sessions went; ``index`` is the pair's place in the demo (see the module doc)."""
+
+    index: int
+
+    def trains(self) -> bool:
+        return self.index != 0
+
+    def stuck(self) -> bool:
+        return self.index in (2, 5)
+
+    def fails_once(self) -> bool:
+        """A first quiz attempt below the pass mark, then passed: realistic data for the item analysis."""
+        return self.index >= 10 and self.index % 3 == 0
+
+    def reports(self, k: int, due: int) -> bool:
+        if self.index == 0:
+            return False
+        return not (self.index == 9 and k >= due - 4)  # two weeks quiet
+
+    def status(self, k: int, due: int) -> SessionStatus:
+        if self.index == 3 and k >= due - 2:
+            return SessionStatus.TUTEE_ABSENT
+        if self.index >= 10 and k == (self.index * 5) % due and self.index % 4 == 0:
+            return SessionStatus.TUTEE_ABSENT if self.index % 8 else SessionStatus.CANCELLED
+        return SessionStatus.HELD
+
+    def worry(self, k: int, due: int) -> str:
+        last = due - 1
+        when = {1: last, 4: last - 2, 8: last}.get(self.index)
+        return _WORRIES[self.index] if when == k else ""
+
+    def fun(self, k: int, due: int) -> int:
+        if self.index == 6 and k >= due - 4:
+            return 5 - (k - (due - 4))  # 5, 4, 3, 2
+        return 4 + (self.index + k) % 2
+
+    def needs_help(self, k: int, due: int) -> bool:
+        return self.index == 7 and k == due - 1
+
+
+def _new_round(rng: random.Random, index: float, participates: bool) -> float:
+    """The index one AVI round later: +1 step for most tutees and tutors, fewer among the others."""
+    chance = 0.7 if participates else 0.45
+    steps = (1 if rng.random() < chance else 0) + (1 if rng.random() < 0.08 else 0)
+    return min(index + steps, max(READING_CODES.values()))
+
+
+def _code(index: float) -> str:
+    return next(code for code, value in READING_CODES.items() if value >= index)
+
+
+def seed_tutor_activity(session: Session, school_id: int, *, today: date | None = None) -> bool:
+    """Seed the demo programme and everything around it (see the module doc). Does nothing when the demo
+    programme exists already, or when the school lacks 7A, 5A or a beheerder; returns whether it seeded."""
+    if session.scalar(sa.select(Programme.id).where(Programme.school_id == school_id,
+                                                    Programme.name == DEMO_PROGRAMME_NAME)) is not None:  # fmt: skip
+        return False
+    groups = {g.name: g for g in session.scalars(sa.select(Group).where(Group.school_id == school_id))}
+    admin = session.scalar(sa.select(User).where(User.school_id == school_id, User.role == StaffRole.BEHEERDER))
+    if "7A" not in groups or "5A" not in groups or admin is None:
+        return False
+    actor = AuthenticatedUser(admin.id, school_id, admin.username, admin.display_name, admin.role)
+    day = today or date.today()
+    start = _programme_start(day)
+    tutor_group, tutee_group = groups["7A"], groups["5A"]
+    spec = ProgrammeSpec(
+        name=DEMO_PROGRAMME_NAME,
+        subject=Subject.LEZEN,
+        tutor_group_ids=(tutor_group.id,),
+        tutee_group_ids=(tutee_group.id,),
+        moments=(Moment(_TUESDAY, time(10, 30), time(11, 0)), Moment(_THURSDAY, time(10, 30), time(11, 0))),
+        start_date=start,
+        weeks=12,
+        sessions_per_week=2,
+        minutes_per_session=30,
+    )
+    programme = create_programme(session, actor, school_id, spec)
+    pupils = to_model_pupils(session, actor, school_id, [tutor_group.id, tutee_group.id])
+    rules = rules_for(Subject.LEZEN, {}, ["7A"], ["5A"], reference_date=start)
+    result = match(pupils, rules, lang="nl")
+    summary = {**result.summary.to_dict("nl"), "unpaired_detail": unpaired_to_json(result)}
+    run = save_run(session, actor, programme.id, drafts(result), rules={}, summary=summary)
+    publish_run(session, actor, run.id, on=start)
+
+    logins = demo_login_tutors(session, school_id)
+    _login_codes(session, school_id, tutor_group.id, logins)
+    login_ids = {p.id for p in logins}
+    others = sorted((p for p in _tutors(session, run.id) if p.id not in login_ids), key=lambda p: (p.first_name, p.id))
+    ordered = [*logins, *others]
+    modules = load_modules("nl").core_for(Subject.LEZEN)
+    due = [d for d in _session_days(start, spec.weeks) if d < day]
+    for index, pupil in enumerate(ordered):
+        scenario = _Scenario(index)
+        me = AuthenticatedPupil(pupil.id, school_id, tutor_group.id, pupil.first_name, "7A")
+        if scenario.trains():
+            _train(session, me, modules, scenario, start)
+        for pair in own_pairs(session, me):
+            for k, when in enumerate(due):
+                if scenario.reports(k, len(due)):
+                    submit_checkin(session, me, _checkin(scenario, pair.pair_id, when, k, len(due)), today=when)
+    _measure_new_round(session, actor, run.id, [tutor_group.id, tutee_group.id], _new_round_date(day))
+    return True
+
+
+def _session_days(start: date, weeks: int) -> list[date]:
+    offsets = (_TUESDAY - start.isoweekday(), _THURSDAY - start.isoweekday())
+    return [start + timedelta(weeks=w, days=o) for w in range(weeks) for o in offsets]
+
+
+def _tutors(session: Session, run_id: int) -> list[Pupil]:
+    return list(session.scalars(sa.select(Pupil).join(Pair, Pair.tutor_id == Pupil.id).where(Pair.run_id == run_id)))
+
+
+def _login_codes(session: Session, school_id: int, group_id: int, tutors: list[Pupil]) -> None:
+    if session.get(GroupLoginCode, group_id) is not None:
+        return
+    row = GroupLoginCode(group_id=group_id, school_id=school_id, class_code=DEMO_CLASS_CODE, code_kind="text",
+                         salt=_DEMO_SALT)  # fmt: skip
+    session.add(row)
+    session.flush()
+    for pupil, (code, _) in zip(tutors, DEMO_LOGINS, strict=False):
+        session.add(PupilCredential(pupil_id=pupil.id, school_id=school_id, group_id=group_id,
+                                    code_hash=hash_personal_code(code, row.salt)))  # fmt: skip
+    session.flush()
+
+
+def _train(
+    session: Session, me: AuthenticatedPupil, modules: tuple[Module, ...], scenario: _Scenario, start: date
+) -> None:
+    """The core modules in the week before the start; a stuck tutor fails one quiz twice and stops there."""
+    for n, module in enumerate(modules):
+        taken = start - timedelta(days=7 - min(n, 6))
+        right = {q.id: q.answer for q in module.quiz}
+        wrong = {q.id: next(c.id for c in q.choices if c.id != q.answer) for q in module.quiz[:2]}
+        if scenario.stuck() and n == scenario.index:  # module 3 for pair 2, module 6 for pair 5
+            record_attempt(session, me, module, {**right, **wrong}, today=taken)
+            record_attempt(session, me, module, {**right, **wrong}, today=taken)
+            return
+        if scenario.fails_once() and n == 1:
+            record_attempt(session, me, module, {**right, **wrong}, today=taken)
+        record_attempt(session, me, module, right, today=taken)
+
+
+def _checkin(scenario: _Scenario, pair_id: int, when: date, k: int, due: int) -> CheckInForm:
+    status = scenario.status(k, due)
+    held = status is SessionStatus.HELD
+    worry = scenario.worry(k, due)
+    week = k // 2
+    return CheckInForm(
+        submission_id=new_submission_id(),
+        pair_id=pair_id,
+        session_date=when,
+        status=status,
+        minutes=25 + (scenario.index + k) % 2 * 5 if held else None,
+        activity=f"Boek: De Gorgels, blz. {10 + 6 * k}-{15 + 6 * k}" if held else "",
+        tutor_mood=(2 if worry else 4 + (scenario.index + week) % 2) if held else None,
+        went_well="Het ging goed toen we samen hardop lazen." if held else "",
+        was_hard=(_HELP if scenario.needs_help(k, due) else "Lastig toen er moeilijke woorden kwamen.") if held else "",
+        try_next="De volgende keer ga ik eerst 5 tellen wachten." if held else "",
+        needs_help=scenario.needs_help(k, due),
+        worry=bool(worry),
+        worry_text=worry,
+        tutee_fun=scenario.fun(k, due) if held else None,
+        tutee_learned=4 + (scenario.index + week) % 2 if held else None,
+    )
+
+
+def _measure_new_round(
+    session: Session, actor: AuthenticatedUser, run_id: int, group_ids: list[int], measured_on: date
+) -> None:
+    """The new AVI round for the programme's groups (see the module doc)."""
+    in_pairs = {i for pair in session.execute(sa.select(Pair.tutor_id, Pair.tutee_id).where(Pair.run_id == run_id))
+                for i in pair}  # fmt: skip
+    pupils = list(session.scalars(sa.select(Pupil).where(Pupil.group_id.in_(group_ids)).order_by(Pupil.id)))
+    levels = latest_levels_of(session, [p.id for p in pupils])
+    for pupil in pupils:
+        now = levels[pupil.id].get(Subject.LEZEN)
+        if now is None or now.level.converted:
+            continue
+        rng = random.Random(f"demo-round-{pupil.pupil_number}")
+        later = _new_round(rng, now.index_high, pupil.id in in_pairs)
+        level = parse_reading(_code(later))
+        add_measurement(session, actor, pupil.id, level, measured_on=measured_on, source="demo: AVI-ronde")
