@@ -36,6 +36,7 @@ def _pages(user: AuthenticatedUser) -> dict[str, list[st.Page]]:
     if user.role in (StaffRole.BEHEERDER, StaffRole.IB):
         tools.append(st.Page("views/instellingen.py", title=t("settings.nav"), icon="⚙️", url_path="instellingen"))
     if user.role is StaffRole.BEHEERDER:
+        tools.append(st.Page("views/accounts.py", title=t("accounts.title"), icon="👥", url_path="accounts"))
         return {t("ui.nav.section_work"): work, t("ui.nav.section_tools"): tools}
     return {t("ui.nav.section_work"): work + tools}
 

@@ -1,4 +1,10 @@
-"""Staff accounts: the beheerder creates them, links teachers to groups, deactivates them."""
+"""Staff accounts: the beheerder creates them, links teachers to groups, deactivates them, resets passwords.
+
+Rules kept here, not in the page: only a beheerder manages accounts, and only of their own school;
+only a leerkracht is linked to groups; a beheerder cannot block their own account, nor the school's
+last active beheerder; usernames are unique across all schools. Every change is audited (ids only:
+never a password).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from peermatch.auth import (
@@ -31,6 +38,7 @@ __all__ = [
     "change_password",
     "create_user",
     "list_users",
+    "reset_password",
     "set_user_active",
     "set_user_groups",
 ]
@@ -62,6 +70,12 @@ def _load(session: Session, actor: AuthenticatedUser, user_id: int) -> User:
     if user is None or user.school_id != actor.school_id:
         raise not_found("user", user_id)
     return user
+
+
+def _require_groups_fit_role(role: StaffRole, group_ids: list[int]) -> None:
+    """Only a leerkracht is linked to groups: a beheerder or ib sees the whole school anyway."""
+    if role is not StaffRole.LEERKRACHT and group_ids:
+        raise InvalidInputError(Problem("auth.groups.not_teacher"))
 
 
 def _link_groups(session: Session, user: User, group_ids: Iterable[int]) -> None:
@@ -103,8 +117,11 @@ def bootstrap_user(
         role=role,
         active=True,
     )
-    session.add(user)
-    session.flush()
+    try:
+        with session.begin_nested():  # another request may have taken the name since the check above
+            session.add(user)
+    except IntegrityError:
+        raise AuthError(Problem("auth.username.taken", value=name)) from None
     _link_groups(session, user, group_ids)
     return _info(session, user)
 
@@ -121,6 +138,8 @@ def create_user(
 ) -> UserInfo:
     """A new account in the beheerder's own school (leerkracht: with the groups they teach)."""
     require_role(actor, StaffRole.BEHEERDER)
+    group_ids = list(group_ids)
+    _require_groups_fit_role(role, group_ids)
     info = bootstrap_user(
         session,
         actor.school_id,
@@ -144,17 +163,37 @@ def set_user_groups(session: Session, actor: AuthenticatedUser, user_id: int, gr
     """Replace the groups a teacher is linked to (beheerder only)."""
     require_role(actor, StaffRole.BEHEERDER)
     user = _load(session, actor, user_id)
+    group_ids = list(group_ids)
+    _require_groups_fit_role(user.role, group_ids)
     _link_groups(session, user, group_ids)
     audit.record(session, actor, actor.school_id, AuditAction.UPDATE, "user", user.id)
     return _info(session, user)
 
 
 def set_user_active(session: Session, actor: AuthenticatedUser, user_id: int, active: bool) -> UserInfo:
-    """Block or unblock an account (beheerder only; not your own, so a school never locks itself out)."""
+    """Block or unblock an account (beheerder only).
+
+    Never your own account, nor the school's last active beheerder, so a school never locks itself out.
+    The other active beheerders are locked while counting, so two beheerders blocking each other at
+    the same moment cannot both succeed (PostgreSQL; SQLite runs one writer at a time anyway).
+    """
     require_role(actor, StaffRole.BEHEERDER)
     user = _load(session, actor, user_id)
     if user.id == actor.id and not active:
         raise PermissionDeniedError(Problem("auth.denied.self"))
+    if not active and user.active and user.role is StaffRole.BEHEERDER:
+        others = session.scalars(
+            sa.select(User.id)
+            .where(
+                User.school_id == actor.school_id,
+                User.role == StaffRole.BEHEERDER,
+                User.active.is_(True),
+                User.id != user.id,
+            )
+            .with_for_update()
+        ).all()
+        if not others:
+            raise PermissionDeniedError(Problem("auth.denied.last_beheerder"))
     user.active = active
     session.flush()
     audit.record(session, actor, actor.school_id, AuditAction.UPDATE, "user", user.id)
@@ -166,11 +205,28 @@ def change_password(
 ) -> None:
     """Your own password (give the current one), or anyone's in your school as beheerder (a reset)."""
     user = _load(session, actor, user_id)
+    if user.id != actor.id:
+        reset_password(session, actor, user_id, new_password)
+        return
+    if not verify_password(user.password_hash, current_password):
+        raise AuthError(Problem("auth.password.wrong"))
+    _set_password(session, actor, user, new_password)
+
+
+def reset_password(session: Session, actor: AuthenticatedUser, user_id: int, new_password: str) -> None:
+    """A new password for a colleague in your school, without their old one (beheerder only).
+
+    Not for your own account: that goes through :func:`change_password` with the current password,
+    so a beheerder's unattended, logged-in screen is not enough to take the account over.
+    """
+    require_role(actor, StaffRole.BEHEERDER)
+    user = _load(session, actor, user_id)
     if user.id == actor.id:
-        if not verify_password(user.password_hash, current_password):
-            raise AuthError(Problem("auth.password.wrong"))
-    else:
-        require_role(actor, StaffRole.BEHEERDER)
+        raise PermissionDeniedError(Problem("auth.denied.reset_self"))
+    _set_password(session, actor, user, new_password)
+
+
+def _set_password(session: Session, actor: AuthenticatedUser, user: User, new_password: str) -> None:
     check_password_policy(new_password)
     user.password_hash = hash_password(new_password)
     session.flush()

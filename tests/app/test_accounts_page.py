@@ -1,0 +1,147 @@
+"""The Accounts page in AppTest, on the demo database: the beheerder adds a teacher for 5A, who logs in and
+sees only 5A; the password is shown once; blocking ends the logins; a taken username is a message and
+writes nothing; only the beheerder has the page."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+from apphelpers import APP, TIMEOUT_S, count, logged_in
+from streamlit.testing.v1 import AppTest
+
+from peermatch.auth import AuthenticatedUser, authenticate
+from peermatch.storage.engine import make_engine, session_factory, unit_of_work
+
+PAGE = "views/accounts.py"
+
+
+def _ok(at: AppTest) -> AppTest:
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _group_id(url: str, name: str) -> int:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            return int(conn.execute(sa.text("SELECT id FROM groups WHERE name = :n"), {"n": name}).scalar_one())
+    finally:
+        engine.dispose()
+
+
+def _authenticate(url: str, username: str, password: str) -> AuthenticatedUser | None:
+    engine = make_engine(url)
+    try:
+        with unit_of_work(session_factory(engine)) as s:
+            return authenticate(s, username, password)
+    finally:
+        engine.dispose()
+
+
+def _button(at: AppTest, label: str) -> object:
+    found = [b for b in at.button if b.label == label]
+    assert len(found) == 1, [b.label for b in at.button]
+    return found[0]
+
+
+def _table(at: AppTest) -> list[dict[str, str]]:
+    tables = [d.value for d in at.dataframe if "Gebruikersnaam" in d.value.columns]
+    assert len(tables) == 1
+    return list(tables[0].to_dict("records"))
+
+
+def test_the_beheerder_sees_the_schools_accounts_in_a_table(db_url: str) -> None:
+    at = logged_in(db_url, "beheer", page=PAGE)
+    assert [t.value for t in at.title] == ["Accounts"]
+    rows = {r["Gebruikersnaam"]: r for r in _table(at)}
+    assert set(rows) == {"beheer", "ib", "juf.fatima"}
+    assert rows["juf.fatima"]["Rol"] == "Leerkracht"
+    assert rows["juf.fatima"]["Groepen"] == "5A, 7A"
+    assert rows["ib"]["Groepen"] == "hele school"
+    assert rows["beheer"]["Actief"] == "ja"
+    assert rows["beheer"]["Laatst ingelogd"] != "nog nooit"  # logged in to open the page
+
+
+def test_a_new_teacher_for_5a_logs_in_sees_only_5a_and_is_blocked_again(db_url: str) -> None:
+    at = logged_in(db_url, "beheer", page=PAGE)
+    group_5a = _group_id(db_url, "5A")
+    at.text_input(key="acc_new0_name").set_value("Meester Ali")
+    at.text_input(key="acc_new0_username").set_value("Meester.Ali")
+    assert at.selectbox(key="acc_new0_role").value.value == "leerkracht"  # the default role
+    at.multiselect(key="acc_new0_groups").set_value([group_5a])
+    at.button(key="acc_new0_submit").click().run()
+    _ok(at)
+    assert [s.value for s in at.success] == ["Het account van Meester Ali is gemaakt. Gebruikersnaam: meester.ali"]
+    assert not at.error
+    assert len(at.code) == 1
+    password = at.code[0].value
+    assert len(password) >= 12
+    assert "nooit meer" in at.warning[0].value
+    assert {r["Gebruikersnaam"]: r["Groepen"] for r in _table(at)}["meester.ali"] == "5A"
+    assert at.text_input(key="acc_new1_username").value == ""  # a fresh form: nothing typed stays behind
+
+    _ok(at.run())  # the password is shown once only
+    assert not at.code
+    assert "accounts_secret" not in at.session_state  # popped: the password is kept nowhere
+
+    ali = _authenticate(db_url, "meester.ali", password)
+    assert ali is not None
+    assert ali.group_ids == {group_5a}
+    as_ali = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)
+    as_ali.session_state["auth_user"] = ali
+    _ok(as_ali.run())
+    _ok(as_ali.switch_page("views/leerlingen.py").run())
+    assert [o.split(" ")[0] for o in as_ali.selectbox(key="group").options] == ["5A"]
+
+    at.selectbox(key="acc_pick").set_value(ali.id).run()
+    _button(_ok(at), "Account blokkeren").click().run()  # type: ignore[attr-defined]
+    _ok(at)
+    assert [s.value for s in at.success] == ["Het account van Meester Ali is geblokkeerd; inloggen kan niet meer."]
+    assert {r["Gebruikersnaam"]: r["Actief"] for r in _table(at)}["meester.ali"] == "nee"
+    assert _authenticate(db_url, "meester.ali", password) is None
+
+
+def test_a_reset_shows_a_new_password_once_and_the_old_one_stops_working(db_url: str) -> None:
+    at = logged_in(db_url, "beheer", page=PAGE)
+    fatima = _authenticate(db_url, "juf.fatima", "demo-fatima-2026")
+    assert fatima is not None
+    at.selectbox(key="acc_pick").set_value(fatima.id).run()
+    _button(_ok(at), "Nieuw wachtwoord instellen").click().run()  # type: ignore[attr-defined]
+    _ok(at)
+    assert [s.value for s in at.success] == ["Het wachtwoord van Juf Fatima (demo) is vervangen."]
+    new_password = at.code[0].value
+    assert _authenticate(db_url, "juf.fatima", "demo-fatima-2026") is None
+    assert _authenticate(db_url, "juf.fatima", new_password) is not None
+
+
+def test_a_duplicate_username_shows_the_message_and_writes_nothing(db_url: str) -> None:
+    at = logged_in(db_url, "beheer", page=PAGE)
+    users, audit = count(db_url, "users"), count(db_url, "audit_log")
+    at.text_input(key="acc_new0_name").set_value("Nog een juf")
+    at.text_input(key="acc_new0_username").set_value("juf.fatima")
+    at.button(key="acc_new0_submit").click().run()
+    _ok(at)
+    assert len(at.error) == 1
+    assert at.error[0].value.startswith("De gebruikersnaam 'juf.fatima' is al in gebruik")
+    assert not at.code  # no password shown for an account that was not made
+    assert (count(db_url, "users"), count(db_url, "audit_log")) == (users, audit)
+    assert at.text_input(key="acc_new0_username").value == "juf.fatima"  # kept, to correct
+
+
+def test_the_beheerder_cannot_block_their_own_account_on_the_page(db_url: str) -> None:
+    at = logged_in(db_url, "beheer", page=PAGE)
+    own = at.session_state["auth_user"].id
+    at.selectbox(key="acc_pick").set_value(own).run()
+    _ok(at)
+    assert _button(at, "Account blokkeren").disabled  # type: ignore[attr-defined]
+    assert _button(at, "Nieuw wachtwoord instellen").disabled  # type: ignore[attr-defined]
+    assert any("eigen account" in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("username", ["ib", "juf.fatima"])
+def test_only_the_beheerder_gets_the_accounts_page(db_url: str, username: str) -> None:
+    at = logged_in(db_url, username, page="views/proef.py")  # their other pages do open
+    with pytest.raises(ValueError, match="Could not find a navigation page") as refused:
+        at.switch_page(PAGE)
+    assert "views/accounts.py" not in str(refused.value).split("Known pages:")[1]
+    assert "views/proef.py" in str(refused.value)
