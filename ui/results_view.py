@@ -69,10 +69,17 @@ def mood_chart(histories: list[mon.PairHistory], labels: Callable[[str], str]) -
     chart: alt.Chart = (
         alt.Chart(frame, title=t("ib.results.mood_chart"))
         .mark_line(point=True)
-        .encode(x=alt.X("datum:T", title=""), y=alt.Y("score:Q", scale=alt.Scale(domain=[1, 5]), title="1-5"),
+        .encode(x=alt.X("datum:T", title="", axis=alt.Axis(format="%d-%m")),  # no English month names
+                y=alt.Y("score:Q", scale=alt.Scale(domain=[1, 5]), title="1-5"),
                 color=alt.Color("paar:N", title=""), tooltip=["paar", "datum", "score"])
     )  # fmt: skip
     return chart
+
+
+def pairs_to_chart(healths: list[mon.PairHealth], n: int = 5) -> list[str]:
+    """The pairs the mood chart opens with: falling lines first, then the worst health."""
+    ranked = sorted(healths, key=lambda h: ("mood_falling" not in h.codes, -h.status.rank))
+    return [h.pair_id for h in ranked[:n]]
 
 
 def growth_frame(histories: tuple[mon.PairHistory, ...], others: tuple[mon.PupilLevels, ...]) -> pd.DataFrame:
@@ -90,13 +97,22 @@ def growth_frame(histories: tuple[mon.PairHistory, ...], others: tuple[mon.Pupil
     return pd.DataFrame(rows, columns=["wie", "groei"])
 
 
+def growth_shares(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per side (participants, non-participants) the share of its pupils at each growth in steps: the two
+    sides differ in size, so counts side by side would mislead."""
+    counts = frame.groupby(["wie", "groei"]).size().rename("leerlingen").reset_index()
+    counts["aandeel"] = (100 * counts["leerlingen"] / counts.groupby("wie")["leerlingen"].transform("sum")).round(1)
+    return counts
+
+
 def growth_chart(frame: pd.DataFrame) -> alt.Chart:
-    """How many pupils grew how many index steps, participants against non-participants."""
+    """The share of pupils that grew 0, ½, 1 ... index steps, participants and non-participants side by side."""
     chart: alt.Chart = (
-        alt.Chart(frame, title=t("ib.results.growth_chart"))
-        .mark_bar(opacity=0.7)
-        .encode(x=alt.X("groei:Q", bin=alt.Bin(step=0.5), title=t("ib.results.steps")),
-                y=alt.Y("count():Q", stack=None, title=t("ib.results.pupils")), color=alt.Color("wie:N", title=""))
+        alt.Chart(growth_shares(frame), title=t("ib.results.growth_chart"))
+        .mark_bar()
+        .encode(x=alt.X("groei:O", title=t("ib.results.steps"), axis=alt.Axis(labelAngle=0)), xOffset="wie:N",
+                y=alt.Y("aandeel:Q", title=t("ib.results.share")), color=alt.Color("wie:N", title=""),
+                tooltip=["wie", "groei", "leerlingen", "aandeel"])
     )  # fmt: skip
     return chart
 

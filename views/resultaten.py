@@ -25,6 +25,7 @@ from ui.results_view import (
     growth_chart,
     growth_frame,
     mood_chart,
+    pairs_to_chart,
     pseudonymiser,
 )
 
@@ -50,11 +51,8 @@ left, right = st.columns(2)
 left.altair_chart(dosage_chart(data.histories, day, data.thresholds), width="stretch")
 right.altair_chart(growth_chart(growth_frame(data.histories, data.non_participants)), width="stretch")
 ids = [h.pair_id for h in data.histories]
-worst = [
-    h.pair_id
-    for h in sorted((mon.pair_health(h, day, data.thresholds) for h in data.histories), key=lambda h: -h.status.rank)
-]
-chosen = st.multiselect(t("ib.results.mood_pairs"), ids, default=worst[:5], format_func=data.pair_label, key="mood")
+first = pairs_to_chart([mon.pair_health(h, day, data.thresholds) for h in data.histories])
+chosen = st.multiselect(t("ib.results.mood_pairs"), ids, default=first, format_func=data.pair_label, key="mood")
 st.altair_chart(mood_chart([h for h in data.histories if h.pair_id in chosen], data.pair_label), width="stretch")
 
 st.subheader(t("ib.results.exports"))

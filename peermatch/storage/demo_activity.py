@@ -161,7 +161,8 @@ class _Scenario:
     def fun(self, k: int, due: int) -> int:
         if self.index == 6 and k >= due - 4:
             return 5 - (k - (due - 4))  # 5, 4, 3, 2
-        return 4 + (self.index + k) % 2
+        high = self.index % 3 == 0  # some tutees love it, most like it; now and then a better or worse day
+        return (5 if high else 4) - (1 if high else -1) * ((self.index + k) % 4 == 0)
 
     def needs_help(self, k: int, due: int) -> bool:
         return self.index == 7 and k == due - 1
@@ -169,8 +170,8 @@ class _Scenario:
 
 def _new_round(rng: random.Random, index: float, participates: bool) -> float:
     """The index one AVI round later: +1 step for most tutees and tutors, fewer among the others."""
-    chance = 0.7 if participates else 0.45
-    steps = (1 if rng.random() < chance else 0) + (1 if rng.random() < 0.08 else 0)
+    chance = 0.55 if participates else 0.35
+    steps = (1 if rng.random() < chance else 0) + (1 if rng.random() < 0.05 else 0)
     return min(index + steps, max(READING_CODES.values()))
 
 

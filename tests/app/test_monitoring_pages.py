@@ -17,6 +17,7 @@ from peermatch import monitoring as mon
 from peermatch.reports.bundle import export_files
 from peermatch.storage import monitoring_store as store
 from peermatch.storage.engine import make_engine, session_factory, unit_of_work
+from ui.results_view import growth_shares, pairs_to_chart
 
 
 @pytest.fixture
@@ -122,6 +123,8 @@ def test_the_results_page_offers_the_downloads_and_the_xlsx_has_no_formula(db_ur
             data = store.load_monitored(s, ib, world.programme_id)
     finally:
         engine.dispose()
+    healths = [mon.pair_health(h, date.today(), data.thresholds) for h in data.histories]
+    assert at.multiselect(key="mood").value == pairs_to_chart(healths)
     made = export_files(data.histories, date.today(), non_participants=data.non_participants, names=data.names)
     exports = {e.key: e for e in made}
     book = openpyxl.load_workbook(io.BytesIO(exports["xlsx"].data))
@@ -150,3 +153,21 @@ def test_a_leerkracht_sees_only_the_pairs_of_own_groups(db_url: str, world: Moni
     assert len(options) == len(world.pairs)
     overview = _page(db_url, "views/overzicht.py", user="juf.fatima")
     assert sum(int(m.value) for m in overview.metric) == len(world.pairs)
+
+
+def test_the_growth_chart_compares_shares_not_counts() -> None:
+    import pandas as pd
+
+    frame = pd.DataFrame({"wie": ["deel"] * 4 + ["niet"], "groei": [0.0, 1.0, 1.0, 1.0, 1.0]})
+    shares = growth_shares(frame).set_index(["wie", "groei"])["aandeel"]
+    assert shares.to_dict() == {("deel", 0.0): 25.0, ("deel", 1.0): 75.0, ("niet", 1.0): 100.0}
+
+
+def test_the_mood_chart_opens_with_falling_lines_then_the_worst_pairs() -> None:
+    def health(pair_id: str, status: mon.Health, *codes: str) -> mon.PairHealth:
+        return mon.PairHealth(pair_id, status, tuple(mon.Reason(c, {}) for c in codes))
+
+    healths = [health("ok", mon.Health.OP_KOERS), health("risk", mon.Health.RISICO, "worry"),
+               health("fall", mon.Health.AANDACHT_NODIG, "mood_falling"),
+               health("late", mon.Health.AANDACHT_NODIG, "training")]  # fmt: skip
+    assert pairs_to_chart(healths, 3) == ["fall", "risk", "late"]
