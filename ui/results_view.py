@@ -52,7 +52,7 @@ def dosage_chart(
         alt.Chart(frame, title=t("ib.results.dosage_chart"))
         .mark_bar()
         .encode(x=alt.X("groep:N", title=t("ib.col.group")), xOffset="wat:N", y=alt.Y("sessies:Q", title=""),
-                color=alt.Color("wat:N", title=""), tooltip=["groep", "wat", "sessies"])
+                color=alt.Color("wat:N", title=""), tooltip=["groep:N", "wat:N", "sessies:Q"])
     )  # fmt: skip
     return chart
 
@@ -71,7 +71,7 @@ def mood_chart(histories: list[mon.PairHistory], labels: Callable[[str], str]) -
         .mark_line(point=True)
         .encode(x=alt.X("datum:T", title="", axis=alt.Axis(format="%d-%m")),  # no English month names
                 y=alt.Y("score:Q", scale=alt.Scale(domain=[1, 5]), title="1-5"),
-                color=alt.Color("paar:N", title=""), tooltip=["paar", "datum", "score"])
+                color=alt.Color("paar:N", title=""), tooltip=["paar:N", "datum:T", "score:Q"])
     )  # fmt: skip
     return chart
 
@@ -112,7 +112,7 @@ def growth_chart(frame: pd.DataFrame) -> alt.Chart:
         .mark_bar()
         .encode(x=alt.X("groei:O", title=t("ib.results.steps"), axis=alt.Axis(labelAngle=0)), xOffset="wie:N",
                 y=alt.Y("aandeel:Q", title=t("ib.results.share")), color=alt.Color("wie:N", title=""),
-                tooltip=["wie", "groei", "leerlingen", "aandeel"])
+                tooltip=["wie:N", "groei:O", "leerlingen:Q", "aandeel:Q"])
     )  # fmt: skip
     return chart
 
