@@ -6,9 +6,11 @@ Nothing here touches a database. Dates are school-local calendar dates.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import lru_cache
 
 from peermatch.errors import MonitoringError, Problem
 
@@ -77,16 +79,21 @@ class Plan:
         return self.weeks * self.sessions_per_week
 
     def planned_dates(self) -> tuple[date, ...]:
-        """Every planned session date, in order."""
-        if self.weekdays:
-            offsets = sorted((d - self.start.weekday()) % 7 for d in set(self.weekdays))
-        else:
-            offsets = [(i * 7) // self.sessions_per_week for i in range(self.sessions_per_week)]
-        return tuple(self.start + timedelta(days=7 * w + o) for w in range(self.weeks) for o in offsets)
+        """Every planned session date, in order (computed once per distinct plan: pairs share plans)."""
+        return _planned_dates(self)
 
     def planned_until(self, day: date) -> int:
         """How many sessions were planned on or before ``day``."""
-        return sum(1 for d in self.planned_dates() if d <= day)
+        return bisect_right(self.planned_dates(), day)
+
+
+@lru_cache(maxsize=4096)  # bounded: a long-running server sees new plans every term
+def _planned_dates(plan: Plan) -> tuple[date, ...]:
+    if plan.weekdays:
+        offsets = sorted((d - plan.start.weekday()) % 7 for d in set(plan.weekdays))
+    else:
+        offsets = [(i * 7) // plan.sessions_per_week for i in range(plan.sessions_per_week)]
+    return tuple(plan.start + timedelta(days=7 * w + o) for w in range(plan.weeks) for o in offsets)
 
 
 @dataclass(frozen=True)
@@ -148,7 +155,7 @@ class PairHistory:
 
     def checkins_until(self, day: date) -> tuple[CheckIn, ...]:
         """Check-ins on or before ``day``, oldest first."""
-        return tuple(c for c in self.sorted_checkins if c.day <= day)
+        return self.sorted_checkins[: bisect_right(self.sorted_checkins, day, key=lambda c: c.day)]
 
     @property
     def group(self) -> str:
