@@ -1,8 +1,10 @@
 """Resultaten: per programme — growth of participants against non-participants, charts (dosage vs plan,
 mood trend per pair, growth distribution) and the exports (CSV, XLSX, pseudonymised XLSX, report PDF,
-parent letter PDF per pupil). Every download is audited."""
+parent letters per pupil or for all tutees or tutors at once). Every download is audited."""
 
 from __future__ import annotations
+
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -71,15 +73,27 @@ def _who(p: str) -> str:
     return f"{data.names.get(p, p)} ({t('ib.role.' + pupils[p][1])})"
 
 
+def _letter(pupil: str) -> reports.ParentLetter:
+    history, role = pupils[pupil]
+    return reports.ParentLetter(
+        first_name=data.first_names.get(pupil, ""), role=role, subject=history.subject, school=school,
+        start=history.plan.start, weekdays=history.plan.weekdays or (history.plan.start.weekday(),),
+        minutes=spec.minutes_per_session if spec else 30, weeks=history.plan.weeks, contact=user.display_name, day=day,
+    )  # fmt: skip
+
+
 pupil = st.selectbox(t("ib.letter.pupil"), sorted(pupils, key=_who), format_func=_who, key="letter")
-history, role = pupils[pupil]
-weekdays = history.plan.weekdays or (history.plan.start.weekday(),)
-letter = reports.ParentLetter(
-    first_name=data.first_names.get(pupil, ""), role=role, subject=history.subject, school=school,
-    start=history.plan.start, weekdays=weekdays, minutes=spec.minutes_per_session if spec else 30,
-    weeks=history.plan.weeks, contact=user.display_name, day=day,
-)  # fmt: skip
+letter = _letter(pupil)
 with shown_errors():
     reports.parent_letter_pdf(letter, lang)  # checks the letter now: a problem shows as a message here
     download(user, Export("letter", t("ib.letter.download"), f"brief-{pupil}.pdf", "application/pdf",
                           lambda: reports.parent_letter_pdf(letter, lang)), pupil)  # fmt: skip
+for role in ("tutee", "tutor"):  # every pupil of that role in the programme, one letter per page, to print at once
+    batch = [_letter(p) for p in sorted(pupils, key=_who) if pupils[p][1] == role]
+    if batch:
+        with shown_errors():
+            for each in batch:  # checks every letter now: a problem shows as a message here, not on the click
+                reports.letter_text(each, lang)
+            download(user, Export(f"letters_{role}", t(f"ib.letter.all_{role}"), f"brieven-{role}s.pdf",
+                                  "application/pdf", partial(reports.parent_letters_pdf, batch, lang)),
+                     programme_id)  # fmt: skip

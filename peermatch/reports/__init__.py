@@ -5,7 +5,7 @@ letter PDF. Pure: the caller passes :class:`~peermatch.monitoring.PairHistory` v
 from __future__ import annotations
 
 from peermatch.reports.errors import ReportError
-from peermatch.reports.letter_pdf import ParentLetter, letter_text, parent_letter_pdf
+from peermatch.reports.letter_pdf import ParentLetter, letter_text, parent_letter_pdf, parent_letters_pdf
 from peermatch.reports.programme_pdf import format_number, programme_report_pdf
 from peermatch.reports.spreadsheet import table_csv, tables_xlsx
 from peermatch.reports.tables import Table, growth_table, outcomes_table, pairs_table, sessions_table
@@ -20,6 +20,7 @@ __all__ = [
     "outcomes_table",
     "pairs_table",
     "parent_letter_pdf",
+    "parent_letters_pdf",
     "programme_report_pdf",
     "sessions_table",
     "table_csv",

@@ -101,36 +101,51 @@ def letter_text(letter: ParentLetter, lang: str = DEFAULT_LANG) -> tuple[str, li
 def parent_letter_pdf(letter: ParentLetter, lang: str = DEFAULT_LANG, *, compress: bool = True) -> bytes:
     """The letter as PDF bytes (A4 portrait). Raises :class:`ReportError` for a missing name, an
     unknown role, subject or language, or no weekly moment."""
-    title, parts = letter_text(letter, lang)
+    return parent_letters_pdf([letter], lang, compress=compress)
+
+
+def parent_letters_pdf(letters: Sequence[ParentLetter], lang: str = DEFAULT_LANG, *, compress: bool = True) -> bytes:
+    """Several letters in one PDF, each starting on a new page: to print for every new tutee at once.
+    Every letter is checked before anything is drawn (a :class:`ReportError` names the first bad one)."""
+    if not letters:
+        raise ReportError(Problem("reports.letter.none"))
+    texts = [letter_text(letter, lang) for letter in letters]
+    first = letters[0]
+    with a4(texts[0][0], lang, first.day or first.start, compress=compress) as pdf:
+        for n, (letter, (title, parts)) in enumerate(zip(letters, texts, strict=True)):
+            if n:
+                pdf.add_page()
+            _write_letter(pdf, letter, title, parts, lang)
+        return bytes(pdf.output())
+
+
+def _write_letter(pdf: FPDF, letter: ParentLetter, title: str, parts: list[tuple[str, str]], lang: str) -> None:
     day = letter.day or letter.start
-    with a4(title, lang, day, compress=compress) as pdf:
-        _letterhead(pdf, " ".join(letter.school.split()), format_date(day, lang))
-        pdf.set_font(FAMILY, "B", 18)
-        pdf.set_text_color(*BLUE)
-        pdf.multi_cell(0, 9, title, new_x="LMARGIN", new_y="NEXT", align="L")
-        pdf.ln(3)
+    _letterhead(pdf, " ".join(letter.school.split()), format_date(day, lang))
+    pdf.set_font(FAMILY, "B", 18)
+    pdf.set_text_color(*BLUE)
+    pdf.multi_cell(0, 9, title, new_x="LMARGIN", new_y="NEXT", align="L")
+    pdf.ln(3)
+    pdf.set_font(FAMILY, "", 11)
+    pdf.set_text_color(*INK)
+    name = " ".join(letter.first_name.split())
+    pdf.multi_cell(0, 6, translate("reports.letter.salutation", lang, name=name), new_x="LMARGIN", new_y="NEXT",
+                   align="L")  # fmt: skip
+    for heading, paragraph in parts:
+        pdf.ln(2.5)
+        if heading:
+            pdf.set_font(FAMILY, "B", 11.5)
+            pdf.set_text_color(*ORANGE)
+            pdf.cell(0, 7, heading, new_x="LMARGIN", new_y="NEXT", align="L")
         pdf.set_font(FAMILY, "", 11)
         pdf.set_text_color(*INK)
-        name = " ".join(letter.first_name.split())
-        pdf.multi_cell(
-            0, 6, translate("reports.letter.salutation", lang, name=name), new_x="LMARGIN", new_y="NEXT", align="L"
-        )
-        for heading, paragraph in parts:
-            pdf.ln(2.5)
-            if heading:
-                pdf.set_font(FAMILY, "B", 11.5)
-                pdf.set_text_color(*ORANGE)
-                pdf.cell(0, 7, heading, new_x="LMARGIN", new_y="NEXT", align="L")
-            pdf.set_font(FAMILY, "", 11)
-            pdf.set_text_color(*INK)
-            pdf.multi_cell(0, 5.8, paragraph, new_x="LMARGIN", new_y="NEXT", align="L")
-        pdf.ln(6)
-        pdf.multi_cell(0, 6, translate("reports.letter.closing", lang), new_x="LMARGIN", new_y="NEXT", align="L")
-        if letter.signed_by.strip():
-            pdf.ln(8)
-            pdf.set_font(FAMILY, "B", 11)
-            pdf.multi_cell(0, 6, " ".join(letter.signed_by.split()), new_x="LMARGIN", new_y="NEXT", align="L")
-        return bytes(pdf.output())
+        pdf.multi_cell(0, 5.8, paragraph, new_x="LMARGIN", new_y="NEXT", align="L")
+    pdf.ln(6)
+    pdf.multi_cell(0, 6, translate("reports.letter.closing", lang), new_x="LMARGIN", new_y="NEXT", align="L")
+    if letter.signed_by.strip():
+        pdf.ln(8)
+        pdf.set_font(FAMILY, "B", 11)
+        pdf.multi_cell(0, 6, " ".join(letter.signed_by.split()), new_x="LMARGIN", new_y="NEXT", align="L")
 
 
 def _letterhead(pdf: FPDF, school: str, day: str) -> None:

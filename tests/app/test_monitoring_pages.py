@@ -115,6 +115,10 @@ def test_the_results_page_offers_the_downloads_and_the_xlsx_has_no_formula(db_ur
     labels = [b.proto.label for b in at.get("download_button")]
     assert {"Koppels (CSV)", "Koppels, sessies en resultaten (Excel)", "Programmarapport (PDF)"} <= set(labels)
     assert "Brief downloaden (PDF)" in labels
+    assert {
+        "Brieven voor alle tutees (PDF, één per bladzijde)",
+        "Brieven voor alle tutors (PDF, één per bladzijde)",
+    } <= set(labels)
 
     ib = account(db_url, "ib")
     engine = make_engine(db_url)

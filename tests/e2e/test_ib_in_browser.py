@@ -88,7 +88,7 @@ def test_ib_triages_a_worry_follows_the_pair_and_sees_the_results(page: Page, ac
     for index in range(3):
         expect(charts.nth(index).locator("canvas, svg").first).to_be_visible(timeout=TIMEOUT_MS)
     for label in ("Koppels (CSV)", "Koppels, sessies en resultaten (Excel)", "Programmarapport (PDF)",
-                  "Brief downloaden (PDF)"):  # fmt: skip
+                  "Brief downloaden (PDF)", "Brieven voor alle tutees (PDF, één per bladzijde)"):  # fmt: skip
         expect(main.get_by_test_id("stDownloadButton").filter(has_text=label)).to_be_visible()
     expect(page.get_by_test_id("stException")).to_have_count(0)
     screenshot(page, "resultaten")

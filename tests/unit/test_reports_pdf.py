@@ -12,7 +12,14 @@ from test_training_certificate import pdf_text
 
 from peermatch.monitoring import LevelMeasurement, PupilLevels
 from peermatch.monitoring.synthetic import synthetic_programme
-from peermatch.reports import ParentLetter, ReportError, letter_text, parent_letter_pdf, programme_report_pdf
+from peermatch.reports import (
+    ParentLetter,
+    ReportError,
+    letter_text,
+    parent_letter_pdf,
+    parent_letters_pdf,
+    programme_report_pdf,
+)
 
 LETTER = ParentLetter(
     first_name="Zoë",
@@ -120,3 +127,20 @@ def test_an_incomplete_letter_is_refused_with_a_message(change: dict[str, object
     assert caught.value.problems[0].code == code
     with pytest.raises(ReportError):
         parent_letter_pdf(LETTER, "de")
+
+
+def test_letters_for_a_whole_group_come_one_per_page_in_one_pdf() -> None:
+    letters = [ParentLetter(**{**LETTER.__dict__, "first_name": name}) for name in ("Zoë", "Bilal", "Yasmin")]
+    pdf = parent_letters_pdf(letters, compress=False)
+    assert len(re.findall(rb"/Type /Page\b", pdf)) == 3
+    text = flat(pdf)
+    assert [text.count(f"verzorger(s) van {name},") for name in ("Zoë", "Bilal", "Yasmin")] == [1, 1, 1]
+
+
+def test_a_batch_with_one_incomplete_letter_is_refused_before_anything_is_drawn() -> None:
+    with pytest.raises(ReportError) as caught:
+        parent_letters_pdf([LETTER, ParentLetter(**{**LETTER.__dict__, "first_name": ""})])
+    assert caught.value.problems[0].code == "reports.letter.no_name"
+    with pytest.raises(ReportError) as empty:
+        parent_letters_pdf([])
+    assert empty.value.message("nl") == "Er is geen leerling om een brief voor te maken."
