@@ -35,10 +35,11 @@ def _pages(user: AuthenticatedUser) -> dict[str, list[st.Page]]:
     tools = [st.Page("views/proef.py", title=t("ui.nav.trial"), icon="🧪", url_path="proefkoppeling")]
     if user.role in (StaffRole.BEHEERDER, StaffRole.IB):
         tools.append(st.Page("views/instellingen.py", title=t("settings.nav"), icon="⚙️", url_path="instellingen"))
+    mine = st.Page("views/mijn_account.py", title=t("accounts.mine.title"), icon="🔒", url_path="mijn-account")
     if user.role is StaffRole.BEHEERDER:
         tools.append(st.Page("views/accounts.py", title=t("accounts.title"), icon="👥", url_path="accounts"))
-        return {t("ui.nav.section_work"): work, t("ui.nav.section_tools"): tools}
-    return {t("ui.nav.section_work"): work + tools}
+        return {t("ui.nav.section_work"): work, t("ui.nav.section_tools"): [*tools, mine]}
+    return {t("ui.nav.section_work"): [*work, *tools, mine]}
 
 
 def _tutor_pages() -> list[st.Page]:
@@ -64,5 +65,5 @@ elif user is None:
     )
 else:
     logout_button(user)
-    page = st.navigation(_pages(user))
+    page = st.navigation(_pages(user), expanded=True)  # over 12 pages would fold under "View N more"
 page.run()

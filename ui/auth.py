@@ -1,4 +1,10 @@
-"""Who is logged in: the staff member in session state, the login form, logout and idle expiry."""
+"""Who is logged in: the staff member in session state, the login form, logout and idle expiry.
+
+The session holds an ``AuthenticatedUser``, but the database decides: app.py calls :func:`current_user`
+at the start of every run, which reloads the account (``peermatch.auth.reload_user``: two small queries)
+and logs out a blocked or deleted account at once; a teacher's changed groups count from the next click.
+The pages then take that fresh user with :func:`require_user` (no second reload in the same run).
+"""
 
 from __future__ import annotations
 
@@ -6,14 +12,14 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from peermatch.auth import AuthenticatedUser, authenticate, is_expired
+from peermatch.auth import AuthenticatedUser, authenticate, is_expired, reload_user
 from ui.db import session
 from ui.i18n import t
 
-__all__ = ["IDLE_MINUTES", "current_user", "log_in", "login_form", "logout_button", "require_user"]
+__all__ = ["IDLE_MINUTES", "current_user", "log_in", "log_out", "login_form", "logout_button", "require_user"]
 
 IDLE_MINUTES = 30
-_USER, _SEEN = "auth_user", "auth_last_seen"
+_USER, _SEEN, _NOTICE = "auth_user", "auth_last_seen", "auth_notice"
 
 
 def _now() -> datetime:
@@ -25,38 +31,54 @@ def log_in(user: AuthenticatedUser) -> None:
     st.session_state[_SEEN] = _now()
 
 
-def _log_out() -> None:
+def log_out(notice: str | None = None) -> None:
+    """Forget everything of this session but the language; ``notice`` (a catalogue code) is shown at the login."""
     for key in list(st.session_state):
         if key not in ("lang",):
             del st.session_state[key]
+    if notice is not None:
+        st.session_state[_NOTICE] = notice
 
 
 def current_user() -> AuthenticatedUser | None:
-    """The logged-in user, or None; a session idle for ``IDLE_MINUTES`` is logged out (with a message)."""
+    """The logged-in user as the database has them now, or None (app.py calls this once per run).
+
+    An idle session (``IDLE_MINUTES``) and a blocked or deleted account are logged out, with a message
+    on the login page.
+    """
     user = st.session_state.get(_USER)
     if not isinstance(user, AuthenticatedUser):
         return None
     now = _now()
     if is_expired(st.session_state.get(_SEEN, now), now, IDLE_MINUTES):
-        _log_out()
-        st.session_state["auth_expired"] = True
+        log_out("ui.login.expired")
         return None
+    with session(read_only=True) as s:
+        fresh = reload_user(s, user.id)
+    if fresh is None:
+        log_out("ui.login.blocked")
+        return None
+    st.session_state[_USER] = fresh
     st.session_state[_SEEN] = now
-    return user
+    return fresh
 
 
 def require_user() -> AuthenticatedUser:
-    """The user for a page; app.py only routes to work pages when someone is logged in."""
-    user = current_user()
-    if user is None:
+    """The user for a page: the one :func:`current_user` reloaded at the start of this run.
+
+    app.py runs before every page (``st.navigation``) and only routes to work pages when someone is
+    logged in, so the page needs no second trip to the database.
+    """
+    user = st.session_state.get(_USER)
+    if not isinstance(user, AuthenticatedUser):
         st.stop()
     return user
 
 
 def login_form() -> None:
     """Username and password; on success the user is stored and the app reruns into the menu."""
-    if st.session_state.pop("auth_expired", False):
-        st.info(t("ui.login.expired"))
+    if notice := st.session_state.pop(_NOTICE, None):
+        (st.info if notice == "ui.login.expired" else st.warning)(t(notice))
     with st.form("login"):
         username = st.text_input(t("ui.login.username"), key="login_username")
         password = st.text_input(t("ui.login.password"), type="password", key="login_password")
@@ -75,5 +97,5 @@ def login_form() -> None:
 def logout_button(user: AuthenticatedUser) -> None:
     st.sidebar.caption(t("ui.login.as", name=user.display_name, role=t(f"ui.role.{user.role.value}")))
     if st.sidebar.button(t("ui.login.logout"), key="logout"):
-        _log_out()
+        log_out()
         st.rerun()

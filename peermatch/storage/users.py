@@ -1,4 +1,5 @@
-"""Staff accounts: the beheerder creates them, links teachers to groups, deactivates them, resets passwords.
+"""Staff accounts: the beheerder creates them, links teachers to groups, deactivates them, resets passwords;
+every staff member changes their own password (with the current one).
 
 Rules kept here, not in the page: only a beheerder manages accounts, and only of their own school;
 only a leerkracht is linked to groups; a beheerder cannot block their own account, nor the school's
@@ -35,6 +36,7 @@ from peermatch.storage.models import Group, User, UserGroup
 __all__ = [
     "UserInfo",
     "bootstrap_user",
+    "change_own_password",
     "change_password",
     "create_user",
     "list_users",
@@ -208,9 +210,29 @@ def change_password(
     if user.id != actor.id:
         reset_password(session, actor, user_id, new_password)
         return
-    if not verify_password(user.password_hash, current_password):
+    if not change_own_password(session, actor, current_password, new_password):
         raise AuthError(Problem("auth.password.wrong"))
+
+
+def change_own_password(session: Session, actor: AuthenticatedUser, current_password: str, new_password: str) -> bool:
+    """Your own password (any role), given the current one: True when changed, False when that one is wrong.
+
+    Like :func:`peermatch.auth.authenticate`, a wrong password is an answer, not an exception: it is
+    audited as a failed login (so the entry stays when the caller commits), and every attempt costs
+    one argon2 verification, right or wrong, so guessing here is as slow as at the login form and
+    the time taken does not tell how close a guess was. A new password that breaks the policy raises
+    ``AuthError`` before the current one is checked; a blocked account raises ``PermissionDeniedError``.
+    """
+    check_password_policy(new_password)
+    user = _load(session, actor, actor.id)
+    if not user.active:
+        raise PermissionDeniedError(Problem("auth.denied.blocked"))
+    if not verify_password(user.password_hash, current_password):
+        audit.record(session, actor, actor.school_id, AuditAction.LOGIN_FAILED, "user", user.id)
+        session.flush()
+        return False
     _set_password(session, actor, user, new_password)
+    return True
 
 
 def reset_password(session: Session, actor: AuthenticatedUser, user_id: int, new_password: str) -> None:

@@ -151,7 +151,8 @@ def test_language_switch_sticks_across_reruns(page: Page, app_url: str) -> None:
     expect(page.get_by_role("heading", name="Trial matching", level=1)).to_be_visible()
     expect(page.get_by_test_id("stSidebar").get_by_role("combobox")).to_have_value("English")
     # Only our own menu (translated): no pages-directory navigation leaked in.
-    expect(page.get_by_test_id("stSidebarNavLink")).to_have_count(11)  # 6 + Tutors + 4 IB pages
+    expect(page.get_by_test_id("stSidebarNavLink")).to_have_count(12)  # 6 + Tutors + 4 IB pages + My account
+    expect(page.get_by_test_id("stSidebarNavLink").filter(has_text="My account")).to_have_count(1)
     expect(page.get_by_test_id("stSidebarNavLink").filter(has_text="Tutoring programmes")).to_have_count(1)
 
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import ast
 import re
+import tomllib
 from pathlib import Path
 
-from peermatch.i18n import LANGUAGES, catalogue
+import pytest
+
+from peermatch.i18n import LANGUAGES, _flatten, catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -41,15 +44,36 @@ def test_there_are_exactly_two_languages_and_dutch_is_first() -> None:
     assert LANGUAGES == ("nl", "en")
 
 
-AREAS = "levels|roster|matching|cli|training|storage|auth|checkins|pupil|monitoring|reports|ui|settings"
+# Every area of the catalogue (accounts, ib, tutor, location ... too): a new catalogue file is covered at once.
+AREAS = "|".join(sorted({code.split(".")[0] for code in catalogue("nl")}))
 CODE = re.compile(rf"""["']((?:{AREAS})\.[a-z0-9_.]+)["']""")
+
+
+def test_the_message_check_covers_every_catalogue_file() -> None:
+    files = {path.name.split(".")[0] for path in (ROOT / "peermatch" / "i18n").glob("*.nl.toml")}
+    areas = set(AREAS.split("|"))
+    assert {"accounts", "ib", "tutor", "settings"} <= areas  # once missing from a hand-kept list
+    assert files - {"common"} <= areas  # each file's tables start with its own name; common.* holds 'location'
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_message_key_is_defined_in_one_catalogue_file_only(lang: str) -> None:
+    seen: dict[str, str] = {}
+    twice: set[str] = set()
+    for path in sorted((ROOT / "peermatch" / "i18n").glob(f"*.{lang}.toml")):
+        flat: dict[str, str] = {}
+        _flatten("", tomllib.loads(path.read_text(encoding="utf-8")), flat)
+        twice |= {f"{key} ({seen[key]}, {path.name})" for key in flat if key in seen}
+        seen |= dict.fromkeys(flat, path.name)
+    assert twice == set()  # a later file would silently replace the earlier text
 
 
 def test_every_message_code_used_in_the_code_has_a_dutch_text() -> None:
     nl = catalogue("nl")
     used: set[str] = set()
-    for folder in ("peermatch", "ui", "views"):
-        for path in (ROOT / folder).rglob("*.py"):
-            used |= set(CODE.findall(path.read_text("utf-8")))
+    sources = [ROOT / "app.py", *(p for folder in ("peermatch", "ui", "views") for p in (ROOT / folder).rglob("*.py"))]
+    for path in sources:
+        used |= set(CODE.findall(path.read_text("utf-8")))
+    assert {"accounts.mine.title", "ib.nav.overview", "tutor.nav.home", "settings.nav"} <= used  # app.py too
     missing = {code for code in used if code not in nl and not code.endswith(".")}
     assert missing == set()
