@@ -71,7 +71,7 @@ def test_a_leerkracht_may_read_only_their_own_groups_in_their_own_school() -> No
     with pytest.raises(PermissionDeniedError) as caught:
         require_group_access(JUF, 10, 102, "6B")
     assert caught.value.message("nl") == (
-        "Groep 6B is niet een van uw groepen. Vraag de intern begeleider of de beheerder om toegang."
+        "Groep 6B is niet een van je groepen. Vraag de intern begeleider of de beheerder om toegang."
     )
     assert "Group 6B is not one of your groups" in caught.value.message("en")
 
