@@ -29,6 +29,16 @@ def account(url: str, username: str) -> AuthenticatedUser:
         engine.dispose()
 
 
+def try_login(url: str, username: str, password: str) -> AuthenticatedUser | None:
+    """The core's login with these credentials on the database at ``url`` (None when refused)."""
+    engine = make_engine(url)
+    try:
+        with unit_of_work(session_factory(engine)) as s:
+            return authenticate(s, username, password)
+    finally:
+        engine.dispose()
+
+
 def count(url: str, table: str) -> int:
     engine = make_engine(url)
     try:

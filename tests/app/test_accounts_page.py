@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-from apphelpers import APP, TIMEOUT_S, count, logged_in
+from apphelpers import APP, TIMEOUT_S, count, logged_in, try_login
 from streamlit.testing.v1 import AppTest
 
-from peermatch.auth import AuthenticatedUser, authenticate
-from peermatch.storage.engine import make_engine, session_factory, unit_of_work
+from peermatch.storage.engine import make_engine
 
 PAGE = "views/accounts.py"
 
@@ -25,15 +24,6 @@ def _group_id(url: str, name: str) -> int:
     try:
         with engine.connect() as conn:
             return int(conn.execute(sa.text("SELECT id FROM groups WHERE name = :n"), {"n": name}).scalar_one())
-    finally:
-        engine.dispose()
-
-
-def _authenticate(url: str, username: str, password: str) -> AuthenticatedUser | None:
-    engine = make_engine(url)
-    try:
-        with unit_of_work(session_factory(engine)) as s:
-            return authenticate(s, username, password)
     finally:
         engine.dispose()
 
@@ -84,7 +74,7 @@ def test_a_new_teacher_for_5a_logs_in_sees_only_5a_and_is_blocked_again(db_url: 
     assert not at.code
     assert "accounts_secret" not in at.session_state  # popped: the password is kept nowhere
 
-    ali = _authenticate(db_url, "meester.ali", password)
+    ali = try_login(db_url, "meester.ali", password)
     assert ali is not None
     assert ali.group_ids == {group_5a}
     as_ali = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)
@@ -98,20 +88,20 @@ def test_a_new_teacher_for_5a_logs_in_sees_only_5a_and_is_blocked_again(db_url: 
     _ok(at)
     assert [s.value for s in at.success] == ["Het account van Meester Ali is geblokkeerd; inloggen kan niet meer."]
     assert {r["Gebruikersnaam"]: r["Actief"] for r in _table(at)}["meester.ali"] == "nee"
-    assert _authenticate(db_url, "meester.ali", password) is None
+    assert try_login(db_url, "meester.ali", password) is None
 
 
 def test_a_reset_shows_a_new_password_once_and_the_old_one_stops_working(db_url: str) -> None:
     at = logged_in(db_url, "beheer", page=PAGE)
-    fatima = _authenticate(db_url, "juf.fatima", "demo-fatima-2026")
+    fatima = try_login(db_url, "juf.fatima", "demo-fatima-2026")
     assert fatima is not None
     at.selectbox(key="acc_pick").set_value(fatima.id).run()
     _button(_ok(at), "Nieuw wachtwoord instellen").click().run()  # type: ignore[attr-defined]
     _ok(at)
     assert [s.value for s in at.success] == ["Het wachtwoord van Juf Fatima (demo) is vervangen."]
     new_password = at.code[0].value
-    assert _authenticate(db_url, "juf.fatima", "demo-fatima-2026") is None
-    assert _authenticate(db_url, "juf.fatima", new_password) is not None
+    assert try_login(db_url, "juf.fatima", "demo-fatima-2026") is None
+    assert try_login(db_url, "juf.fatima", new_password) is not None
 
 
 def test_a_duplicate_username_shows_the_message_and_writes_nothing(db_url: str) -> None:

@@ -11,11 +11,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
-from apphelpers import PASSWORDS, account, logged_in
+from apphelpers import PASSWORDS, account, logged_in, try_login
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
-from peermatch.auth import AuthenticatedUser, authenticate
+from peermatch.auth import AuthenticatedUser
 from peermatch.storage.engine import make_engine, session_factory, unit_of_work
 from peermatch.storage.users import set_user_active, set_user_groups
 from ui.own_account import MAX_WRONG, _plain
@@ -37,15 +37,6 @@ def _as_beheerder(url: str, change: Callable[[Session, AuthenticatedUser], objec
     try:
         with unit_of_work(session_factory(engine)) as s:
             change(s, beheerder)
-    finally:
-        engine.dispose()
-
-
-def _authenticate(url: str, username: str, password: str) -> AuthenticatedUser | None:
-    engine = make_engine(url)
-    try:
-        with unit_of_work(session_factory(engine)) as s:
-            return authenticate(s, username, password)
     finally:
         engine.dispose()
 
@@ -151,8 +142,8 @@ def test_a_changed_password_works_at_the_next_login_and_the_old_one_does_not(db_
     assert [s.value for s in at.success] == ["Je wachtwoord is gewijzigd. Log voortaan in met je nieuwe wachtwoord."]
     assert not at.error
     assert all(field.value == "" for field in at.text_input)  # a fresh form: no password stays behind
-    assert _authenticate(db_url, "juf.fatima", NEW_PASSWORD) is not None
-    assert _authenticate(db_url, "juf.fatima", PASSWORDS["juf.fatima"]) is None
+    assert try_login(db_url, "juf.fatima", NEW_PASSWORD) is not None
+    assert try_login(db_url, "juf.fatima", PASSWORDS["juf.fatima"]) is None
     assert [t.value for t in _ok(at.run()).title] == ["Mijn account"]  # still logged in
 
 
@@ -175,8 +166,8 @@ def test_a_refused_change_shows_a_readable_error_and_changes_nothing(
     assert at.error[0].value.startswith(error)
     assert not at.success
     assert _stored_hash(db_url, "juf.fatima") == before
-    assert _authenticate(db_url, "juf.fatima", PASSWORDS["juf.fatima"]) is not None
-    assert _authenticate(db_url, "juf.fatima", new) is None
+    assert try_login(db_url, "juf.fatima", PASSWORDS["juf.fatima"]) is not None
+    assert try_login(db_url, "juf.fatima", new) is None
 
 
 def test_a_wrong_current_password_is_audited_and_counted(db_url: str) -> None:
@@ -207,7 +198,7 @@ def test_too_many_wrong_current_passwords_end_the_session(db_url: str) -> None:
     ]
     assert "auth_user" not in at.session_state
     assert _failed_logins(db_url, juf.id) == before + MAX_WRONG
-    assert _authenticate(db_url, "juf.fatima", PASSWORDS["juf.fatima"]) is not None  # the account itself is fine
+    assert try_login(db_url, "juf.fatima", PASSWORDS["juf.fatima"]) is not None  # the account itself is fine
 
 
 def test_a_name_is_shown_as_typed_not_as_markdown() -> None:
