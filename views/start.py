@@ -1,14 +1,17 @@
-"""Start: what this user should do next (import pupils, create a programme, match, review a draft, see pairs)."""
+"""Start: what this user should do next (import pupils, create a programme, match, review a draft, see pairs),
+and once pairs run: new worry signals and pairs that need attention, with a link to read them."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from peermatch import monitoring as mon
 from peermatch.storage.queries import overview
 from ui.auth import require_user
 from ui.db import session
 from ui.errors import shown_errors
 from ui.i18n import t
+from ui.monitoring_view import load, today
 
 user = require_user()
 st.title(t("ui.start.title", name=user.display_name))
@@ -34,3 +37,18 @@ with shown_errors(), session(read_only=True) as s:
         st.write(t("ui.start.draft_waiting", name=programme.spec.name))
     for programme in info.published:
         st.write(t("ui.start.published", name=programme.spec.name))
+
+data, triages = load(user) if info.published else (None, {})
+if data is not None and data.histories:  # the pairs are running: what needs the user this week
+    ov = mon.school_overview(data.histories, today(), triages=triages, thresholds=data.thresholds)
+    new = sum(1 for _, tr in ov.alerts if tr.state is mon.TriageState.NIEUW)
+    attention = len(ov.needing_attention())
+    st.subheader(t("ui.start.week"))
+    if new:
+        st.error(t("ui.start.new_signals", count=new))
+        st.page_link("views/signalen.py", label=t("ui.start.go", page=t("ib.nav.signals")), icon="🔔")
+    if attention:
+        st.warning(t("ui.start.attention", count=attention, total=len(ov.healths)))
+        st.page_link("views/overzicht.py", label=t("ui.start.go", page=t("ib.nav.overview")), icon="📊")
+    if not new and not attention:
+        st.success(t("ui.start.all_well", total=len(ov.healths)))

@@ -175,3 +175,19 @@ def test_the_mood_chart_opens_with_falling_lines_then_the_worst_pairs() -> None:
                health("fall", mon.Health.AANDACHT_NODIG, "mood_falling"),
                health("late", mon.Health.AANDACHT_NODIG, "training")]  # fmt: skip
     assert pairs_to_chart(healths, 3) == ["fall", "risk", "late"]
+
+
+def test_start_points_to_the_new_signals_and_the_pairs_that_need_attention(db_url: str, world: Monitored) -> None:
+    at = _page(db_url, "views/start.py")
+    assert "Deze week" in [h.value for h in at.subheader]
+    new = len(_alerts(db_url))  # nothing is triaged yet: every alert is new
+    assert new >= 2
+    assert at.error[0].value.startswith(f"{new} nieuwe signalen")
+    assert any(w.value.endswith("koppels hebben aandacht nodig.") for w in at.warning)
+
+    aid = _alerts(db_url)[0].alert_id
+    signals = _page(db_url, "views/signalen.py")
+    signals.text_area(key=f"note_{aid}").input("Opgepakt")
+    _ok(signals.button(key=f"save_{aid}").click().run())
+    again = _page(db_url, "views/start.py")
+    assert again.error[0].value.startswith(f"{new - 1} nieuwe signalen")  # picked up: no longer new
