@@ -147,6 +147,7 @@ def run() -> list[str]:
         )]  # fmt: skip
         match_s, draft_s, paired = _match(user)
         paren = _page(user, "views/paren.py")
+        start_running = _page(user, "views/start.py")  # now with 'Deze week': the published pairs' signals
     what = "match + explanations + save + draft shown"
     return [
         f"| {PUPILS:,} pupils, {GROUPS} groups, SQLite, logged in as `{USER}` (median of {REPEAT} reruns) | time |"
@@ -157,4 +158,9 @@ def run() -> list[str]:
         _row(f"Koppelen: 'Maak koppels' = {what} ({paired} tutees paired, median of 3)", match_s, MATCH_GOAL_S),
         _row("Koppelen with the draft (rerun)", draft_s, PAGE_GOAL_S),
         _row("Paren (published pairs)", paren, PAGE_GOAL_S),
+        _row(
+            f"Start with the {paired.split(' ')[0]} published pairs (signals and pairs that need attention)",
+            start_running,
+            PAGE_GOAL_S,
+        ),
     ]
