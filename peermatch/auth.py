@@ -17,9 +17,10 @@ at the next successful login.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cache
+from hashlib import sha256
 from secrets import choice
 
 import sqlalchemy as sa
@@ -40,6 +41,7 @@ __all__ = [
     "authenticate",
     "can_read_group",
     "check_password_policy",
+    "credential_stamp",
     "generate_password",
     "hash_password",
     "is_expired",
@@ -77,6 +79,9 @@ class AuthenticatedUser:
     display_name: str
     role: StaffRole
     group_ids: frozenset[int] = frozenset()
+    # credential_stamp() of the password this session logged in with ("" when not made by a login);
+    # not part of who the user is, so left out of == and repr.
+    credential: str = field(default="", repr=False, compare=False)
 
     @property
     def school_wide(self) -> bool:
@@ -124,6 +129,15 @@ def needs_rehash(password_hash: str) -> bool:
         return True
 
 
+def credential_stamp(password_hash: str) -> str:
+    """A short fingerprint of the stored password hash, kept in a login session (never the hash itself).
+
+    A new password gives a new salted hash, so a new stamp: :func:`reload_user` ends the sessions that
+    still carry the old one. (A re-hash at login with newer argon2 parameters changes it too, once.)
+    """
+    return sha256(password_hash.encode()).hexdigest()[:16]
+
+
 def _group_ids(session: Session, user_id: int) -> frozenset[int]:
     return frozenset(session.scalars(sa.select(UserGroup.group_id).where(UserGroup.user_id == user_id)))
 
@@ -136,6 +150,7 @@ def _as_authenticated(session: Session, user: User) -> AuthenticatedUser:
         display_name=user.display_name,
         role=user.role,
         group_ids=_group_ids(session, user.id),
+        credential=credential_stamp(user.password_hash),
     )
 
 
@@ -169,15 +184,19 @@ def authenticate(
     return _as_authenticated(session, user)
 
 
-def reload_user(session: Session, user_id: int) -> AuthenticatedUser | None:
+def reload_user(session: Session, user_id: int, credential: str | None = None) -> AuthenticatedUser | None:
     """The staff member as the database has them now, or None when the account is gone or blocked.
 
-    For a login session on every page view: a beheerder's block, or a teacher's new groups, count
-    from the next click on, not from the next login. Two small queries (the account by primary key,
-    its groups); no password check and no audit entry.
+    For a login session on every page view: a beheerder's block, a password reset, or a teacher's new
+    groups count from the next click on, not from the next login. ``credential`` is the session's
+    ``AuthenticatedUser.credential``: when the password changed since (another stamp), the answer is
+    None too. None skips that check (the account's state only). Two small queries (the account by
+    primary key, its groups); no password check and no audit entry.
     """
     user = session.get(User, user_id)
     if user is None or not user.active:
+        return None
+    if credential is not None and credential != credential_stamp(user.password_hash):
         return None
     return _as_authenticated(session, user)
 

@@ -24,6 +24,7 @@ from peermatch.storage.users import UserInfo, create_user, reset_password, set_u
 from ui.db import session
 from ui.errors import shown_errors
 from ui.i18n import t
+from ui.text import plain
 
 __all__ = ["accounts_table", "add_account_form", "manage_account", "show_messages"]
 
@@ -32,7 +33,7 @@ _ROLES = (StaffRole.LEERKRACHT, StaffRole.IB, StaffRole.BEHEERDER)
 _GENERATE, _OWN = "generate", "own"
 _ZONE = ZoneInfo("Europe/Amsterdam")
 
-Message = tuple[str, str]  # ("success" | "warning", text)
+Message = tuple[str, str]  # ("success" | "warning", markdown text: names in it go through plain())
 Secret = tuple[str, str]  # (username, a generated password to show once)
 
 
@@ -58,7 +59,7 @@ def show_messages() -> None:
         (st.warning if kind == "warning" else st.success)(text)
     if secret := st.session_state.pop(_SECRET, None):
         username, password = secret
-        st.warning(t("accounts.password.shown_once", username=username))
+        st.warning(t("accounts.password.shown_once", username=plain(username)))
         st.code(password, language=None)
 
 
@@ -139,9 +140,10 @@ def add_account_form(actor: AuthenticatedUser, groups: Sequence[GroupInfo]) -> N
         info = create_user(
             s, actor, username=username, display_name=name, password=password, role=role, group_ids=group_ids
         )
-        messages = [("success", t("accounts.new.created", name=info.display_name, username=info.username))]
+        created = t("accounts.new.created", name=plain(info.display_name), username=plain(info.username))
+        messages = [("success", created)]
         if not generated:
-            messages.append(("success", t("accounts.password.own_set", name=info.display_name)))
+            messages.append(("success", t("accounts.password.own_set", name=plain(info.display_name))))
         if info.role is StaffRole.LEERKRACHT and not info.group_ids:
             messages.append(("warning", t("accounts.new.no_groups_warning")))
         return messages, (info.username, password) if generated else None
@@ -175,7 +177,8 @@ def manage_account(actor: AuthenticatedUser, users: Sequence[UserInfo], groups: 
                 def save_groups(s: Session) -> tuple[list[Message], Secret | None]:
                     info = set_user_groups(s, actor, target.id, picked)
                     names = ", ".join(_group_names(info.group_ids, groups)) or t("accounts.no_groups")
-                    return [("success", t("accounts.manage.groups_saved", name=info.display_name, groups=names))], None
+                    saved = t("accounts.manage.groups_saved", name=plain(info.display_name), groups=plain(names))
+                    return [("success", saved)], None
 
                 _apply(save_groups)
         else:
@@ -190,7 +193,7 @@ def manage_account(actor: AuthenticatedUser, users: Sequence[UserInfo], groups: 
             def toggle_active(s: Session) -> tuple[list[Message], Secret | None]:
                 info = set_user_active(s, actor, target.id, not target.active)
                 done = "accounts.manage.reactivated" if info.active else "accounts.manage.deactivated"
-                return [("success", t(done, name=info.display_name))], None
+                return [("success", t(done, name=plain(info.display_name)))], None
 
             _apply(toggle_active)
 
@@ -203,9 +206,9 @@ def manage_account(actor: AuthenticatedUser, users: Sequence[UserInfo], groups: 
 
             def reset(s: Session) -> tuple[list[Message], Secret | None]:
                 reset_password(s, actor, target.id, password)
-                messages = [("success", t("accounts.manage.reset_done", name=target.display_name))]
+                messages = [("success", t("accounts.manage.reset_done", name=plain(target.display_name)))]
                 if not generated:
-                    messages.append(("success", t("accounts.password.own_set", name=target.display_name)))
+                    messages.append(("success", t("accounts.password.own_set", name=plain(target.display_name))))
                 return messages, (target.username, password) if generated else None
 
             _apply(reset)

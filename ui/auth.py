@@ -2,7 +2,9 @@
 
 The session holds an ``AuthenticatedUser``, but the database decides: app.py calls :func:`current_user`
 at the start of every run, which reloads the account (``peermatch.auth.reload_user``: two small queries)
-and logs out a blocked or deleted account at once; a teacher's changed groups count from the next click.
+and logs out a blocked or deleted account at once, and a session opened with a password that has since
+been reset or changed elsewhere; a teacher's changed groups count from the next click. The session in
+which a user changes their own password keeps going: the page stores the fresh user (:func:`log_in`).
 The pages then take that fresh user with :func:`require_user` (no second reload in the same run).
 """
 
@@ -15,6 +17,7 @@ import streamlit as st
 from peermatch.auth import AuthenticatedUser, authenticate, is_expired, reload_user
 from ui.db import session
 from ui.i18n import t
+from ui.text import plain
 
 __all__ = ["IDLE_MINUTES", "current_user", "log_in", "log_out", "login_form", "logout_button", "require_user"]
 
@@ -43,8 +46,8 @@ def log_out(notice: str | None = None) -> None:
 def current_user() -> AuthenticatedUser | None:
     """The logged-in user as the database has them now, or None (app.py calls this once per run).
 
-    An idle session (``IDLE_MINUTES``) and a blocked or deleted account are logged out, with a message
-    on the login page.
+    An idle session (``IDLE_MINUTES``), a blocked or deleted account and a password changed since this
+    session logged in are logged out, with a message on the login page.
     """
     user = st.session_state.get(_USER)
     if not isinstance(user, AuthenticatedUser):
@@ -54,9 +57,11 @@ def current_user() -> AuthenticatedUser | None:
         log_out("ui.login.expired")
         return None
     with session(read_only=True) as s:
-        fresh = reload_user(s, user.id)
+        fresh = reload_user(s, user.id, user.credential)
+        # Refused: only the reason is looked up again (once per ended session, not per run).
+        still_active = fresh is None and reload_user(s, user.id) is not None
     if fresh is None:
-        log_out("ui.login.blocked")
+        log_out("ui.login.password_changed" if still_active else "ui.login.blocked")
         return None
     st.session_state[_USER] = fresh
     st.session_state[_SEEN] = now
@@ -95,7 +100,7 @@ def login_form() -> None:
 
 
 def logout_button(user: AuthenticatedUser) -> None:
-    st.sidebar.caption(t("ui.login.as", name=user.display_name, role=t(f"ui.role.{user.role.value}")))
+    st.sidebar.caption(t("ui.login.as", name=plain(user.display_name), role=t(f"ui.role.{user.role.value}")))
     if st.sidebar.button(t("ui.login.logout"), key="logout"):
         log_out()
         st.rerun()

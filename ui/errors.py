@@ -9,14 +9,18 @@ import streamlit as st
 
 from peermatch.errors import PeerMatchError
 from ui.i18n import current_lang
+from ui.text import plain
 
 __all__ = ["shown_errors"]
 
 
 @contextmanager
 def shown_errors() -> Iterator[None]:
-    """Run a block; a ``PeerMatchError`` (permission, not found, invalid input ...) becomes an ``st.error``."""
+    """Run a block; a ``PeerMatchError`` (permission, not found, invalid input ...) becomes an ``st.error``.
+
+    The message is escaped (``ui.text.plain``): it may repeat a name or value from a form or roster file.
+    """
     try:
         yield
     except PeerMatchError as exc:
-        st.error(exc.message(current_lang()))
+        st.error(plain(exc.message(current_lang())))  # values from forms and files in it

@@ -35,6 +35,7 @@ from peermatch.storage.runs import RunInfo, delete_draft, list_runs, publish_run
 from ui.db import session
 from ui.errors import shown_errors
 from ui.i18n import current_lang, t
+from ui.text import plain
 
 __all__ = [
     "constraint_controls",
@@ -66,7 +67,7 @@ def run_matcher(user: AuthenticatedUser, programme: ProgrammeInfo) -> bool:
             result = _match_and_save(user, programme, progress)
         except PeerMatchError as exc:  # e.g. a pin that the changed rules no longer allow
             status.update(label=t("ui.review.failed"), state="error", expanded=True)
-            st.error(exc.message(current_lang()))
+            st.error(plain(exc.message(current_lang())))
             return False
         status.update(label=t("ui.review.done", paired=result.summary.paired, tutees=result.summary.tutees),
                       state="complete", expanded=False)  # fmt: skip
@@ -134,7 +135,7 @@ def constraint_controls(user: AuthenticatedUser, programme_id: int, rows: list[P
         row = rows[chosen].pair
         with shown_errors(), session() as s:
             set_constraint(s, user, programme_id, row.tutor_number, row.tutee_number, kind)
-            st.success(t(f"ui.review.{kind.value}_saved", pair=labels[chosen]))
+            st.success(t(f"ui.review.{kind.value}_saved", pair=plain(labels[chosen])))
     with session(read_only=True) as s:
         constraints = list_constraints(s, user, programme_id)
     if constraints:
@@ -171,13 +172,13 @@ def swap_controls(user: AuthenticatedUser, programme: ProgrammeInfo, rows: list[
     try:
         _swap_and_pin(user, programme, a, b)
     except PeerMatchError as exc:
-        lines = "\n".join(f"- {p.message(current_lang())}" for p in exc.problems)
+        lines = "\n".join(f"- {plain(p.message(current_lang()))}" for p in exc.problems)
         st.error(f"{t('ui.review.swap_refused')}\n\n{lines}")
         return
     if not run_matcher(user, programme):  # the pins are saved; the message says why the re-run failed
         return
-    st.session_state["swap_done"] = t("ui.review.swap_saved", tutor1=a.tutor_name, tutee1=a.tutee_name,
-                                      tutor2=b.tutor_name, tutee2=b.tutee_name)  # fmt: skip
+    st.session_state["swap_done"] = t("ui.review.swap_saved", tutor1=plain(a.tutor_name), tutee1=plain(a.tutee_name),
+                                      tutor2=plain(b.tutor_name), tutee2=plain(b.tutee_name))  # fmt: skip
     st.rerun()
 
 
@@ -205,8 +206,9 @@ def unpaired_list(user: AuthenticatedUser, programme: ProgrammeInfo, run: RunInf
     lang = current_lang()
     for i, item in enumerate(unpaired):
         suggestion = item.suggestion(lang)
-        st.markdown(f"**{item.name}** ({item.group}, {item.level or '-'}): {item.reason(lang)}"
-                    + (f"  \n→ {suggestion}" if suggestion else ""))  # fmt: skip
+        where = f"{plain(item.group)}, {plain(item.level or '-')}"
+        st.markdown(f"**{plain(item.name)}** ({where}): {plain(item.reason(lang))}"
+                    + (f"  \n→ {plain(suggestion)}" if suggestion else ""))  # fmt: skip
         new_rules = apply_suggestion(programme.spec.rules, item)
         if new_rules is not None and st.button(t("ui.review.apply"), key=f"apply_{i}"):
             _apply_rules(user, programme, new_rules)

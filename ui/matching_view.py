@@ -11,6 +11,7 @@ from peermatch.exports import to_csv
 from peermatch.model import Roster, Subject
 from peermatch.rules import Objective, Rules
 from ui.i18n import t
+from ui.text import plain
 
 __all__ = ["rules_form", "show_result"]
 
@@ -85,20 +86,22 @@ def show_result(payload: dict[str, Any]) -> None:
     cols[1].metric(t("ui.match.tutors"), summary["tutors"])
     cols[2].metric(t("ui.match.unpaired"), summary["unpaired"])
     for bottleneck in summary.get("bottlenecks", []):
-        st.warning(bottleneck)
+        st.warning(plain(bottleneck))
     st.subheader(t("ui.match.pairs_title"))
     with st.container(key="pairs_table"):
         st.dataframe(_pairs_frame(payload["pairs"]), hide_index=True, width="stretch")
     with st.expander(t("ui.match.explain_all")):
         for pair in payload["pairs"]:
-            st.markdown(f"**{pair['tutor_name']} → {pair['tutee_name']}**  \n{pair['explanation']}")
+            names = f"{plain(pair['tutor_name'])} → {plain(pair['tutee_name'])}"
+            st.markdown(f"**{names}**  \n{plain(pair['explanation'])}")
     if payload["unpaired"]:
         st.subheader(t("ui.match.unpaired_title"))
         with st.container(key="unpaired_table"):
             st.dataframe(_unpaired_frame(payload["unpaired"]), hide_index=True, width="stretch")
         for item in payload["unpaired"]:
-            suggestion = f"  \n→ {item['suggestion']}" if item.get("suggestion") else ""
-            st.markdown(f"**{item['name']}** ({item['group']}, {item['level']}): {item['reason']}{suggestion}")
+            suggestion = f"  \n→ {plain(item['suggestion'])}" if item.get("suggestion") else ""
+            name, group, level, reason = (plain(item[k]) for k in ("name", "group", "level", "reason"))
+            st.markdown(f"**{name}** ({group}, {level}): {reason}{suggestion}")
     columns = ["tutor_id", "tutor_name", "tutor_group", "tutee_id", "tutee_name", "tutee_group", "explanation"]
     st.download_button(t("ui.match.download"), to_csv(payload["pairs"], columns), file_name="koppels.csv",
                        mime="text/csv", key="download_pairs")  # fmt: skip

@@ -15,6 +15,7 @@ from peermatch.storage.programmes import list_programmes
 from ui.db import session
 from ui.errors import shown_errors
 from ui.i18n import current_lang, t
+from ui.text import plain
 
 __all__ = [
     "HEALTH_ICONS",
@@ -76,9 +77,9 @@ def triage_form(user: AuthenticatedUser, alert: mon.Alert, triage: mon.Triage) -
     lang = current_lang()
     st.caption(t("ib.triage.state", state=triage.state.label(lang)))
     for event in triage.events:
-        st.write(f"- {event.at:%d-%m-%Y %H:%M} · {event.by}: {event.state.label(lang)} — {event.note}")
+        st.write(f"- {event.at:%d-%m-%Y %H:%M} · {plain(event.by)}: {event.state.label(lang)} — {plain(event.note)}")
     if alert.text:
-        st.info(t("ib.triage.checkin_text", text=alert.text))
+        st.info(t("ib.triage.checkin_text", text=plain(alert.text)))
     targets = {
         mon.TriageState.NIEUW: [mon.TriageState.IN_BEHANDELING, mon.TriageState.AFGEHANDELD],
         mon.TriageState.IN_BEHANDELING: [mon.TriageState.AFGEHANDELD],

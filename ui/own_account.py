@@ -5,35 +5,31 @@ check of the current password (as slow as a login, right or wrong), and a wrong 
 failed login. After ``MAX_WRONG`` wrong current passwords in one session the session is logged out, so
 an unattended, logged-in screen is no better for guessing than the login form. After a change the
 widget keys get a new number (``_NONCE``) and the app reruns, so no typed password stays in a widget.
+This session then holds the fresh user (the new password's credential stamp), so it stays logged in,
+while the account's other sessions end at their next click (``ui.auth.current_user``).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import streamlit as st
 
-from peermatch.auth import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, AuthenticatedUser
+from peermatch.auth import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, AuthenticatedUser, reload_user
 from peermatch.errors import AuthError, Problem
 from peermatch.storage.enums import StaffRole
 from peermatch.storage.pupils import GroupInfo
 from peermatch.storage.users import change_own_password
-from ui.auth import log_out
+from ui.auth import log_in, log_out
 from ui.db import session
 from ui.errors import shown_errors
 from ui.i18n import t
+from ui.text import plain
 
 __all__ = ["MAX_WRONG", "account_details", "password_form"]
 
 MAX_WRONG = 5  # wrong current passwords per session, then logged out
 _DONE, _NONCE, _WRONG = "own_pw_done", "own_pw_nonce", "own_pw_wrong"
-_MARKDOWN = re.compile(r"([\\`*_\[\]<>$~|])")
-
-
-def _plain(text: str) -> str:
-    """``text`` shown as typed in markdown: a name like ``*Ali*`` or ``[x](y)`` is not formatted or linked."""
-    return _MARKDOWN.sub(r"\\\1", text)
 
 
 def account_details(user: AuthenticatedUser, groups: Sequence[GroupInfo]) -> None:
@@ -48,7 +44,7 @@ def account_details(user: AuthenticatedUser, groups: Sequence[GroupInfo]) -> Non
         (t("accounts.col.role"), t(f"accounts.role.{user.role.value}")),
         (t("accounts.col.groups"), group_text),
     ]
-    st.markdown("  \n".join(f"**{label}:** {_plain(value)}" for label, value in rows))
+    st.markdown("  \n".join(f"**{label}:** {plain(value)}" for label, value in rows))
     if user.role is not StaffRole.BEHEERDER:  # the beheerder is the one to ask
         st.caption(t("accounts.mine.details_hint"))
 
@@ -82,18 +78,22 @@ def password_form(user: AuthenticatedUser) -> None:
     if not submitted:
         return
     changed = False
+    fresh: AuthenticatedUser | None = None  # this session's user with the new password's stamp
     left: int | None = None  # attempts left after a wrong current password
     with shown_errors():
         if new != again:
             raise AuthError(Problem("accounts.mine.mismatch"))
         with session() as s:  # commits the audit entry of a wrong attempt too
             changed = change_own_password(s, user, current, new)
+            fresh = reload_user(s, user.id) if changed else None
         if not changed:
             left = _count_wrong_attempt()
             raise AuthError(Problem("auth.password.wrong"))
     if left is not None:
         st.warning(t("accounts.mine.attempts_left", left=left))
     if changed:
+        if fresh is not None:  # committed: this session goes on; the account's other sessions end
+            log_in(fresh)
         st.session_state.pop(_WRONG, None)
         st.session_state[_DONE] = True
         st.session_state[_NONCE] = nonce + 1  # a fresh, empty form

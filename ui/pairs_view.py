@@ -19,6 +19,7 @@ from peermatch.storage.runs import RunInfo, end_pair
 from ui.db import session
 from ui.errors import shown_errors
 from ui.i18n import current_lang, t
+from ui.text import plain
 
 __all__ = ["end_or_replace", "pairs_table", "print_button"]
 
@@ -79,10 +80,10 @@ def end_or_replace(user: AuthenticatedUser, programme: ProgrammeInfo, run: RunIn
     if proposal and proposal[0] == row.pair.id:
         pair = proposal[1]
         if pair is None:
-            st.warning(t("ui.pairs.no_replacement", tutee=row.tutee_name))
+            st.warning(t("ui.pairs.no_replacement", tutee=plain(row.tutee_name)))
             return
-        st.info(t("ui.pairs.proposal", tutor=pair.tutor_name, group=pair.tutor_group, tutee=row.tutee_name)
-                + "  \n" + pair.explanation(current_lang()))  # fmt: skip
+        proposal_text = t("ui.pairs.proposal", tutor=pair.tutor_name, group=pair.tutor_group, tutee=row.tutee_name)
+        st.info(plain(proposal_text) + "  \n" + plain(pair.explanation(current_lang())))  # fmt: skip
         if st.button(t("ui.pairs.accept"), type="primary", key="accept_replacement"):
             reasons = [{"code": r.code, "params": dict(r.params), "cost": r.cost} for r in pair.reasons]
             with shown_errors(), session() as s:

@@ -11,6 +11,7 @@ from peermatch.auth import is_expired
 from peermatch.pupil_auth import AuthenticatedPupil
 from peermatch.training import ModuleSet, load_modules
 from ui.i18n import current_lang, t
+from ui.text import plain
 
 __all__ = ["IDLE_MINUTES", "current_pupil", "log_in_pupil", "modules", "pupil_logout_button", "require_pupil"]
 
@@ -57,7 +58,7 @@ def require_pupil() -> AuthenticatedPupil:
 
 
 def pupil_logout_button(pupil: AuthenticatedPupil) -> None:
-    st.sidebar.caption(t("tutor.login.as", name=pupil.first_name, group=pupil.group_name))
+    st.sidebar.caption(t("tutor.login.as", name=plain(pupil.first_name), group=plain(pupil.group_name)))
     if st.sidebar.button(t("tutor.login.logout"), key="pupil_logout"):
         _log_out()
         st.rerun()

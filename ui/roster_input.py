@@ -11,6 +11,7 @@ from peermatch.model import Roster
 from peermatch.roster import read_roster
 from ui.i18n import current_lang, t
 from ui.problems import show_problems
+from ui.text import plain
 
 __all__ = ["DEMO_ROSTER", "chosen_file", "forget_file", "roster_from_user"]
 
@@ -61,9 +62,9 @@ def roster_from_user(prefix: str = "roster", *, demo: bool = True, hint: str = "
     try:
         roster = _read(content, name)
     except RosterError as exc:
-        st.error(t("ui.roster.unreadable", file=name))
+        st.error(t("ui.roster.unreadable", file=plain(name)))
         for problem in exc.problems:
-            st.write(problem.message(current_lang()))
+            st.write(plain(problem.message(current_lang())))
         return None
     cols = st.columns(3)
     cols[0].metric(t("ui.roster.pupils"), len(roster.pupils))

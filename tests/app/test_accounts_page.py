@@ -1,6 +1,6 @@
 """The Accounts page in AppTest, on the demo database: the beheerder adds a teacher for 5A, who logs in and
 sees only 5A; the password is shown once; blocking ends the logins; a taken username is a message and
-writes nothing; only the beheerder has the page."""
+writes nothing; a name that looks like markdown is shown as typed; only the beheerder has the page."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from apphelpers import APP, TIMEOUT_S, count, logged_in, try_login
 from streamlit.testing.v1 import AppTest
 
 from peermatch.storage.engine import make_engine
+from peermatch.storage.enums import StaffRole
+from ui.text import plain
 
 PAGE = "views/accounts.py"
 
@@ -102,6 +104,32 @@ def test_a_reset_shows_a_new_password_once_and_the_old_one_stops_working(db_url:
     new_password = at.code[0].value
     assert try_login(db_url, "juf.fatima", "demo-fatima-2026") is None
     assert try_login(db_url, "juf.fatima", new_password) is not None
+
+
+def test_a_name_that_looks_like_markdown_is_shown_as_typed(db_url: str) -> None:
+    name = "**Meester** [Ali](https://x.nl) $x$"
+    literal = r"\*\*Meester\*\* \[Ali\](https://x.nl) \$x\$"  # every markdown sign escaped: shown, not rendered
+    assert plain(name) == literal
+    at = logged_in(db_url, "beheer", page=PAGE)
+    at.text_input(key="acc_new0_name").set_value(name)
+    at.text_input(key="acc_new0_username").set_value("meester_ali")
+    at.selectbox(key="acc_new0_role").set_value(StaffRole.IB)  # no groups to pick, no groups warning
+    at.button(key="acc_new0_submit").click().run()
+    _ok(at)
+    assert [s.value for s in at.success] == [f"Het account van {literal} is gemaakt. Gebruikersnaam: meester\\_ali"]
+    assert "meester\\_ali" in at.warning[0].value  # the password-once warning names the username too
+    assert {r["Gebruikersnaam"]: r["Naam"] for r in _table(at)}["meester_ali"] == name  # a table cell: as stored
+
+    ali = try_login(db_url, "meester_ali", at.code[0].value)
+    assert ali is not None
+    at.selectbox(key="acc_pick").set_value(ali.id).run()
+    _button(_ok(at), "Nieuw wachtwoord instellen").click().run()  # type: ignore[attr-defined]
+    _ok(at)
+    assert [s.value for s in at.success] == [f"Het wachtwoord van {literal} is vervangen."]
+    as_ali = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)
+    as_ali.session_state["auth_user"] = try_login(db_url, "meester_ali", at.code[0].value)
+    _ok(as_ali.run())  # Ali's own menu names him as typed too
+    assert any(literal in c.value for c in as_ali.sidebar.caption)
 
 
 def test_a_duplicate_username_shows_the_message_and_writes_nothing(db_url: str) -> None:

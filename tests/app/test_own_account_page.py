@@ -1,7 +1,8 @@
 """The staff session follows the database, and Mijn account, in AppTest on the demo database: a teacher whom
-the beheerder blocks is logged out at her next click, with a message; new groups count at once; every staff
-role has Mijn account, with name, username, role and groups; a changed password works at the next login and
-the old one does not; a mismatch, a wrong current password or a weak new one is a readable error and
+the beheerder blocks, or whose password the beheerder resets, is logged out at her next click, with a message;
+a password changed on Mijn account keeps that session and ends the account's other ones; new groups count at
+once; every staff role has Mijn account, with name, username, role and groups; a changed password works at
+the next login and the old one does not; a mismatch, a wrong current password or a weak new one is a readable error and
 changes nothing; too many wrong current passwords end the session."""
 
 from __future__ import annotations
@@ -17,12 +18,15 @@ from streamlit.testing.v1 import AppTest
 
 from peermatch.auth import AuthenticatedUser
 from peermatch.storage.engine import make_engine, session_factory, unit_of_work
-from peermatch.storage.users import set_user_active, set_user_groups
-from ui.own_account import MAX_WRONG, _plain
+from peermatch.storage.users import reset_password, set_user_active, set_user_groups
+from ui.own_account import MAX_WRONG
+from ui.text import plain
 
 PAGE = "views/mijn_account.py"
 NEW_PASSWORD = "mijn-nieuwe-wachtwoord-2026"
 BLOCKED = "Je account is geblokkeerd of verwijderd. Vraag je beheerder."
+PASSWORD_CHANGED = "Je wachtwoord is gewijzigd. Log opnieuw in."
+LOGIN_TITLE = ["Inloggen bij PeerMatch"]
 
 
 def _ok(at: AppTest) -> AppTest:
@@ -96,6 +100,30 @@ def test_a_teacher_blocked_by_the_beheerder_is_logged_out_at_her_next_click(db_u
     assert not at.warning
 
 
+def test_a_teacher_whose_password_the_beheerder_resets_is_logged_out_at_her_next_click(db_url: str) -> None:
+    at = logged_in(db_url, "juf.fatima", page="views/leerlingen.py")
+    assert [t.value for t in at.title] != LOGIN_TITLE
+    juf = at.session_state["auth_user"]
+    _as_beheerder(db_url, lambda s, beheerder: reset_password(s, beheerder, juf.id, NEW_PASSWORD))
+    _ok(at.run())  # her next click, in the session opened with the old password
+    assert [t.value for t in at.title] == LOGIN_TITLE
+    assert [w.value for w in at.warning] == [PASSWORD_CHANGED]
+    assert "auth_user" not in at.session_state
+    assert not [b for b in at.sidebar.button if b.label == "Uitloggen"]
+    _ok(at.run())  # the message is shown once
+    assert not at.warning
+    assert try_login(db_url, "juf.fatima", NEW_PASSWORD) is not None  # she logs in again with the new one
+
+
+def test_a_reset_of_a_colleagues_password_leaves_the_teacher_logged_in(db_url: str) -> None:
+    at = logged_in(db_url, "juf.fatima", page="views/leerlingen.py")
+    ib = account(db_url, "ib")
+    _as_beheerder(db_url, lambda s, beheerder: reset_password(s, beheerder, ib.id, NEW_PASSWORD))
+    _ok(at.run())
+    assert [o.split(" ")[0] for o in at.selectbox(key="group").options] == ["5A", "7A"]
+    assert not at.warning
+
+
 def test_new_groups_count_at_the_teachers_next_click(db_url: str) -> None:
     at = logged_in(db_url, "juf.fatima", page="views/leerlingen.py")
     assert sorted(o.split(" ")[0] for o in at.selectbox(key="group").options) == ["5A", "7A"]
@@ -145,6 +173,24 @@ def test_a_changed_password_works_at_the_next_login_and_the_old_one_does_not(db_
     assert try_login(db_url, "juf.fatima", NEW_PASSWORD) is not None
     assert try_login(db_url, "juf.fatima", PASSWORDS["juf.fatima"]) is None
     assert [t.value for t in _ok(at.run()).title] == ["Mijn account"]  # still logged in
+
+
+def test_an_own_change_keeps_this_session_and_ends_the_accounts_other_sessions(db_url: str) -> None:
+    other = logged_in(db_url, "juf.fatima", page="views/leerlingen.py")  # e.g. her laptop in the classroom
+    at = _mine(db_url)
+    before = at.session_state["auth_user"].credential
+    _fill(at, PASSWORDS["juf.fatima"], NEW_PASSWORD, NEW_PASSWORD)
+    assert at.success
+    assert at.session_state["auth_user"].credential != before  # this session holds the new password's stamp
+    for _ in range(2):  # the next clicks here work, not just the rerun right after the change
+        _ok(at.run())
+        assert [t.value for t in at.title] == ["Mijn account"]
+        assert not at.warning
+    _ok(at.switch_page("views/leerlingen.py").run())
+    assert [o.split(" ")[0] for o in at.selectbox(key="group").options] == ["5A", "7A"]
+    _ok(other.run())  # the session opened with the old password ends at its next click
+    assert [t.value for t in other.title] == LOGIN_TITLE
+    assert [w.value for w in other.warning] == [PASSWORD_CHANGED]
 
 
 @pytest.mark.parametrize(
@@ -202,5 +248,6 @@ def test_too_many_wrong_current_passwords_end_the_session(db_url: str) -> None:
 
 
 def test_a_name_is_shown_as_typed_not_as_markdown() -> None:
-    assert _plain("*Ali* [klik](https://x.nl) a_b") == r"\*Ali\* \[klik\](https://x.nl) a\_b"
-    assert _plain("Juf Fatima (demo)") == "Juf Fatima (demo)"  # ordinary names are untouched
+    assert plain("*Ali* [klik](https://x.nl) a_b") == r"\*Ali\* \[klik\](https://x.nl) a\_b"
+    assert plain("$x$ # ~y~ <b>") == r"\$x\$ \# \~y\~ \<b\>"  # no formula, heading, strike-through or tag
+    assert plain("Juf Fatima (demo)") == "Juf Fatima (demo)"  # ordinary names are untouched

@@ -1,5 +1,6 @@
 """A staff member's own session and password: ``reload_user`` lets an open session follow the database
-(blocked or deleted: None; new groups at once; the role as stored), in two queries; ``change_own_password``
+(blocked or deleted: None; a password reset or changed since the login: None; new groups at once; the role
+as stored), in two queries; ``change_own_password``
 needs the current password, checks it once with argon2 right or wrong, audits a wrong one like a failed
 login, and refuses a weak new password or a blocked account without changing anything."""
 
@@ -16,12 +17,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from storage_fixtures import PASSWORD, backend, build_world, engine, factory
 
 import peermatch.storage.users as users_module
-from peermatch.auth import AuthenticatedUser, StaffRole, authenticate, reload_user
+from peermatch.auth import AuthenticatedUser, StaffRole, authenticate, credential_stamp, reload_user
 from peermatch.errors import AuthError, PermissionDeniedError
 from peermatch.storage.engine import unit_of_work
 from peermatch.storage.enums import AuditAction
-from peermatch.storage.models import AuditLog
-from peermatch.storage.users import change_own_password, set_user_active, set_user_groups
+from peermatch.storage.models import AuditLog, User
+from peermatch.storage.users import change_own_password, reset_password, set_user_active, set_user_groups
 
 __all__ = ["backend", "engine", "factory"]  # fixtures used by the tests below
 
@@ -33,9 +34,20 @@ def _login(factory: sessionmaker[Session], username: str, password: str) -> Auth
         return authenticate(session, username, password)
 
 
-def _reload(factory: sessionmaker[Session], user_id: int) -> AuthenticatedUser | None:
+def _reload(factory: sessionmaker[Session], user_id: int, credential: str | None = None) -> AuthenticatedUser | None:
     with unit_of_work(factory, read_only=True) as session:
-        return reload_user(session, user_id)
+        return reload_user(session, user_id, credential)
+
+
+def _logged_in(factory: sessionmaker[Session], username: str, password: str = PASSWORD) -> AuthenticatedUser:
+    user = _login(factory, username, password)
+    assert user is not None
+    return user
+
+
+def _stored_hash(factory: sessionmaker[Session], user_id: int) -> str:
+    with unit_of_work(factory, read_only=True) as session:
+        return str(session.scalar(sa.select(User.password_hash).where(User.id == user_id)))
 
 
 def _failed_logins(factory: sessionmaker[Session], user_id: int) -> int:
@@ -104,6 +116,67 @@ def test_changed_groups_count_at_the_next_reload_and_the_role_is_kept(factory: s
         again = _reload(factory, school_wide.id)
         assert again is not None
         assert (again.role, again.group_ids, again.school_wide) == (school_wide.role, frozenset(), True)
+
+
+def test_a_login_carries_a_short_stamp_of_the_password_hash_never_the_hash(factory: sessionmaker[Session]) -> None:
+    world = build_world(factory)
+    juf = _logged_in(factory, "juf")
+    stored = _stored_hash(factory, world.juf.id)
+    assert juf.credential == credential_stamp(stored)
+    assert len(juf.credential) == 16
+    assert juf.credential not in stored
+    assert stored not in repr(juf)
+    assert juf.credential not in repr(juf)
+    assert _logged_in(factory, "juf").credential == juf.credential  # a second login: the same password, same stamp
+
+
+def test_an_unchanged_login_reloads_with_its_stamp_in_two_queries(
+    engine: Engine, factory: sessionmaker[Session]
+) -> None:
+    build_world(factory)
+    juf = _logged_in(factory, "juf")
+    with _selects(engine) as selects:
+        fresh = _reload(factory, juf.id, juf.credential)
+    assert fresh is not None
+    assert (fresh, fresh.credential) == (juf, juf.credential)
+    assert 0 < len(selects) <= 2  # the stamp comes from the row already loaded: no extra query
+
+
+def test_a_reset_by_the_beheerder_changes_the_stamp_and_ends_the_old_session(factory: sessionmaker[Session]) -> None:
+    world = build_world(factory)
+    juf = _logged_in(factory, "juf")
+    meester = _logged_in(factory, "meester")
+    with unit_of_work(factory) as session:
+        reset_password(session, world.beheerder, juf.id, NEW_PASSWORD)
+    assert _reload(factory, juf.id, juf.credential) is None  # the session opened with the old password
+    assert _reload(factory, juf.id) == world.juf  # the account itself is active: only the old session ends
+    again = _logged_in(factory, "juf", NEW_PASSWORD)
+    assert again.credential != juf.credential
+    assert again.credential == credential_stamp(_stored_hash(factory, juf.id))
+    assert _reload(factory, juf.id, again.credential) == world.juf  # a login with the new password goes on
+    assert _reload(factory, meester.id, meester.credential) == world.meester  # a colleague's session is untouched
+
+
+def test_an_own_change_changes_the_stamp_so_only_the_reloaded_session_goes_on(factory: sessionmaker[Session]) -> None:
+    world = build_world(factory)
+    here, elsewhere = _logged_in(factory, "juf"), _logged_in(factory, "juf")
+    with unit_of_work(factory) as session:
+        assert change_own_password(session, here, PASSWORD, NEW_PASSWORD) is True
+        fresh = reload_user(session, here.id)  # what Mijn account stores for its own session
+    assert fresh is not None
+    assert fresh.credential != here.credential
+    assert _reload(factory, here.id, fresh.credential) == world.juf
+    assert _reload(factory, elsewhere.id, elsewhere.credential) is None
+
+
+def test_a_wrong_current_password_keeps_the_stamp(factory: sessionmaker[Session]) -> None:
+    build_world(factory)
+    juf = _logged_in(factory, "juf")
+    with unit_of_work(factory) as session:
+        assert change_own_password(session, juf, "niet-het-goede-wachtwoord", NEW_PASSWORD) is False
+    fresh = _reload(factory, juf.id, juf.credential)
+    assert fresh is not None
+    assert fresh.credential == juf.credential
 
 
 # ------------------------------------------------------------------------------------------------ change_own_password
