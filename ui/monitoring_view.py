@@ -69,7 +69,7 @@ def load(user: AuthenticatedUser, programme_id: int | None = None) -> tuple[stor
 
 def alert_label(alert: mon.Alert, triage: mon.Triage, data: store.Monitored) -> str:
     icon = STATE_ICONS[triage.state]
-    return f"{icon} {alert.message(current_lang())} — {data.pair_label(alert.pair_id)}"
+    return f"{icon} {alert.message(current_lang())} — {plain(data.pair_label(alert.pair_id))}"  # names: as typed
 
 
 def triage_form(user: AuthenticatedUser, alert: mon.Alert, triage: mon.Triage) -> None:

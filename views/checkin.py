@@ -29,6 +29,7 @@ from ui.db import factory, session
 from ui.errors import shown_errors
 from ui.i18n import current_lang, t
 from ui.pupil import require_pupil
+from ui.text import plain
 from ui.tutor import home
 
 _SUBMISSION, _SAVED, _ROUND = "checkin_submission", "checkin_saved", "checkin_round"
@@ -110,7 +111,7 @@ with st.form(f"checkin_form_{round_no}"):
     worry_text = st.text_area(
         t("checkins.question.worry_text"), max_chars=500, height=80, key=f"ci_worry_text_{round_no}"
     )
-    st.markdown(f"#### {t('tutor.checkin.tutee_part', name=card.first_name)}")
+    st.markdown(f"#### {t('tutor.checkin.tutee_part', name=plain(card.first_name))}")
     tutee = {
         key: st.radio(
             t(f"checkins.question.{key}"),

@@ -15,6 +15,7 @@ from ui.auth import require_user
 from ui.db import session
 from ui.errors import shown_errors
 from ui.i18n import current_lang, t
+from ui.text import plain
 
 _KEY = "threshold_"
 
@@ -59,7 +60,7 @@ if current.updated_at is None:
     st.caption(t("settings.never_changed"))
 else:
     when = f"{current.updated_at.astimezone():%d-%m-%Y %H:%M}"
-    st.caption(t("settings.last_changed", name=current.updated_by, when=when))
+    st.caption(t("settings.last_changed", name=plain(current.updated_by), when=when))
 if current.changed:
     st.caption(t("settings.changed", names=", ".join(_label(n) for n in current.changed)))
 

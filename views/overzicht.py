@@ -9,6 +9,7 @@ from peermatch import monitoring as mon
 from ui.auth import require_user
 from ui.i18n import current_lang, t
 from ui.monitoring_view import HEALTH_ICONS, alert_label, load, pick_programme, today
+from ui.text import plain
 
 user = require_user()
 lang = current_lang()
@@ -28,7 +29,7 @@ worries = [
 st.subheader(t("ib.overview.worries", count=len(worries)))
 if worries:
     for alert, triage in worries:
-        st.error(alert_label(alert, triage, data) + (f" — “{alert.text}”" if alert.text else ""))
+        st.error(alert_label(alert, triage, data) + (f" — “{plain(alert.text)}”" if alert.text else ""))
     st.page_link("views/signalen.py", label=t("ib.overview.to_signals"), icon="➡️")
 else:
     st.success(t("ib.overview.no_worries"))

@@ -12,6 +12,7 @@ from ui.db import session
 from ui.errors import shown_errors
 from ui.i18n import current_lang, t
 from ui.monitoring_view import HEALTH_ICONS, evaluation_form, load, pick_programme, timeline_frame, today
+from ui.text import plain
 
 user = require_user()
 lang = current_lang()
@@ -34,7 +35,7 @@ a.metric(t("ib.col.health"), f"{HEALTH_ICONS[health.status]} {health.status.labe
 b.metric(t("ib.follow.dosage"), f"{dose.held} / {dose.planned}")
 c.metric(t("ib.follow.groups"), f"{history.tutor_group} → {history.tutee_group}")
 for reason in health.reasons:
-    st.warning(reason.message(lang))
+    st.warning(plain(reason.message(lang)))
 
 talks: list[store.Evaluation] = []
 with shown_errors(), session(read_only=True) as s:

@@ -9,6 +9,7 @@ from peermatch.matching import match
 from ui.i18n import current_lang, t
 from ui.matching_view import rules_form, show_result
 from ui.roster_input import roster_from_user
+from ui.text import plain
 
 st.title(t("ui.match.title"))
 st.caption(t("ui.match.intro"))
@@ -22,7 +23,7 @@ if roster is not None:
                 st.session_state["match_result"] = match(roster.pupils, rules)
             except PeerMatchError as exc:
                 st.session_state.pop("match_result", None)
-                st.error(exc.message(current_lang()))
+                st.error(plain(exc.message(current_lang())))
     result = st.session_state.get("match_result")
     if result is not None:
         show_result(result.to_dict(current_lang()))

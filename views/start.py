@@ -12,6 +12,7 @@ from ui.db import session
 from ui.errors import shown_errors
 from ui.i18n import t
 from ui.monitoring_view import load, today
+from ui.text import plain
 
 user = require_user()
 st.title(t("ui.start.title", name=user.display_name))
@@ -34,9 +35,9 @@ with shown_errors(), session(read_only=True) as s:
     }[step]
     st.page_link(target[0], label=t("ui.start.go", page=t(target[1])), icon="➡️")
     for programme in info.drafts:
-        st.write(t("ui.start.draft_waiting", name=programme.spec.name))
+        st.write(t("ui.start.draft_waiting", name=plain(programme.spec.name)))
     for programme in info.published:
-        st.write(t("ui.start.published", name=programme.spec.name))
+        st.write(t("ui.start.published", name=plain(programme.spec.name)))
 
 data, triages = load(user) if info.published else (None, {})
 if data is not None and data.histories:  # the pairs are running: what needs the user this week

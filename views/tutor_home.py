@@ -8,6 +8,7 @@ import streamlit as st
 from ui.errors import shown_errors
 from ui.i18n import t
 from ui.pupil import require_pupil
+from ui.text import plain
 from ui.tutor import certificate_button, home, moment_text, readiness_block
 
 pupil = require_pupil()
@@ -20,8 +21,8 @@ with shown_errors():
         st.info(t("tutor.home.no_tutee"))
     for card in info.tutees:
         with st.container(border=True):
-            st.markdown(f"## 🧒 {card.first_name}")
-            st.markdown(t("tutor.home.tutee_group", group=card.group_name))
+            st.markdown(f"## 🧒 {plain(card.first_name)}")
+            st.markdown(t("tutor.home.tutee_group", group=plain(card.group_name)))
             role = t(f"tutor.role.{card.subject.value}")
             if card.practice_level:
                 st.markdown(t("tutor.home.level", role=role, level=card.practice_level))

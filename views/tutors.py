@@ -23,6 +23,7 @@ from ui.db import session
 from ui.errors import shown_errors
 from ui.i18n import current_lang, t
 from ui.pupil import modules
+from ui.text import plain
 
 _CARDS = "tutors_cards"
 
@@ -158,8 +159,9 @@ with checkins_tab, shown_errors(), session() as s:
         st.error(t("tutor.staff.worries", count=len(worries)), icon="⚠️")
     for c in worries:
         with st.container(border=True):
-            st.markdown(t("tutor.staff.worry_line", date=c.session_date.strftime("%d-%m-%Y"), tutor=c.tutor_first_name,
-                          tutee=c.tutee_first_name, text=c.worry_text or "—"))  # fmt: skip
+            day = c.session_date.strftime("%d-%m-%Y")
+            st.markdown(t("tutor.staff.worry_line", date=day, tutor=plain(c.tutor_first_name),
+                          tutee=plain(c.tutee_first_name), text=plain(c.worry_text or "—")))  # fmt: skip
     if not rows:
         st.caption(t("tutor.staff.no_checkins"))
     else:
