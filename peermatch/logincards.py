@@ -10,22 +10,19 @@ The plain codes exist only in the cards returned by ``storage.pupil_login.genera
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from contextlib import ExitStack
 from datetime import UTC, datetime
-from importlib import resources
 
 from fpdf import FPDF
 from fpdf.enums import Align
 
 from peermatch.errors import AuthError, Problem
 from peermatch.i18n import LANGUAGES, translate
+from peermatch.pdf import BLUE, FAMILY, INK, ORANGE, pdf_document
 from peermatch.pupil_auth import CodeKind, LoginCard
 
 __all__ = ["CARDS_PER_PAGE", "login_cards_pdf"]
 
 CARDS_PER_PAGE = 8
-_FAMILY = "DejaVu"
-_FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
 _PAGE_W, _PAGE_H = 210.0, 297.0
 _MARGIN_X, _MARGIN_Y = 10.0, 12.0
 _COLS, _ROWS = 2, 4
@@ -33,9 +30,6 @@ _CARD_W = (_PAGE_W - 2 * _MARGIN_X) / _COLS  # 95 mm
 _CARD_H = (_PAGE_H - 2 * _MARGIN_Y) / _ROWS  # 68.25 mm
 _PAD = 5.0
 
-_BLUE = (31, 78, 121)
-_ORANGE = (214, 96, 28)
-_INK = (40, 40, 40)
 _GREY = (120, 120, 120)
 _PALE = (235, 243, 250)
 _CREAM = (255, 248, 230)
@@ -61,20 +55,9 @@ def login_cards_pdf(
         return translate(f"pupil.card.{code}", lang, **params)
 
     groups = sorted({card.group_name for card in cards})
-    with ExitStack() as stack:
-        pdf = FPDF(orientation="P", unit="mm", format="A4")
-        pdf.set_compression(compress)
-        pdf.set_auto_page_break(False)
-        pdf.set_margins(0, 0, 0)
-        fonts = resources.files("peermatch") / "fonts"
-        for style, file_name in _FONT_FILES.items():
-            path = stack.enter_context(resources.as_file(fonts / file_name))
-            pdf.add_font(_FAMILY, style, str(path))
-        pdf.set_title(t("pdf_title", group=", ".join(groups)))
-        pdf.set_author("PeerMatch")
-        pdf.set_creator("PeerMatch")
-        pdf.set_lang(lang)
-        pdf.set_creation_date(created or datetime(2000, 1, 1, tzinfo=UTC))
+    title = t("pdf_title", group=", ".join(groups))
+    with pdf_document(title, lang, created or datetime(2000, 1, 1, tzinfo=UTC), margins=(0, 0, 0),
+                      compress=compress) as pdf:  # fmt: skip
         for start in range(0, max(len(cards), 1), CARDS_PER_PAGE):
             pdf.add_page()
             _cut_lines(pdf)
@@ -98,8 +81,8 @@ def _cut_lines(pdf: FPDF) -> None:
 
 
 def _text(pdf: FPDF, x: float, y: float, w: float, text: str, size: float, *, bold: bool = False,
-          colour: tuple[int, int, int] = _INK, align: Align = Align.L, spacing: float = 0.0) -> None:  # fmt: skip
-    pdf.set_font(_FAMILY, "B" if bold else "", size)
+          colour: tuple[int, int, int] = INK, align: Align = Align.L, spacing: float = 0.0) -> None:  # fmt: skip
+    pdf.set_font(FAMILY, "B" if bold else "", size)
     pdf.set_text_color(*colour)
     pdf.set_char_spacing(spacing)
     pdf.set_xy(x, y)
@@ -108,10 +91,10 @@ def _text(pdf: FPDF, x: float, y: float, w: float, text: str, size: float, *, bo
 
 
 def _fit(pdf: FPDF, text: str, width: float, size: float, bold: bool = True) -> float:
-    pdf.set_font(_FAMILY, "B" if bold else "", size)
+    pdf.set_font(FAMILY, "B" if bold else "", size)
     while size > 8 and pdf.get_string_width(text) > width:
         size -= 0.5
-        pdf.set_font(_FAMILY, "B" if bold else "", size)
+        pdf.set_font(FAMILY, "B" if bold else "", size)
     return size
 
 
@@ -120,7 +103,7 @@ def _card(
 ) -> None:
     inner_x, inner_w = x + _PAD, _CARD_W - 2 * _PAD
     pdf.set_fill_color(*_CREAM)
-    pdf.set_draw_color(*_BLUE)
+    pdf.set_draw_color(*BLUE)
     pdf.set_line_width(0.6)
     pdf.rect(x + 2.5, y + 2.5, _CARD_W - 5, _CARD_H - 5, style="DF", round_corners=True, corner_radius=3)
 
@@ -128,17 +111,17 @@ def _card(
     if school:
         _text(pdf, inner_x + 30, y + 5.5, inner_w - 30, " ".join(school.split()), 6.5, colour=_GREY, align=Align.R)
     name = " ".join(card.first_name.split())
-    _text(pdf, inner_x, y + 9.5, inner_w * 0.68, name, _fit(pdf, name, inner_w * 0.68, 17), bold=True, colour=_ORANGE)
+    _text(pdf, inner_x, y + 9.5, inner_w * 0.68, name, _fit(pdf, name, inner_w * 0.68, 17), bold=True, colour=ORANGE)
     _text(pdf, inner_x + inner_w * 0.62, y + 10.5, inner_w * 0.38, tr("group", group=card.group_name), 11,
-          bold=True, colour=_BLUE, align=Align.R)  # fmt: skip
+          bold=True, colour=BLUE, align=Align.R)  # fmt: skip
 
     # The two codes, each in a pale box: label left, code right.
     box_y = y + 19.0
     pdf.set_fill_color(*_PALE)
     pdf.set_draw_color(*_PALE)
     pdf.rect(inner_x, box_y, inner_w, 9, style="F", round_corners=True, corner_radius=1.5)
-    _text(pdf, inner_x + 2, box_y + 2.6, 34, tr("class_code"), 8.5, colour=_INK)
-    _text(pdf, inner_x + 30, box_y + 1.4, inner_w - 32, card.class_code, 15, bold=True, colour=_BLUE,
+    _text(pdf, inner_x + 2, box_y + 2.6, 34, tr("class_code"), 8.5, colour=INK)
+    _text(pdf, inner_x + 30, box_y + 1.4, inner_w - 32, card.class_code, 15, bold=True, colour=BLUE,
           align=Align.R, spacing=1.2)  # fmt: skip
 
     code_y = box_y + 11
@@ -149,17 +132,17 @@ def _card(
         slot = (inner_w - 30) / 3
         for i, picture in enumerate(card.pictures):
             px = inner_x + 28 + i * slot
-            _text(pdf, px, code_y + 5.5, slot, picture.symbol, 20, colour=_ORANGE, align=Align.C)
+            _text(pdf, px, code_y + 5.5, slot, picture.symbol, 20, colour=ORANGE, align=Align.C)
             _text(pdf, px, code_y + 14.0, slot, translate(f"pupil.picture.{picture.key}", lang), 7, align=Align.C)
     else:
         height = 9.0
         pdf.rect(inner_x, code_y, inner_w, height, style="F", round_corners=True, corner_radius=1.5)
         _text(pdf, inner_x + 2, code_y + 2.6, 40, tr("personal_code"), 8.5)
-        _text(pdf, inner_x + 30, code_y + 1.4, inner_w - 32, card.personal_code, 15, bold=True, colour=_ORANGE,
+        _text(pdf, inner_x + 30, code_y + 1.4, inner_w - 32, card.personal_code, 15, bold=True, colour=ORANGE,
               align=Align.R, spacing=1.2)  # fmt: skip
 
     steps_y = code_y + height + 2.2
-    _text(pdf, inner_x, steps_y, inner_w, tr("how"), 8.5, bold=True, colour=_BLUE)
+    _text(pdf, inner_x, steps_y, inner_w, tr("how"), 8.5, bold=True, colour=BLUE)
     step2 = tr("step2_pictures") if card.kind is CodeKind.PICTURES else tr("step2")
     for i, step in enumerate((tr("step1"), step2, tr("step3"))):
         _text(pdf, inner_x, steps_y + 4.0 + i * 3.6, inner_w, step, 7.5)

@@ -7,23 +7,16 @@ self-contained). The list carries names and groups; a card carries first names o
 from __future__ import annotations
 
 from collections.abc import Sequence
-from contextlib import ExitStack
 from dataclasses import dataclass
-from importlib import resources
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from peermatch.i18n import DEFAULT_LANG, translate
+from peermatch.pdf import BLUE, FAMILY, GREY, INK, ORANGE, pdf_document
 
 __all__ = ["PrintPair", "pairs_pdf"]
 
-_FAMILY = "DejaVu"
-_FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
-_BLUE = (31, 78, 121)
-_ORANGE = (214, 96, 28)
-_INK = (40, 40, 40)
-_GREY = (110, 110, 110)
 _CARD_W, _CARD_H, _MARGIN, _GAP = 90.0, 60.0, 12.0, 6.0
 
 
@@ -39,14 +32,14 @@ class PrintPair:
 
 def _list_page(pdf: FPDF, title: str, subtitle: str, pairs: Sequence[PrintPair], lang: str) -> None:
     pdf.add_page()
-    pdf.set_text_color(*_BLUE)
-    pdf.set_font(_FAMILY, "B", 18)
+    pdf.set_text_color(*BLUE)
+    pdf.set_font(FAMILY, "B", 18)
     pdf.cell(0, 10, title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.set_text_color(*_GREY)
-    pdf.set_font(_FAMILY, "", 11)
+    pdf.set_text_color(*GREY)
+    pdf.set_font(FAMILY, "", 11)
     pdf.cell(0, 7, subtitle, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(3)
-    pdf.set_text_color(*_INK)
+    pdf.set_text_color(*INK)
     headings = (translate("ui.print.tutor", lang), translate("ui.print.tutee", lang))
     with pdf.table(col_widths=(50, 50), text_align="LEFT", line_height=7) as table:
         table.row(headings)
@@ -55,30 +48,30 @@ def _list_page(pdf: FPDF, title: str, subtitle: str, pairs: Sequence[PrintPair],
 
 
 def _card(pdf: FPDF, x: float, y: float, pair: PrintPair, subtitle: str, lang: str) -> None:
-    pdf.set_draw_color(*_BLUE)
+    pdf.set_draw_color(*BLUE)
     pdf.set_line_width(0.8)
     pdf.rect(x, y, _CARD_W, _CARD_H, round_corners=True, style="D")
     pdf.set_xy(x + 5, y + 6)
-    pdf.set_text_color(*_GREY)
-    pdf.set_font(_FAMILY, "", 9)
+    pdf.set_text_color(*GREY)
+    pdf.set_font(FAMILY, "", 9)
     pdf.cell(_CARD_W - 10, 5, translate("ui.print.card_title", lang))
     for i, (label, name, colour) in enumerate(
         (
-            (translate("ui.print.tutor", lang), pair.tutor_first_name, _BLUE),
-            (translate("ui.print.tutee", lang), pair.tutee_first_name, _ORANGE),
+            (translate("ui.print.tutor", lang), pair.tutor_first_name, BLUE),
+            (translate("ui.print.tutee", lang), pair.tutee_first_name, ORANGE),
         )
     ):
         pdf.set_xy(x + 5, y + 16 + i * 16)
-        pdf.set_text_color(*_GREY)
-        pdf.set_font(_FAMILY, "", 9)
+        pdf.set_text_color(*GREY)
+        pdf.set_font(FAMILY, "", 9)
         pdf.cell(_CARD_W - 10, 5, label)
         pdf.set_xy(x + 5, y + 21 + i * 16)
         pdf.set_text_color(*colour)
-        pdf.set_font(_FAMILY, "B", 16)
+        pdf.set_font(FAMILY, "B", 16)
         pdf.cell(_CARD_W - 10, 8, name)
     pdf.set_xy(x + 5, y + _CARD_H - 9)
-    pdf.set_text_color(*_GREY)
-    pdf.set_font(_FAMILY, "", 8)
+    pdf.set_text_color(*GREY)
+    pdf.set_font(FAMILY, "", 8)
     pdf.cell(_CARD_W - 10, 5, subtitle[:70])
 
 
@@ -93,14 +86,7 @@ def _cards(pdf: FPDF, pairs: Sequence[PrintPair], subtitle: str, lang: str) -> N
 
 def pairs_pdf(title: str, subtitle: str, pairs: Sequence[PrintPair], lang: str = DEFAULT_LANG) -> bytes:
     """Page 1: the pair list (names and groups); then pair cards, eight per A4 page (first names only)."""
-    pdf = FPDF(orientation="portrait", format="A4")
-    pdf.set_auto_page_break(auto=True, margin=12)
-    pdf.set_title(title)
-    with ExitStack() as stack:
-        fonts = resources.files("peermatch") / "fonts"
-        for style, file_name in _FONT_FILES.items():
-            path = stack.enter_context(resources.as_file(fonts / file_name))
-            pdf.add_font(_FAMILY, style, str(path))
+    with pdf_document(title, lang, None, page_break=12) as pdf:
         _list_page(pdf, title, subtitle, pairs, lang)
         pdf.set_auto_page_break(auto=False)
         _cards(pdf, pairs, subtitle, lang)

@@ -20,8 +20,8 @@ from peermatch.monitoring.health import Health, health_counts, pair_health
 from peermatch.monitoring.history import PairHistory, PupilLevels
 from peermatch.monitoring.outcomes import MONTHS_PER_STEP, compare_growth, programme_means
 from peermatch.monitoring.thresholds import DEFAULT_THRESHOLDS, Thresholds
+from peermatch.pdf import BLUE, FAMILY, GREY, INK, LIGHT, a4
 from peermatch.reports.errors import ReportError
-from peermatch.reports.pdfbase import BLUE, FAMILY, GREY, INK, LIGHT, a4
 from peermatch.training.certificate import format_date
 
 __all__ = ["format_number", "programme_report_pdf"]
