@@ -29,6 +29,23 @@ def account(url: str, username: str) -> AuthenticatedUser:
         engine.dispose()
 
 
+def ok(at: AppTest) -> AppTest:
+    """The run, after checking it raised nothing (the exceptions' texts are the failure message)."""
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def group_ids(url: str, *names: str) -> list[int]:
+    """The database ids of the named groups, in the order given."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            rows = dict(conn.execute(sa.text("SELECT name, id FROM groups")).all())
+    finally:
+        engine.dispose()
+    return [int(rows[n]) for n in names]
+
+
 def try_login(url: str, username: str, password: str) -> AuthenticatedUser | None:
     """The core's login with these credentials on the database at ``url`` (None when refused)."""
     engine = make_engine(url)

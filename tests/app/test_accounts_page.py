@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-from apphelpers import APP, TIMEOUT_S, count, logged_in, try_login
+from apphelpers import APP, TIMEOUT_S, count, logged_in, ok, try_login
 from streamlit.testing.v1 import AppTest
 
 from peermatch.storage.engine import make_engine
@@ -14,11 +14,6 @@ from peermatch.storage.enums import StaffRole
 from ui.text import plain
 
 PAGE = "views/accounts.py"
-
-
-def _ok(at: AppTest) -> AppTest:
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def _group_id(url: str, name: str) -> int:
@@ -62,7 +57,7 @@ def test_a_new_teacher_for_5a_logs_in_sees_only_5a_and_is_blocked_again(db_url: 
     assert at.selectbox(key="acc_new0_role").value.value == "leerkracht"  # the default role
     at.multiselect(key="acc_new0_groups").set_value([group_5a])
     at.button(key="acc_new0_submit").click().run()
-    _ok(at)
+    ok(at)
     assert [s.value for s in at.success] == ["Het account van Meester Ali is gemaakt. Gebruikersnaam: meester.ali"]
     assert not at.error
     assert len(at.code) == 1
@@ -72,7 +67,7 @@ def test_a_new_teacher_for_5a_logs_in_sees_only_5a_and_is_blocked_again(db_url: 
     assert {r["Gebruikersnaam"]: r["Groepen"] for r in _table(at)}["meester.ali"] == "5A"
     assert at.text_input(key="acc_new1_username").value == ""  # a fresh form: nothing typed stays behind
 
-    _ok(at.run())  # the password is shown once only
+    ok(at.run())  # the password is shown once only
     assert not at.code
     assert "accounts_secret" not in at.session_state  # popped: the password is kept nowhere
 
@@ -81,13 +76,13 @@ def test_a_new_teacher_for_5a_logs_in_sees_only_5a_and_is_blocked_again(db_url: 
     assert ali.group_ids == {group_5a}
     as_ali = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)
     as_ali.session_state["auth_user"] = ali
-    _ok(as_ali.run())
-    _ok(as_ali.switch_page("views/leerlingen.py").run())
+    ok(as_ali.run())
+    ok(as_ali.switch_page("views/leerlingen.py").run())
     assert [o.split(" ")[0] for o in as_ali.selectbox(key="group").options] == ["5A"]
 
     at.selectbox(key="acc_pick").set_value(ali.id).run()
-    _button(_ok(at), "Account blokkeren").click().run()  # type: ignore[attr-defined]
-    _ok(at)
+    _button(ok(at), "Account blokkeren").click().run()  # type: ignore[attr-defined]
+    ok(at)
     assert [s.value for s in at.success] == ["Het account van Meester Ali is geblokkeerd; inloggen kan niet meer."]
     assert {r["Gebruikersnaam"]: r["Actief"] for r in _table(at)}["meester.ali"] == "nee"
     assert try_login(db_url, "meester.ali", password) is None
@@ -98,8 +93,8 @@ def test_a_reset_shows_a_new_password_once_and_the_old_one_stops_working(db_url:
     fatima = try_login(db_url, "juf.fatima", "demo-fatima-2026")
     assert fatima is not None
     at.selectbox(key="acc_pick").set_value(fatima.id).run()
-    _button(_ok(at), "Nieuw wachtwoord instellen").click().run()  # type: ignore[attr-defined]
-    _ok(at)
+    _button(ok(at), "Nieuw wachtwoord instellen").click().run()  # type: ignore[attr-defined]
+    ok(at)
     assert [s.value for s in at.success] == ["Het wachtwoord van Juf Fatima (demo) is vervangen."]
     new_password = at.code[0].value
     assert try_login(db_url, "juf.fatima", "demo-fatima-2026") is None
@@ -115,7 +110,7 @@ def test_a_name_that_looks_like_markdown_is_shown_as_typed(db_url: str) -> None:
     at.text_input(key="acc_new0_username").set_value("meester_ali")
     at.selectbox(key="acc_new0_role").set_value(StaffRole.IB)  # no groups to pick, no groups warning
     at.button(key="acc_new0_submit").click().run()
-    _ok(at)
+    ok(at)
     assert [s.value for s in at.success] == [f"Het account van {literal} is gemaakt. Gebruikersnaam: meester\\_ali"]
     assert "meester\\_ali" in at.warning[0].value  # the password-once warning names the username too
     assert {r["Gebruikersnaam"]: r["Naam"] for r in _table(at)}["meester_ali"] == name  # a table cell: as stored
@@ -123,12 +118,12 @@ def test_a_name_that_looks_like_markdown_is_shown_as_typed(db_url: str) -> None:
     ali = try_login(db_url, "meester_ali", at.code[0].value)
     assert ali is not None
     at.selectbox(key="acc_pick").set_value(ali.id).run()
-    _button(_ok(at), "Nieuw wachtwoord instellen").click().run()  # type: ignore[attr-defined]
-    _ok(at)
+    _button(ok(at), "Nieuw wachtwoord instellen").click().run()  # type: ignore[attr-defined]
+    ok(at)
     assert [s.value for s in at.success] == [f"Het wachtwoord van {literal} is vervangen."]
     as_ali = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)
     as_ali.session_state["auth_user"] = try_login(db_url, "meester_ali", at.code[0].value)
-    _ok(as_ali.run())  # Ali's own menu names him as typed too
+    ok(as_ali.run())  # Ali's own menu names him as typed too
     assert any(literal in c.value for c in as_ali.sidebar.caption)
 
 
@@ -138,7 +133,7 @@ def test_a_duplicate_username_shows_the_message_and_writes_nothing(db_url: str) 
     at.text_input(key="acc_new0_name").set_value("Nog een juf")
     at.text_input(key="acc_new0_username").set_value("juf.fatima")
     at.button(key="acc_new0_submit").click().run()
-    _ok(at)
+    ok(at)
     assert len(at.error) == 1
     assert at.error[0].value.startswith("De gebruikersnaam 'juf.fatima' is al in gebruik")
     assert not at.code  # no password shown for an account that was not made
@@ -150,7 +145,7 @@ def test_the_beheerder_cannot_block_their_own_account_on_the_page(db_url: str) -
     at = logged_in(db_url, "beheer", page=PAGE)
     own = at.session_state["auth_user"].id
     at.selectbox(key="acc_pick").set_value(own).run()
-    _ok(at)
+    ok(at)
     assert _button(at, "Account blokkeren").disabled  # type: ignore[attr-defined]
     assert _button(at, "Nieuw wachtwoord instellen").disabled  # type: ignore[attr-defined]
     assert any("eigen account" in c.value for c in at.caption)

@@ -9,7 +9,7 @@ from datetime import date
 
 import openpyxl
 import pytest
-from apphelpers import account, count, logged_in
+from apphelpers import account, count, logged_in, ok
 from monitoring_world import WORRY, Monitored, build_monitored
 from streamlit.testing.v1 import AppTest
 
@@ -25,13 +25,8 @@ def world(db_url: str) -> Monitored:
     return build_monitored(db_url)
 
 
-def _ok(at: AppTest) -> AppTest:
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
 def _page(url: str, page: str, user: str = "ib") -> AppTest:
-    return _ok(logged_in(url, user, page=page))
+    return ok(logged_in(url, user, page=page))
 
 
 def _triages(url: str) -> dict[str, mon.Triage]:
@@ -44,7 +39,7 @@ def _triages(url: str) -> dict[str, mon.Triage]:
 
 
 def test_the_menu_offers_the_monitoring_pages(db_url: str) -> None:
-    at = _ok(logged_in(db_url, "ib"))
+    at = ok(logged_in(db_url, "ib"))
     assert at.title  # the start page ran; the pages exist and run (below)
 
 
@@ -70,13 +65,13 @@ def test_the_triage_flow_persists_across_fresh_runs(db_url: str, world: Monitore
     aid = next(a for a in _alerts(db_url) if a.kind is mon.AlertKind.WORRY).alert_id
     assert WORRY in next(i.value for i in at.info)
     at.text_area(key=f"note_{aid}").input("Gesprek met de juf van 5A gepland")
-    _ok(at.button(key=f"save_{aid}").click().run())
+    ok(at.button(key=f"save_{aid}").click().run())
     assert _triages(db_url)[aid].state is mon.TriageState.IN_BEHANDELING
 
     fresh = _page(db_url, "views/signalen.py")  # a new session: the state comes from the database
     assert "Stand: In behandeling" in [c.value for c in fresh.caption]
     fresh.text_area(key=f"note_{aid}").input("Gesprek gevoerd, ouders gebeld")
-    _ok(fresh.button(key=f"save_{aid}").click().run())
+    ok(fresh.button(key=f"save_{aid}").click().run())
     triage = _triages(db_url)[aid]
     assert [e.state for e in triage.events] == [mon.TriageState.IN_BEHANDELING, mon.TriageState.AFGEHANDELD]
     assert triage.events[-1].note == "Gesprek gevoerd, ouders gebeld"
@@ -99,7 +94,7 @@ def test_an_evaluation_talk_is_saved_and_shown_on_the_timeline(db_url: str, worl
     at.text_area(key="eval_went_well").input("We lezen elke week samen")
     at.text_area(key="eval_better").input("Op tijd beginnen")
     at.text_area(key="eval_help").input("Een rustig plekje")
-    _ok(at.button(key="eval_save").click().run())
+    ok(at.button(key="eval_save").click().run())
     assert "Het evaluatiegesprek is opgeslagen." in [s.value for s in at.success]
     timeline = at.dataframe[0].value
     talk = timeline[timeline["Wat"] == "Evaluatiegesprek"]
@@ -110,7 +105,7 @@ def test_an_evaluation_talk_is_saved_and_shown_on_the_timeline(db_url: str, worl
 
 def test_the_results_page_offers_the_downloads_and_the_xlsx_has_no_formula(db_url: str, world: Monitored) -> None:
     at = _page(db_url, "views/resultaten.py")
-    _ok(at.selectbox(key="results_programme").set_value(world.programme_id).run())
+    ok(at.selectbox(key="results_programme").set_value(world.programme_id).run())
     assert len(at.get("vega_lite_chart")) == 3
     labels = [b.proto.label for b in at.get("download_button")]
     assert {"Koppels (CSV)", "Koppels, sessies en resultaten (Excel)", "Programmarapport (PDF)"} <= set(labels)
@@ -143,11 +138,11 @@ def test_the_pseudonymised_export_needs_the_secret_and_holds_no_name(
     db_url: str, world: Monitored, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     at = _page(db_url, "views/resultaten.py")
-    _ok(at.selectbox(key="results_programme").set_value(world.programme_id).run())
+    ok(at.selectbox(key="results_programme").set_value(world.programme_id).run())
     assert any("PEERMATCH_PSEUDONYM_SECRET" in i.value for i in at.info)
     monkeypatch.setenv("PEERMATCH_PSEUDONYM_SECRET", "een-geheim-van-de-school-2026")
     at = _page(db_url, "views/resultaten.py")
-    _ok(at.selectbox(key="results_programme").set_value(world.programme_id).run())
+    ok(at.selectbox(key="results_programme").set_value(world.programme_id).run())
     assert "Excel zonder namen (gepseudonimiseerd)" in [b.proto.label for b in at.get("download_button")]
 
 
@@ -188,6 +183,6 @@ def test_start_points_to_the_new_signals_and_the_pairs_that_need_attention(db_ur
     aid = _alerts(db_url)[0].alert_id
     signals = _page(db_url, "views/signalen.py")
     signals.text_area(key=f"note_{aid}").input("Opgepakt")
-    _ok(signals.button(key=f"save_{aid}").click().run())
+    ok(signals.button(key=f"save_{aid}").click().run())
     again = _page(db_url, "views/start.py")
     assert again.error[0].value.startswith(f"{new - 1} nieuwe signalen")  # picked up: no longer new

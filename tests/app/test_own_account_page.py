@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
-from apphelpers import PASSWORDS, account, logged_in, try_login
+from apphelpers import PASSWORDS, account, logged_in, ok, try_login
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
@@ -27,11 +27,6 @@ NEW_PASSWORD = "mijn-nieuwe-wachtwoord-2026"
 BLOCKED = "Je account is geblokkeerd of verwijderd. Vraag je beheerder."
 PASSWORD_CHANGED = "Je wachtwoord is gewijzigd. Log opnieuw in."
 LOGIN_TITLE = ["Inloggen bij PeerMatch"]
-
-
-def _ok(at: AppTest) -> AppTest:
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def _as_beheerder(url: str, change: Callable[[Session, AuthenticatedUser], object]) -> None:
@@ -75,7 +70,7 @@ def _fill(at: AppTest, current: str, new: str, again: str) -> AppTest:
     fields["new"].set_value(new)
     fields["again"].set_value(again)
     [submit] = at.form_submit_button
-    return _ok(submit.click().run())
+    return ok(submit.click().run())
 
 
 def _mine(url: str, username: str = "juf.fatima") -> AppTest:
@@ -91,12 +86,12 @@ def test_a_teacher_blocked_by_the_beheerder_is_logged_out_at_her_next_click(db_u
     at = logged_in(db_url, "juf.fatima", page="views/leerlingen.py")
     juf = at.session_state["auth_user"]
     _as_beheerder(db_url, lambda s, beheerder: set_user_active(s, beheerder, juf.id, False))
-    _ok(at.run())  # her next click: no 30 minutes' grace
+    ok(at.run())  # her next click: no 30 minutes' grace
     assert [t.value for t in at.title] == ["Inloggen bij PeerMatch"]
     assert [w.value for w in at.warning] == [BLOCKED]
     assert "auth_user" not in at.session_state
     assert not [b for b in at.sidebar.button if b.label == "Uitloggen"]
-    _ok(at.run())  # the message is shown once
+    ok(at.run())  # the message is shown once
     assert not at.warning
 
 
@@ -105,12 +100,12 @@ def test_a_teacher_whose_password_the_beheerder_resets_is_logged_out_at_her_next
     assert [t.value for t in at.title] != LOGIN_TITLE
     juf = at.session_state["auth_user"]
     _as_beheerder(db_url, lambda s, beheerder: reset_password(s, beheerder, juf.id, NEW_PASSWORD))
-    _ok(at.run())  # her next click, in the session opened with the old password
+    ok(at.run())  # her next click, in the session opened with the old password
     assert [t.value for t in at.title] == LOGIN_TITLE
     assert [w.value for w in at.warning] == [PASSWORD_CHANGED]
     assert "auth_user" not in at.session_state
     assert not [b for b in at.sidebar.button if b.label == "Uitloggen"]
-    _ok(at.run())  # the message is shown once
+    ok(at.run())  # the message is shown once
     assert not at.warning
     assert try_login(db_url, "juf.fatima", NEW_PASSWORD) is not None  # she logs in again with the new one
 
@@ -119,7 +114,7 @@ def test_a_reset_of_a_colleagues_password_leaves_the_teacher_logged_in(db_url: s
     at = logged_in(db_url, "juf.fatima", page="views/leerlingen.py")
     ib = account(db_url, "ib")
     _as_beheerder(db_url, lambda s, beheerder: reset_password(s, beheerder, ib.id, NEW_PASSWORD))
-    _ok(at.run())
+    ok(at.run())
     assert [o.split(" ")[0] for o in at.selectbox(key="group").options] == ["5A", "7A"]
     assert not at.warning
 
@@ -130,7 +125,7 @@ def test_new_groups_count_at_the_teachers_next_click(db_url: str) -> None:
     group_6a = _scalar(db_url, "SELECT id FROM groups WHERE name = '6A'")
     juf = at.session_state["auth_user"]
     _as_beheerder(db_url, lambda s, beheerder: set_user_groups(s, beheerder, juf.id, [group_6a]))
-    _ok(at.run())
+    ok(at.run())
     assert [o.split(" ")[0] for o in at.selectbox(key="group").options] == ["6A"]
     assert at.session_state["auth_user"].group_ids == {group_6a}
 
@@ -138,7 +133,7 @@ def test_new_groups_count_at_the_teachers_next_click(db_url: str) -> None:
 def test_an_idle_session_still_ends_with_its_own_message(db_url: str) -> None:
     at = logged_in(db_url, "juf.fatima")
     at.session_state["auth_last_seen"] = datetime.now(UTC) - timedelta(minutes=31)
-    _ok(at.run())
+    ok(at.run())
     assert [t.value for t in at.title] == ["Inloggen bij PeerMatch"]
     assert [i.value for i in at.info] == ["Je was een tijd niet actief en bent uitgelogd. Log opnieuw in."]
     assert not at.warning
@@ -172,7 +167,7 @@ def test_a_changed_password_works_at_the_next_login_and_the_old_one_does_not(db_
     assert all(field.value == "" for field in at.text_input)  # a fresh form: no password stays behind
     assert try_login(db_url, "juf.fatima", NEW_PASSWORD) is not None
     assert try_login(db_url, "juf.fatima", PASSWORDS["juf.fatima"]) is None
-    assert [t.value for t in _ok(at.run()).title] == ["Mijn account"]  # still logged in
+    assert [t.value for t in ok(at.run()).title] == ["Mijn account"]  # still logged in
 
 
 def test_an_own_change_keeps_this_session_and_ends_the_accounts_other_sessions(db_url: str) -> None:
@@ -183,12 +178,12 @@ def test_an_own_change_keeps_this_session_and_ends_the_accounts_other_sessions(d
     assert at.success
     assert at.session_state["auth_user"].credential != before  # this session holds the new password's stamp
     for _ in range(2):  # the next clicks here work, not just the rerun right after the change
-        _ok(at.run())
+        ok(at.run())
         assert [t.value for t in at.title] == ["Mijn account"]
         assert not at.warning
-    _ok(at.switch_page("views/leerlingen.py").run())
+    ok(at.switch_page("views/leerlingen.py").run())
     assert [o.split(" ")[0] for o in at.selectbox(key="group").options] == ["5A", "7A"]
-    _ok(other.run())  # the session opened with the old password ends at its next click
+    ok(other.run())  # the session opened with the old password ends at its next click
     assert [t.value for t in other.title] == LOGIN_TITLE
     assert [w.value for w in other.warning] == [PASSWORD_CHANGED]
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from apphelpers import count, logged_in
+from apphelpers import count, logged_in, ok
 from streamlit.testing.v1 import AppTest
 
 NEW_CLASS = (
@@ -22,14 +22,9 @@ BROKEN_CSV = (
 )
 
 
-def _ok(at: AppTest) -> AppTest:
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
 def _upload(at: AppTest, name: str, content: bytes) -> AppTest:
     at.file_uploader(key="pupils_upload").set_value((name, content, "text/csv")).run()
-    return _ok(at)
+    return ok(at)
 
 
 def test_upload_shows_a_preview_and_saves_nothing_until_import(db_url: str) -> None:
@@ -40,7 +35,7 @@ def test_upload_shows_a_preview_and_saves_nothing_until_import(db_url: str) -> N
     assert count(db_url, "pupils") == pupils  # a preview writes nothing
 
     at.button(key="import_roster").click().run()
-    report = _ok(at).success[0].value
+    report = ok(at).success[0].value
     assert re.match(r"Geïmporteerd: 2 nieuwe leerlingen, 0 bijgewerkt, 0 ongewijzigd, 4 niveaus opgeslagen", report)
     assert "6B" in report
     assert count(db_url, "pupils") == pupils + 2
@@ -62,7 +57,7 @@ def test_a_teacher_cannot_import_pupils_into_a_new_group(db_url: str) -> None:
     pupils = count(db_url, "pupils")
     _upload(at, "groep6b.csv", NEW_CLASS)
     at.button(key="import_roster").click().run()
-    assert "6B" in _ok(at).error[0].value  # a readable refusal, not a traceback
+    assert "6B" in ok(at).error[0].value  # a readable refusal, not a traceback
     assert count(db_url, "pupils") == pupils
 
 
@@ -73,5 +68,5 @@ def test_an_edited_level_is_a_new_measurement(db_url: str) -> None:
     at.date_input(key="levels_date").set_value(date.today() + timedelta(days=30))  # a later test round
     at.session_state[f"levels_{group_id}_0"] = {"edited_rows": {0: {"AVI": "E7"}}, "added_rows": [], "deleted_rows": []}
     at.button(key="save_levels").click().run()
-    assert _ok(at).success[0].value == "1 nieuwe metingen opgeslagen."
+    assert ok(at).success[0].value == "1 nieuwe metingen opgeslagen."
     assert count(db_url, "level_measurements") == measurements + 1

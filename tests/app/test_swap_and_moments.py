@@ -8,7 +8,7 @@ import itertools
 from datetime import time
 
 import sqlalchemy as sa
-from apphelpers import account, logged_in
+from apphelpers import account, group_ids, logged_in, ok
 from streamlit.testing.v1 import AppTest
 
 from peermatch.errors import RuleError
@@ -20,24 +20,9 @@ from peermatch.storage.queries import pair_rows
 from peermatch.storage.runs import list_runs
 
 
-def _ok(at: AppTest) -> AppTest:
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def _group_ids(url: str, *names: str) -> list[int]:
-    engine = make_engine(url)
-    try:
-        with engine.connect() as conn:
-            rows = dict(conn.execute(sa.text("SELECT name, id FROM groups")).all())
-    finally:
-        engine.dispose()
-    return [int(rows[n]) for n in names]
-
-
 def _new_programme(url: str, at: AppTest, name: str = "Tutorlezen 7 -> 5") -> AppTest:
     at.switch_page("views/programmas.py").run()
-    tutor, tutee = _group_ids(url, "7A", "5A")
+    tutor, tutee = group_ids(url, "7A", "5A")
     at.text_input(key="prog0_name").set_value(name)
     at.multiselect(key="prog0_tutor_groups").set_value([tutor])
     at.multiselect(key="prog0_tutee_groups").set_value([tutee])
@@ -83,14 +68,14 @@ def test_swapping_two_tutors_pins_both_new_pairs_and_a_refused_swap_names_the_ru
     at.button(key="prog0_save").click().run()
     at.switch_page("views/koppelen.py").run()
     at.button(key="run_match").click().run()
-    before = _table(_ok(at))
+    before = _table(ok(at))
     legal, illegal = _swaps(db_url)
 
     # A swap that breaks a hard rule: a message naming the rule, nothing pinned.
     at.selectbox(key="swap_first").set_value(illegal[0])
     at.selectbox(key="swap_second").set_value(illegal[1])
     at.button(key="swap").click().run()
-    (error,) = _ok(at).error
+    (error,) = ok(at).error
     assert error.value.startswith("Wisselen kan niet, want dan breekt een regel:")
     assert "Vastgezet paar" in error.value
     assert _table(at) == before
@@ -100,14 +85,14 @@ def test_swapping_two_tutors_pins_both_new_pairs_and_a_refused_swap_names_the_ru
     at.selectbox(key="swap_first").set_value(legal[0])
     at.selectbox(key="swap_second").set_value(legal[1])
     at.button(key="swap").click().run()
-    assert _ok(at).success[0].value.startswith("Gewisseld:")
+    assert ok(at).success[0].value.startswith("Gewisseld:")
     crossed = {(b["Tutor"], a["Tutee"]), (a["Tutor"], b["Tutee"])}
     pinned = {(r["Tutor"], r["Tutee"]) for r in _table(at) if r["Vast"] == "📌"}
     assert pinned == crossed
 
     # A re-run keeps them.
     at.button(key="run_match").click().run()
-    assert crossed <= {(r["Tutor"], r["Tutee"]) for r in _table(_ok(at)) if r["Vast"] == "📌"}
+    assert crossed <= {(r["Tutor"], r["Tutee"]) for r in _table(ok(at)) if r["Vast"] == "📌"}
 
 
 def test_choosing_the_same_pair_twice_is_a_warning(db_url: str) -> None:
@@ -117,7 +102,7 @@ def test_choosing_the_same_pair_twice_is_a_warning(db_url: str) -> None:
     at.button(key="run_match").click().run()
     at.selectbox(key="swap_second").set_value(0)
     at.button(key="swap").click().run()
-    assert [w.value for w in _ok(at).warning] == ["Kies twee verschillende koppels om te wisselen."]
+    assert [w.value for w in ok(at).warning] == ["Kies twee verschillende koppels om te wisselen."]
 
 
 def _stored_moments(url: str) -> tuple[Moment, ...]:
@@ -134,13 +119,13 @@ def _stored_moments(url: str) -> tuple[Moment, ...]:
 def test_a_programme_gets_two_weekly_moments_and_loses_one_again(db_url: str) -> None:
     at = _new_programme(db_url, logged_in(db_url))
     at.button(key="prog0_add_moment").click().run()
-    _ok(at)
+    ok(at)
     assert at.text_input(key="prog0_name").value == "Tutorlezen 7 -> 5"  # the form's values survive adding a row
     at.selectbox(key="prog0_weekday_1").set_value(4)
     at.time_input(key="prog0_start_1").set_value(time(10, 30))
     at.time_input(key="prog0_end_1").set_value(time(11, 0))
     at.button(key="prog0_save").click().run()
-    assert "is opgeslagen" in _ok(at).success[0].value
+    assert "is opgeslagen" in ok(at).success[0].value
     assert _stored_moments(db_url) == (Moment(2, time(10, 30), time(11, 0)), Moment(4, time(10, 30), time(11, 0)))
 
     # Reopened, the form shows both; remove the first (dinsdag) and save: only donderdag is left.
@@ -154,7 +139,7 @@ def test_a_moment_that_ends_before_it_starts_is_a_dutch_message(db_url: str) -> 
     at.time_input(key="prog0_start_0").set_value(time(11, 0))
     at.time_input(key="prog0_end_0").set_value(time(10, 30))
     at.button(key="prog0_save").click().run()
-    assert [e.value for e in _ok(at).error] == [
+    assert [e.value for e in ok(at).error] == [
         "Moment 1 (dinsdag): de eindtijd 10:30 moet na de begintijd 11:00 liggen."
     ]
     engine = make_engine(db_url)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 import streamlit as st
-from apphelpers import APP, TIMEOUT_S, count, logged_in
+from apphelpers import APP, TIMEOUT_S, count, logged_in, ok
 from streamlit.testing.v1 import AppTest
 
 from peermatch.demo import generate_school
@@ -44,11 +44,6 @@ def tutor_db(tutor_db_template: Path, tmp_path: Path, monkeypatch: pytest.Monkey
     st.cache_resource.clear()
 
 
-def _ok(at: AppTest) -> AppTest:
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
 def _codes(url: str) -> dict[str, str]:
     """Personal code by role in the demo: fresh (no training), ready, stuck."""
     engine = make_engine(url)
@@ -75,9 +70,9 @@ def _as_pupil(url: str, code: str, page: str | None = None) -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)
     at.session_state["pupil_user"] = _pupil(url, code)
     at.session_state["pupil_last_seen"] = datetime.now(UTC)
-    _ok(at.run())
+    ok(at.run())
     if page is not None:
-        _ok(at.switch_page(page).run())
+        ok(at.switch_page(page).run())
     return at
 
 
@@ -98,16 +93,16 @@ def _markdown(at: AppTest) -> str:
 
 
 def test_a_pupil_logs_in_with_the_card_codes_and_sees_only_the_tutee_first_name_and_level(tutor_db: str) -> None:
-    at = _ok(AppTest.from_file(str(APP), default_timeout=TIMEOUT_S).run())
-    _ok(at.switch_page("views/leerling_login.py").run())
+    at = ok(AppTest.from_file(str(APP), default_timeout=TIMEOUT_S).run())
+    ok(at.switch_page("views/leerling_login.py").run())
     at.text_input(key="pupil_class_code").set_value(DEMO_CLASS_CODE.lower()).run()
     at.text_input(key="pupil_personal_code").set_value("WRONG")
-    _ok(at.form_submit_button[0].click().run())
+    ok(at.form_submit_button[0].click().run())
     assert [e.value for e in at.error] == ["Deze codes kloppen niet. Kijk nog eens goed op je inlogkaart."]
     assert "pupil_user" not in at.session_state
 
     at.text_input(key="pupil_personal_code").set_value(_codes(tutor_db)["ready"].lower())
-    _ok(at.form_submit_button[0].click().run())
+    ok(at.form_submit_button[0].click().run())
     pupil = at.session_state["pupil_user"]
     assert isinstance(pupil, AuthenticatedPupil)
     assert "auth_user" not in at.session_state  # a pupil session never holds a staff login
@@ -129,12 +124,12 @@ def test_a_pupil_logs_in_with_the_card_codes_and_sees_only_the_tutee_first_name_
 
 
 def test_too_many_wrong_codes_give_a_friendly_wait_message(tutor_db: str) -> None:
-    at = _ok(AppTest.from_file(str(APP), default_timeout=TIMEOUT_S).run())
-    _ok(at.switch_page("views/leerling_login.py").run())
+    at = ok(AppTest.from_file(str(APP), default_timeout=TIMEOUT_S).run())
+    ok(at.switch_page("views/leerling_login.py").run())
     at.text_input(key="pupil_class_code").set_value(DEMO_CLASS_CODE).run()
     at.text_input(key="pupil_personal_code").set_value("WRONG")
     for _ in range(11):
-        _ok(at.form_submit_button[0].click().run())
+        ok(at.form_submit_button[0].click().run())
     assert "Wacht 15 minuten" in at.error[0].value
 
 
@@ -142,23 +137,23 @@ def test_a_fresh_tutor_passes_a_module_quiz_after_a_wrong_try(tutor_db: str) -> 
     at = _as_pupil(tutor_db, _codes(tutor_db)["fresh"], "views/training.py")
     assert [t.value for t in at.title] == ["Training"]
     module = load_modules("nl").modules[0]
-    _ok(at.button(key=f"open_{module.id}").click().run())
+    ok(at.button(key=f"open_{module.id}").click().run())
     assert [t.value for t in at.title] == [module.title]
     for question in module.quiz:  # all wrong first
         wrong = next(c.id for c in question.choices if c.id != question.answer)
         at.radio(key=f"q_{module.id}_0_{question.id}").set_value(wrong)
-    _ok(at.form_submit_button[0].click().run())
+    ok(at.form_submit_button[0].click().run())
     assert len(at.error) == len(module.quiz)
     assert "probeer het nog een keer" in at.info[-1].value
-    _ok(at.button(key=f"retry_{module.id}").click().run())
+    ok(at.button(key=f"retry_{module.id}").click().run())
     for question in module.quiz:
         at.radio(key=f"q_{module.id}_1_{question.id}").set_value(question.answer)
-    _ok(at.form_submit_button[0].click().run())
+    ok(at.form_submit_button[0].click().run())
     assert f"Gehaald! Je had {len(module.quiz)} van de {len(module.quiz)} vragen goed." in [s.value for s in at.success]
     pupil = at.session_state["pupil_user"]
     rows = _scalar(tutor_db, "SELECT count(*) FROM training_attempts WHERE pupil_id = :p", p=pupil.id)
     assert rows == 2
-    _ok(at.button(key="training_back").click().run())
+    ok(at.button(key="training_back").click().run())
     assert f"### ✅ {module.title}" in _markdown(at)
 
 
@@ -171,15 +166,15 @@ def test_a_check_in_is_saved_once_even_when_submitted_twice(tutor_db: str) -> No
     at.checkbox(key="ci_worry_0").check()
     at.text_area(key="ci_worry_text_0").set_value("Hij was erg moe.")
     at.radio(key="ci_tutee_fun_0").set_value(4)
-    _ok(at.form_submit_button[0].click().run())
+    ok(at.form_submit_button[0].click().run())
     assert [s.value for s in at.success] == ["Opgeslagen! Goed gedaan."]
-    _ok(at.form_submit_button[0].click().run())  # the same form again: a double click or a resubmit
+    ok(at.form_submit_button[0].click().run())  # the same form again: a double click or a resubmit
     assert [i.value for i in at.info] == ["Dit was al opgeslagen. Je hoeft niets meer te doen."]
     assert count(tutor_db, "checkins") == before + 1
     mine = at.dataframe[-1].value
     assert list(mine["Wat we deden"])[:1] == ["Boek: De Gorgels, blz. 20-23"]
     assert not any("moe" in str(v) for v in mine.to_numpy().ravel())  # the worry is not shown back
-    _ok(at.button(key="checkin_another").click().run())
+    ok(at.button(key="checkin_another").click().run())
     assert at.session_state["checkin_round"] == 1
     assert not at.success
 
@@ -191,9 +186,9 @@ def test_a_pupil_cannot_open_another_pupils_pair_through_the_page(tutor_db: str)
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)
     at.session_state["pupil_user"] = _pupil(tutor_db, codes["fresh"])
     at.session_state["pupil_last_seen"] = datetime.now(UTC)
-    _ok(at.run())
+    ok(at.run())
     at.query_params["pair"] = str(other_pair)
-    _ok(at.switch_page("views/checkin.py").run())
+    ok(at.switch_page("views/checkin.py").run())
     assert [e.value for e in at.error] == ["Dit is niet jouw maatje. Je kunt alleen je eigen maatje zien."]
     assert not at.form_submit_button
 
@@ -205,7 +200,7 @@ def test_the_teacher_sees_readiness_stuck_questions_and_check_ins_with_worries_o
     at = logged_in(tutor_db, "juf.fatima", page="views/tutors.py")
     box = at.selectbox(key="tutors_group")
     assert box.options == ["5A", "7A"]  # her own groups only
-    _ok(box.select_index(1).run())
+    ok(box.select_index(1).run())
     metrics = {m.label: int(m.value) for m in at.metric}
     assert metrics["Klaar om te starten"] >= 5
     assert metrics["Nog niet klaar"] >= 3
@@ -243,7 +238,7 @@ def test_the_teacher_makes_picture_cards_and_a_pupil_logs_in_by_tapping_three_pi
     at = logged_in(tutor_db, "juf.fatima", page="views/tutors.py")  # 5A: no codes yet
     exports = count(tutor_db, "audit_log")
     at.radio(key="cards_kind").set_value(CodeKind.PICTURES).run()
-    _ok(at.button(key="cards_generate").click().run())
+    ok(at.button(key="cards_generate").click().run())
     assert any(b.label == "Download inlogkaarten (PDF)" for b in at.get("download_button"))
     assert count(tutor_db, "audit_log") > exports
     assert _scalar(tutor_db, "SELECT count(*) FROM audit_log WHERE action = 'export' AND entity = 'login_cards'") == 1
@@ -251,10 +246,10 @@ def test_the_teacher_makes_picture_cards_and_a_pupil_logs_in_by_tapping_three_pi
     card = cards[0]
     assert card.kind is CodeKind.PICTURES
 
-    pupil_at = _ok(AppTest.from_file(str(APP), default_timeout=TIMEOUT_S).run())
-    _ok(pupil_at.switch_page("views/leerling_login.py").run())
+    pupil_at = ok(AppTest.from_file(str(APP), default_timeout=TIMEOUT_S).run())
+    ok(pupil_at.switch_page("views/leerling_login.py").run())
     pupil_at.text_input(key="pupil_class_code").set_value(card.class_code).run()
     for key in card.personal_code.split("-"):
-        _ok(pupil_at.button(key=f"pic_{key}").click().run())
-    _ok(pupil_at.button(key="pupil_login_submit").click().run())
+        ok(pupil_at.button(key=f"pic_{key}").click().run())
+    ok(pupil_at.button(key="pupil_login_submit").click().run())
     assert [t.value for t in pupil_at.title] == [f"Hoi {card.first_name}!"]

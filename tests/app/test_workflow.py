@@ -9,7 +9,7 @@ import json
 from dataclasses import replace
 
 import sqlalchemy as sa
-from apphelpers import APP, PASSWORDS, TIMEOUT_S, account, count, logged_in
+from apphelpers import APP, PASSWORDS, TIMEOUT_S, account, count, group_ids, logged_in, ok
 from streamlit.testing.v1 import AppTest
 
 from peermatch.model import Subject
@@ -18,30 +18,15 @@ from peermatch.storage.engine import make_engine, session_factory, unit_of_work
 from peermatch.storage.programmes import ProgrammeSpec, create_programme, list_programmes, update_programme
 
 
-def _ok(at: AppTest) -> AppTest:
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def _group_ids(url: str, *names: str) -> list[int]:
-    engine = make_engine(url)
-    try:
-        with engine.connect() as conn:
-            rows = dict(conn.execute(sa.text("SELECT name, id FROM groups")).all())
-    finally:
-        engine.dispose()
-    return [int(rows[n]) for n in names]
-
-
 def _create_programme(url: str, at: AppTest, name: str = "Tutorlezen groep 7 -> groep 5") -> AppTest:
     at.switch_page("views/programmas.py").run()
-    _ok(at)
-    tutor, tutee = _group_ids(url, "7A", "5A")
+    ok(at)
+    tutor, tutee = group_ids(url, "7A", "5A")
     at.text_input(key="prog0_name").set_value(name)
     at.multiselect(key="prog0_tutor_groups").set_value([tutor])
     at.multiselect(key="prog0_tutee_groups").set_value([tutee])
     at.button(key="prog0_save").click().run()
-    return _ok(at)
+    return ok(at)
 
 
 def _pairs_table(at: AppTest, why: str = "Waarom dit koppel") -> list[dict[str, str]]:
@@ -54,33 +39,33 @@ def _pairs_table(at: AppTest, why: str = "Waarom dit koppel") -> list[dict[str, 
 
 
 def test_a_visitor_sees_only_the_login_page(db_url: str) -> None:
-    at = _ok(AppTest.from_file(str(APP), default_timeout=TIMEOUT_S).run())
+    at = ok(AppTest.from_file(str(APP), default_timeout=TIMEOUT_S).run())
     assert [t.value for t in at.title] == ["Inloggen bij PeerMatch"]
     assert [b.label for b in at.form_submit_button] == ["Inloggen"]
     assert not at.sidebar.button  # no logout, no menu
 
 
 def test_wrong_password_is_refused_with_a_message(db_url: str) -> None:
-    at = _ok(AppTest.from_file(str(APP), default_timeout=TIMEOUT_S).run())
+    at = ok(AppTest.from_file(str(APP), default_timeout=TIMEOUT_S).run())
     at.text_input(key="login_username").set_value("juf.fatima")
     at.text_input(key="login_password").set_value("fout-wachtwoord")
     at.form_submit_button[0].click().run()
-    assert [e.value for e in _ok(at).error] == ["Gebruikersnaam of wachtwoord klopt niet."]
+    assert [e.value for e in ok(at).error] == ["Gebruikersnaam of wachtwoord klopt niet."]
     assert "auth_user" not in at.session_state
 
 
 def test_login_opens_the_start_page_with_the_next_step_and_logout_ends_it(db_url: str) -> None:
-    at = _ok(AppTest.from_file(str(APP), default_timeout=TIMEOUT_S).run())
+    at = ok(AppTest.from_file(str(APP), default_timeout=TIMEOUT_S).run())
     at.text_input(key="login_username").set_value("juf.fatima")
     at.text_input(key="login_password").set_value(PASSWORDS["juf.fatima"])
     at.form_submit_button[0].click().run()
-    _ok(at)
+    ok(at)
     assert [t.value for t in at.title] == ["Welkom, Juf Fatima (demo)"]
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Groepen"] == "2"  # her own groups only: 5A and 7A
     assert [i.value for i in at.info] == ["Maak een tutorprogramma: welke groep helpt welke groep, op welk moment."]
     at.sidebar.button(key="logout").click().run()
-    assert [t.value for t in _ok(at).title] == ["Inloggen bij PeerMatch"]
+    assert [t.value for t in ok(at).title] == ["Inloggen bij PeerMatch"]
 
 
 def test_an_idle_session_expires(db_url: str) -> None:
@@ -89,14 +74,14 @@ def test_an_idle_session_expires(db_url: str) -> None:
     at = logged_in(db_url)
     at.session_state["auth_last_seen"] = datetime.now(UTC) - timedelta(hours=2)
     at.run()
-    assert [t.value for t in _ok(at).title] == ["Inloggen bij PeerMatch"]
+    assert [t.value for t in ok(at).title] == ["Inloggen bij PeerMatch"]
     assert "niet actief" in at.info[0].value
 
 
 def test_the_start_page_is_english_after_the_switch(db_url: str) -> None:
     at = logged_in(db_url)
     at.sidebar.selectbox(key="lang").set_value("en").run()
-    assert [t.value for t in _ok(at).title] == ["Welcome, Juf Fatima (demo)"]
+    assert [t.value for t in ok(at).title] == ["Welcome, Juf Fatima (demo)"]
 
 
 # ------------------------------------------------------------------------------------------------ scope
@@ -112,7 +97,7 @@ def test_a_teacher_sees_only_her_own_groups(db_url: str) -> None:
 
 def test_a_teacher_never_sees_a_programme_with_another_teachers_group(db_url: str) -> None:
     ib = account(db_url, "ib")
-    tutor, tutee = _group_ids(db_url, "8A", "5A")  # 8A is not juf Fatima's
+    tutor, tutee = group_ids(db_url, "8A", "5A")  # 8A is not juf Fatima's
     engine = make_engine(db_url)
     try:
         with unit_of_work(session_factory(engine)) as s:
@@ -124,7 +109,7 @@ def test_a_teacher_never_sees_a_programme_with_another_teachers_group(db_url: st
     assert sorted(at.multiselect(key="prog0_tutor_groups").options) == ["5A", "7A"]
     assert at.selectbox(key="programme_choice").options == ["➕ Nieuw programma"]
     at.switch_page("views/koppelen.py").run()
-    assert "Maak een tutorprogramma" in _ok(at).info[0].value
+    assert "Maak een tutorprogramma" in ok(at).info[0].value
     assert logged_in(db_url, "ib", page="views/koppelen.py").selectbox(key="review_programme").options == [
         "Groep 8 helpt 5"
     ]
@@ -140,7 +125,7 @@ def test_programme_match_pin_rerun_publish_end_and_replace(db_url: str) -> None:
 
     at.switch_page("views/koppelen.py").run()
     at.button(key="run_match").click().run()
-    _ok(at)
+    ok(at)
     first = _pairs_table(at)
     assert first
     assert count(db_url, "matching_runs") == 1
@@ -150,9 +135,9 @@ def test_programme_match_pin_rerun_publish_end_and_replace(db_url: str) -> None:
     pinned = len(first) - 1
     at.selectbox(key="constraint_pair").set_value(pinned)
     at.button(key="pin").click().run()
-    assert "staat vast" in _ok(at).success[0].value
+    assert "staat vast" in ok(at).success[0].value
     at.button(key="run_match").click().run()
-    second = _pairs_table(_ok(at))
+    second = _pairs_table(ok(at))
     assert count(db_url, "matching_runs") == 1  # the old draft was replaced
     kept = [r for r in second if r["Vast"] == "📌"]
     assert [(r["Tutor"], r["Tutee"]) for r in kept] == [(first[pinned]["Tutor"], first[pinned]["Tutee"])]
@@ -163,37 +148,37 @@ def test_programme_match_pin_rerun_publish_end_and_replace(db_url: str) -> None:
     at.selectbox(key="constraint_pair").set_value(unpinned)
     at.button(key="forbid").click().run()
     at.button(key="run_match").click().run()
-    assert forbidden not in [(r["Tutor"], r["Tutee"]) for r in _pairs_table(_ok(at))]
+    assert forbidden not in [(r["Tutor"], r["Tutee"]) for r in _pairs_table(ok(at))]
 
     # A pin or forbid can be taken away again.
     assert count(db_url, "pair_constraints") == 2
     at.button(key="remove_constraint").click().run()
-    _ok(at)
+    ok(at)
     assert count(db_url, "pair_constraints") == 1
 
     at.button(key="publish").click().run()
-    assert _ok(at).success[0].value == "De koppels zijn gepubliceerd."
+    assert ok(at).success[0].value == "De koppels zijn gepubliceerd."
 
     at.switch_page("views/paren.py").run()
-    published = _pairs_table(_ok(at))
+    published = _pairs_table(ok(at))
     assert {r["Status"] for r in published} == {"actief"}
     assert at.download_button(key="print_pairs").label == "Print koppellijst en kaartjes (PDF)"
 
     # End one pair with a reason.
     at.text_input(key="end_reason").set_value("tutee is bijgewerkt")
     at.button(key="end_pair").click().run()
-    assert "is gestopt" in _ok(at).success[0].value
+    assert "is gestopt" in ok(at).success[0].value
     statuses = [r["Status"] for r in _pairs_table(at)]
     assert statuses.count("gestopt") == 1
 
     # Replace the tutor of another pair: only that tutee gets a new tutor, every other pair stays.
     before = {(r["Tutor"], r["Tutee"]) for r in _pairs_table(at) if r["Status"] == "actief"}
     at.button(key="replace_tutor").click().run()
-    _ok(at)
+    ok(at)
     assert "Voorstel:" in at.info[0].value
     at.text_input(key="end_reason").set_value("tutor is verhuisd")
     at.button(key="accept_replacement").click().run()
-    assert "is nu de tutor van" in _ok(at).success[0].value
+    assert "is nu de tutor van" in ok(at).success[0].value
     after = {(r["Tutor"], r["Tutee"]) for r in _pairs_table(at) if r["Status"] == "actief"}
     assert len(after) == len(before)
     assert len(before - after) == 1
@@ -206,7 +191,7 @@ def test_programme_match_pin_rerun_publish_end_and_replace(db_url: str) -> None:
 def test_an_unpaired_tutee_suggestion_is_applied_to_the_programme_and_re_run(db_url: str) -> None:
     at = logged_in(db_url)
     at.switch_page("views/programmas.py").run()
-    tutor, tutee = _group_ids(db_url, "7A", "5A")
+    tutor, tutee = group_ids(db_url, "7A", "5A")
     at.text_input(key="prog0_name").set_value("Strenge regels")
     at.multiselect(key="prog0_tutor_groups").set_value([tutor])
     at.multiselect(key="prog0_tutee_groups").set_value([tutee])
@@ -214,7 +199,7 @@ def test_an_unpaired_tutee_suggestion_is_applied_to_the_programme_and_re_run(db_
     at.button(key="prog0_save").click().run()
     at.switch_page("views/koppelen.py").run()
     at.button(key="run_match").click().run()
-    _ok(at)
+    ok(at)
     assert at.subheader[-1].value == "Nog zonder tutor"
     # The unpaired and their suggestions are kept with the draft: a new session (or a restart) shows them too.
     fresh = logged_in(db_url, page="views/koppelen.py")
@@ -223,7 +208,7 @@ def test_an_unpaired_tutee_suggestion_is_applied_to_the_programme_and_re_run(db_
     apply = [b for b in at.button if b.key and b.key.startswith("apply_")]
     assert apply, "a margin suggestion comes with a button"
     apply[0].click().run()
-    _ok(at)
+    ok(at)
     assert len(_pairs_table(at)) > before
     engine = make_engine(db_url)
     try:
@@ -240,7 +225,7 @@ def test_the_start_page_points_to_the_waiting_draft(db_url: str) -> None:
     at.switch_page("views/koppelen.py").run()
     at.button(key="run_match").click().run()
     at.switch_page("views/start.py").run()
-    assert _ok(at).info[0].value.startswith("Er wacht een concept-indeling")
+    assert ok(at).info[0].value.startswith("Er wacht een concept-indeling")
     assert at.page_link[0].label == "Naar Koppelen"
 
 
@@ -259,6 +244,6 @@ def test_a_pin_the_new_rules_forbid_is_a_message_not_a_traceback(db_url: str) ->
     finally:
         engine.dispose()
     at.button(key="run_match").click().run()
-    _ok(at)
+    ok(at)
     assert at.error, "the refused pin is explained"
     assert "Traceback" not in at.error[0].value
