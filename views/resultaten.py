@@ -85,7 +85,7 @@ def _letter(pupil: str) -> reports.ParentLetter:
 pupil = st.selectbox(t("ib.letter.pupil"), sorted(pupils, key=_who), format_func=_who, key="letter")
 letter = _letter(pupil)
 with shown_errors():
-    reports.parent_letter_pdf(letter, lang)  # checks the letter now: a problem shows as a message here
+    reports.letter_text(letter, lang)  # checks the letter now (a problem shows here); the PDF is made on click
     download(user, Export("letter", t("ib.letter.download"), f"brief-{pupil}.pdf", "application/pdf",
                           lambda: reports.parent_letter_pdf(letter, lang)), pupil)  # fmt: skip
 for role in ("tutee", "tutor"):  # every pupil of that role in the programme, one letter per page, to print at once
