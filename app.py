@@ -8,7 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from peermatch.auth import AuthenticatedUser
-from peermatch.storage.enums import StaffRole
+from peermatch.vocabulary import StaffRole
 from ui.auth import current_user, logout_button
 from ui.i18n import language_switch, t
 from ui.pupil import current_pupil, pupil_logout_button

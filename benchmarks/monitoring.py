@@ -67,10 +67,11 @@ def _stored_school(p: SyntheticProgramme, url: str) -> AuthenticatedUser:
                                role=StaffRole.IB)  # fmt: skip
             s.add(user)
             s.flush()
-            pupils: dict[str, models.Pupil] = {}
+            pupils: dict[str, models.PupilRow] = {}
             for h in p.histories:
                 for pid, group in ((h.tutor_id, h.tutor_group), (h.tutee_id, h.tutee_group)):
-                    pupils[pid] = models.Pupil(school_id=school.id, pupil_number=pid, first_name=p.names.get(pid, pid),
+                    pupils[pid] = models.PupilRow(school_id=school.id, pupil_number=pid,
+                                               first_name=p.names.get(pid, pid),
                                                group_id=groups[group].id)  # fmt: skip
             s.add_all(pupils.values())
             plan = p.histories[0].plan
@@ -82,7 +83,7 @@ def _stored_school(p: SyntheticProgramme, url: str) -> AuthenticatedUser:
             run = models.MatchingRun(school_id=school.id, programme_id=programme.id, status=RunStatus.PUBLISHED)
             s.add(run)
             s.flush()
-            pairs = {h.pair_id: models.Pair(school_id=school.id, run_id=run.id, tutor_id=pupils[h.tutor_id].id,
+            pairs = {h.pair_id: models.PairRow(school_id=school.id, run_id=run.id, tutor_id=pupils[h.tutor_id].id,
                                             tutee_id=pupils[h.tutee_id].id, status=PairStatus.ACTIVE,
                                             start_date=h.plan.start) for h in p.histories}  # fmt: skip
             s.add_all(pairs.values())
@@ -95,7 +96,7 @@ def _stored_school(p: SyntheticProgramme, url: str) -> AuthenticatedUser:
                  "worry_text": c.note if c.worry else "", "tutee_fun": c.tutee_fun, "tutee_learned": c.tutee_learned}
                 for h in p.histories for i, c in enumerate(h.checkins)
             ]  # fmt: skip
-            s.execute(sa.insert(models.CheckIn), rows)
+            s.execute(sa.insert(models.CheckInRow), rows)
             return AuthenticatedUser(user.id, school.id, user.username, user.display_name, StaffRole.IB)
     finally:
         engine.dispose()

@@ -24,9 +24,11 @@ import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
 from benchmarks.measure import fmt_s
-from peermatch.auth import AuthenticatedUser, authenticate
+from peermatch.auth import AuthenticatedUser
 from peermatch.demo import generate_school
 from peermatch.model import Subject
+from peermatch.services import Database
+from peermatch.services.login import authenticate
 from peermatch.storage.engine import ENV_VAR, make_engine, session_factory, unit_of_work
 from peermatch.storage.programmes import ProgrammeSpec, create_programme
 from peermatch.storage.seed import demo_accounts, seed_demo
@@ -58,9 +60,9 @@ def _account(url: str) -> AuthenticatedUser:
     password = {a.username: a.password for a in demo_accounts()}[USER]
     engine = make_engine(url)
     try:
+        user = authenticate(Database(session_factory(engine)), USER, password)
+        assert user is not None
         with unit_of_work(session_factory(engine)) as s:
-            user = authenticate(s, USER, password)
-            assert user is not None
             groups: dict[str, int] = {str(n): int(i) for n, i in s.execute(sa.text("SELECT name, id FROM groups"))}
             tutors = tuple(i for name, i in sorted(groups.items()) if name[0] in "78")
             tutees = tuple(i for name, i in sorted(groups.items()) if name[0] in "45")

@@ -18,9 +18,9 @@ import streamlit as st
 from sqlalchemy.orm import Session
 
 from peermatch.auth import MIN_PASSWORD_LENGTH, AuthenticatedUser, generate_password
-from peermatch.storage.enums import StaffRole
 from peermatch.storage.pupils import GroupInfo
 from peermatch.storage.users import UserInfo, create_user, reset_password, set_user_active, set_user_groups
+from peermatch.vocabulary import StaffRole
 from ui.db import session
 from ui.errors import shown_errors
 from ui.i18n import t

@@ -1,7 +1,7 @@
 """Who is logged in: the staff member in session state, the login form, logout and idle expiry.
 
 The session holds an ``AuthenticatedUser``, but the database decides: app.py calls :func:`current_user`
-at the start of every run, which reloads the account (``peermatch.auth.reload_user``: two small queries)
+at the start of every run, which reloads the account (``peermatch.services.login.reload_user``: two small queries)
 and logs out a blocked or deleted account at once, and a session opened with a password that has since
 been reset or changed elsewhere; a teacher's changed groups count from the next click. The session in
 which a user changes their own password keeps going: the page stores the fresh user (:func:`log_in`).
@@ -14,8 +14,9 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from peermatch.auth import AuthenticatedUser, authenticate, is_expired, reload_user
-from ui.db import session
+from peermatch.auth import AuthenticatedUser, is_expired
+from peermatch.services.login import authenticate, reload_user
+from ui.db import database
 from ui.i18n import t
 from ui.text import plain
 
@@ -56,10 +57,9 @@ def current_user() -> AuthenticatedUser | None:
     if is_expired(st.session_state.get(_SEEN, now), now, IDLE_MINUTES):
         log_out("ui.login.expired")
         return None
-    with session(read_only=True) as s:
-        fresh = reload_user(s, user.id, user.credential)
-        # Refused: only the reason is looked up again (once per ended session, not per run).
-        still_active = fresh is None and reload_user(s, user.id) is not None
+    fresh = reload_user(database(), user.id, user.credential)
+    # Refused: only the reason is looked up again (once per ended session, not per run).
+    still_active = fresh is None and reload_user(database(), user.id) is not None
     if fresh is None:
         log_out("ui.login.password_changed" if still_active else "ui.login.blocked")
         return None
@@ -90,8 +90,7 @@ def login_form() -> None:
         submitted = st.form_submit_button(t("ui.login.submit"), type="primary")
     if not submitted:
         return
-    with session() as s:
-        user = authenticate(s, username, password)
+    user = authenticate(database(), username, password)
     if user is None:
         st.error(t("ui.login.failed"))
         return

@@ -1,7 +1,7 @@
-"""The database for the app: one engine and session factory per database URL, cached for the process.
+"""The database for the app: one :class:`~peermatch.services.Database` per database URL, cached for the process.
 
-Never a connection: Streamlit runs every rerun in a new thread, so pages open a short session per job
-with :func:`session` (a ``unit_of_work``). The schema is migrated once, when the engine is first built.
+Never a connection: Streamlit runs every rerun in a new thread, so every service opens its own short
+transaction. The schema is migrated once, when the database is first connected.
 """
 
 from __future__ import annotations
@@ -12,26 +12,29 @@ from contextlib import contextmanager
 import streamlit as st
 from sqlalchemy.orm import Session, sessionmaker
 
-from peermatch.storage import migrate
-from peermatch.storage.engine import database_url, make_engine, session_factory, unit_of_work
+from peermatch.services import Database, database_url
 
-__all__ = ["factory", "session"]
+__all__ = ["database", "factory", "session"]
 
 
 @st.cache_resource(show_spinner=False)
-def _factory_for(url: str) -> sessionmaker[Session]:
-    engine = make_engine(url)
-    migrate.upgrade(engine)
-    return session_factory(engine)
+def _database_for(url: str) -> Database:
+    return Database.connect(url)
 
 
-def factory() -> sessionmaker[Session]:
-    """The session factory for ``PEERMATCH_DATABASE_URL`` (read on every run, so tests can point it elsewhere)."""
-    return _factory_for(database_url())
+def database() -> Database:
+    """The database at ``PEERMATCH_DATABASE_URL`` (read on every run, so tests can point it elsewhere)."""
+    return _database_for(database_url())
 
 
 @contextmanager
 def session(*, read_only: bool = False) -> Iterator[Session]:
-    """A short session in one transaction (committed at the end, rolled back on any error)."""
-    with unit_of_work(factory(), read_only=read_only) as s:
+    """Transitional: a raw session for the pages not yet moved onto services (removed when none is left)."""
+    db = database()
+    with db.read() if read_only else db.write() as s:
         yield s
+
+
+def factory() -> sessionmaker[Session]:
+    """Transitional: the session factory, for the pages not yet moved onto services."""
+    return database().factory

@@ -27,11 +27,11 @@ from peermatch.pairing import (
 )
 from peermatch.rules import Rules
 from peermatch.storage.constraints import list_constraints, remove_constraint, set_constraint
-from peermatch.storage.enums import ConstraintKind, RunStatus
 from peermatch.storage.programmes import ProgrammeInfo, ProgrammeSpec, update_programme
 from peermatch.storage.pupils import list_groups, to_model_pupils
-from peermatch.storage.queries import PairRow, pair_rows
+from peermatch.storage.queries import PairListing, pair_listings
 from peermatch.storage.runs import RunInfo, delete_draft, list_runs, publish_run, save_run
+from peermatch.vocabulary import ConstraintKind, RunStatus
 from ui.db import session
 from ui.errors import shown_errors
 from ui.i18n import current_lang, t
@@ -100,12 +100,12 @@ def _pupils_and_rules(s: Session, user: AuthenticatedUser, spec: ProgrammeSpec) 
     return list(pupils), rules
 
 
-def _rows(user: AuthenticatedUser, run_id: int) -> list[PairRow]:
+def _rows(user: AuthenticatedUser, run_id: int) -> list[PairListing]:
     with session() as s:  # the view is audited
-        return pair_rows(s, user, run_id)
+        return pair_listings(s, user, run_id)
 
 
-def draft_table(user: AuthenticatedUser, run: RunInfo) -> list[PairRow]:
+def draft_table(user: AuthenticatedUser, run: RunInfo) -> list[PairListing]:
     rows = _rows(user, run.id)
     lang = current_lang()
     frame = pd.DataFrame(
@@ -122,7 +122,7 @@ def draft_table(user: AuthenticatedUser, run: RunInfo) -> list[PairRow]:
     return rows
 
 
-def constraint_controls(user: AuthenticatedUser, programme_id: int, rows: list[PairRow]) -> None:
+def constraint_controls(user: AuthenticatedUser, programme_id: int, rows: list[PairListing]) -> None:
     """Pin or forbid one pair of the draft; the next run keeps pins and never makes a forbidden pair."""
     if not rows:
         return
@@ -150,7 +150,7 @@ def constraint_controls(user: AuthenticatedUser, programme_id: int, rows: list[P
             st.rerun()
 
 
-def swap_controls(user: AuthenticatedUser, programme: ProgrammeInfo, rows: list[PairRow]) -> None:
+def swap_controls(user: AuthenticatedUser, programme: ProgrammeInfo, rows: list[PairListing]) -> None:
     """Swap the tutors of two draft pairs. Both new pairs must keep the hard rules (else a message naming
     the rule and nothing changes); they are pinned, so this and every later re-run keeps them."""
     if done := st.session_state.pop("swap_done", None):
@@ -182,7 +182,7 @@ def swap_controls(user: AuthenticatedUser, programme: ProgrammeInfo, rows: list[
     st.rerun()
 
 
-def _swap_and_pin(user: AuthenticatedUser, programme: ProgrammeInfo, a: PairRow, b: PairRow) -> None:
+def _swap_and_pin(user: AuthenticatedUser, programme: ProgrammeInfo, a: PairListing, b: PairListing) -> None:
     """Check the swap against the hard rules and the forbids; pin the two new pairs (dropping the old pins)."""
     old = [(a.pair.tutor_number, a.pair.tutee_number), (b.pair.tutor_number, b.pair.tutee_number)]
     with session() as s:

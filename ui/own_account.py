@@ -15,13 +15,14 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from peermatch.auth import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, AuthenticatedUser, reload_user
+from peermatch.auth import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, AuthenticatedUser
 from peermatch.errors import AuthError, Problem
-from peermatch.storage.enums import StaffRole
+from peermatch.services.login import reload_user
 from peermatch.storage.pupils import GroupInfo
 from peermatch.storage.users import change_own_password
+from peermatch.vocabulary import StaffRole
 from ui.auth import log_in, log_out
-from ui.db import session
+from ui.db import database, session
 from ui.errors import shown_errors
 from ui.i18n import t
 from ui.text import plain
@@ -85,7 +86,7 @@ def password_form(user: AuthenticatedUser) -> None:
             raise AuthError(Problem("accounts.mine.mismatch"))
         with session() as s:  # commits the audit entry of a wrong attempt too
             changed = change_own_password(s, user, current, new)
-            fresh = reload_user(s, user.id) if changed else None
+        fresh = reload_user(database(), user.id) if changed else None
         if not changed:
             left = _count_wrong_attempt()
             raise AuthError(Problem("auth.password.wrong"))

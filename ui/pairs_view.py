@@ -10,12 +10,12 @@ import streamlit as st
 from peermatch.auth import AuthenticatedUser
 from peermatch.pairing import explain, replacement_tutor, rules_for
 from peermatch.printing import PrintPair, pairs_pdf
-from peermatch.storage.enums import PairStatus
 from peermatch.storage.programmes import ProgrammeInfo
 from peermatch.storage.pupils import list_groups, to_model_pupils
-from peermatch.storage.queries import PairRow
+from peermatch.storage.queries import PairListing
 from peermatch.storage.replacements import add_replacement_pair
 from peermatch.storage.runs import RunInfo, end_pair
+from peermatch.vocabulary import PairStatus
 from ui.db import session
 from ui.errors import shown_errors
 from ui.i18n import current_lang, t
@@ -24,7 +24,7 @@ from ui.text import plain
 __all__ = ["end_or_replace", "pairs_table", "print_button"]
 
 
-def pairs_table(rows: list[PairRow]) -> None:
+def pairs_table(rows: list[PairListing]) -> None:
     lang = current_lang()
     frame = pd.DataFrame(
         {
@@ -40,7 +40,7 @@ def pairs_table(rows: list[PairRow]) -> None:
         st.dataframe(frame, hide_index=True, width="stretch")
 
 
-def _proposal(user: AuthenticatedUser, programme: ProgrammeInfo, rows: list[PairRow], row: PairRow) -> None:
+def _proposal(user: AuthenticatedUser, programme: ProgrammeInfo, rows: list[PairListing], row: PairListing) -> None:
     """Re-match only this tutee among tutors with a free place; store the proposal in session state."""
     spec = programme.spec
     with session() as s:
@@ -58,7 +58,7 @@ def _proposal(user: AuthenticatedUser, programme: ProgrammeInfo, rows: list[Pair
     st.session_state["replacement"] = (row.pair.id, pair)
 
 
-def end_or_replace(user: AuthenticatedUser, programme: ProgrammeInfo, run: RunInfo, rows: list[PairRow]) -> None:
+def end_or_replace(user: AuthenticatedUser, programme: ProgrammeInfo, run: RunInfo, rows: list[PairListing]) -> None:
     active = [r for r in rows if r.pair.status is PairStatus.ACTIVE]
     if not active:
         return
@@ -96,7 +96,7 @@ def end_or_replace(user: AuthenticatedUser, programme: ProgrammeInfo, run: RunIn
                 st.rerun()
 
 
-def print_button(programme: ProgrammeInfo, rows: list[PairRow]) -> None:
+def print_button(programme: ProgrammeInfo, rows: list[PairListing]) -> None:
     lang = current_lang()
     spec = programme.spec
     moments = ", ".join(f"{t(f'ui.weekday.{m.weekday}')} {m.start:%H:%M}-{m.end:%H:%M}" for m in spec.moments)

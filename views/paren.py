@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from peermatch.storage.programmes import list_programmes
-from peermatch.storage.queries import pair_rows
+from peermatch.storage.queries import pair_listings
 from peermatch.storage.runs import published_run
 from ui.auth import require_user
 from ui.db import session
@@ -31,7 +31,7 @@ programme = next(p for p in programmes if p.id == chosen)
 with shown_errors():
     with session() as s:
         run = published_run(s, user, programme.id)
-        rows = pair_rows(s, user, run.id) if run else []
+        rows = pair_listings(s, user, run.id) if run else []
     if run is None:
         st.info(t("ui.pairs.none"))
         st.page_link("views/koppelen.py", label=t("ui.start.go", page=t("ui.nav.match")), icon="➡️")

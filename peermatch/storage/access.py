@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from peermatch.auth import AuthenticatedUser, require_group_access, require_school
 from peermatch.errors import NotFoundError, Problem
-from peermatch.storage.models import Group, MatchingRun, Pair, Programme, Pupil, School
+from peermatch.storage.models import Group, MatchingRun, PairRow, Programme, PupilRow, School
 
 __all__ = [
     "get_school",
@@ -60,8 +60,8 @@ def load_groups(session: Session, actor: AuthenticatedUser, school_id: int, grou
     return groups
 
 
-def load_pupil(session: Session, actor: AuthenticatedUser, pupil_id: int) -> Pupil:
-    pupil = session.get(Pupil, pupil_id)
+def load_pupil(session: Session, actor: AuthenticatedUser, pupil_id: int) -> PupilRow:
+    pupil = session.get(PupilRow, pupil_id)
     if pupil is None:
         raise not_found("pupil", pupil_id)
     require_group_access(actor, pupil.school_id, pupil.group_id, pupil.group.name if pupil.group else "")
@@ -91,8 +91,8 @@ def load_run(session: Session, actor: AuthenticatedUser, run_id: int) -> tuple[M
     return run, load_programme(session, actor, run.programme_id)
 
 
-def load_pair(session: Session, actor: AuthenticatedUser, pair_id: int) -> tuple[Pair, MatchingRun, Programme]:
-    pair = session.get(Pair, pair_id)
+def load_pair(session: Session, actor: AuthenticatedUser, pair_id: int) -> tuple[PairRow, MatchingRun, Programme]:
+    pair = session.get(PairRow, pair_id)
     if pair is None:
         raise not_found("pair", pair_id)
     require_school(actor, pair.school_id)

@@ -32,17 +32,24 @@ def record(
     action: AuditAction,
     entity: str,
     entity_id: int | str | None = None,
+    *,
+    at: datetime | None = None,
+    user_id: int | None = None,
 ) -> None:
-    """Add one audit entry to the current transaction (so a rolled-back change leaves none)."""
-    session.add(
-        AuditLog(
-            school_id=school_id,
-            user_id=actor.id if actor else None,
-            action=action.value,
-            entity=entity,
-            entity_id=None if entity_id is None else str(entity_id),
-        )
+    """Add one audit entry to the current transaction (so a rolled-back change leaves none).
+
+    ``at`` defaults to now; ``user_id`` names the account when there is no acting user yet (a login).
+    """
+    entry = AuditLog(
+        school_id=school_id,
+        user_id=actor.id if actor else user_id,
+        action=action.value,
+        entity=entity,
+        entity_id=None if entity_id is None else str(entity_id),
     )
+    if at is not None:
+        entry.at = at
+    session.add(entry)
 
 
 def record_export(session: Session, actor: AuthenticatedUser, entity: str, entity_id: int | str | None = None) -> None:

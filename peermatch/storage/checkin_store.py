@@ -7,7 +7,7 @@
 * The worry signal (``worry``, ``worry_text``) is only in :class:`StaffCheckIn`, and filled in only for
   the leerkracht of the tutor's or the tutee's group and for the IB'er. A beheerder (accounts and
   settings) sees the check-ins with the worry signal blanked and no worry-first ordering.
-  Pupil-facing results (:class:`PupilCheckIn`) have no such fields at all.
+  PupilRow-facing results (:class:`PupilCheckIn`) have no such fields at all.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from peermatch.storage import audit
 from peermatch.storage.access import load_groups
 from peermatch.storage.engine import unit_of_work
 from peermatch.storage.enums import AuditAction, StaffRole
-from peermatch.storage.models import CheckIn, Group, Pupil
+from peermatch.storage.models import CheckInRow, Group, PupilRow
 from peermatch.storage.pupil_login import load_own_pair, require_active_pupil
 
 __all__ = [
@@ -101,7 +101,7 @@ class SubmitResult:
     created: bool  # False: this submission was stored before (a double click or resubmit)
 
 
-def _pupil_view(row: CheckIn, tutee_first_name: str) -> PupilCheckIn:
+def _pupil_view(row: CheckInRow, tutee_first_name: str) -> PupilCheckIn:
     return PupilCheckIn(
         id=row.id,
         submission_id=row.submission_id,
@@ -123,12 +123,12 @@ def _pupil_view(row: CheckIn, tutee_first_name: str) -> PupilCheckIn:
 
 
 def _existing(session: Session, pupil: AuthenticatedPupil, submission_id: str) -> SubmitResult | None:
-    row = session.scalar(sa.select(CheckIn).where(CheckIn.submission_id == submission_id))
+    row = session.scalar(sa.select(CheckInRow).where(CheckInRow.submission_id == submission_id))
     if row is None:
         return None
     if row.tutor_id != pupil.id:
         raise PermissionDeniedError(Problem("checkins.denied.submission"))
-    tutee = session.get_one(Pupil, row.tutee_id)
+    tutee = session.get_one(PupilRow, row.tutee_id)
     return SubmitResult(_pupil_view(row, tutee.first_name), created=False)
 
 
@@ -145,7 +145,7 @@ def submit_checkin(session: Session, pupil: AuthenticatedPupil, form: CheckInFor
     found = _existing(session, pupil, clean.submission_id)
     if found is not None:
         return found
-    row = CheckIn(
+    row = CheckInRow(
         school_id=pupil.school_id,
         submission_id=clean.submission_id,
         pair_id=pair.pair_id,
@@ -173,7 +173,7 @@ def submit_checkin(session: Session, pupil: AuthenticatedPupil, form: CheckInFor
         if found is None:
             raise
         return found
-    tutee = session.get_one(Pupil, pair.tutee_id)
+    tutee = session.get_one(PupilRow, pair.tutee_id)
     return SubmitResult(_pupil_view(row, tutee.first_name), created=True)
 
 
@@ -198,17 +198,17 @@ def my_checkins(
 ) -> list[PupilCheckIn]:
     """The logged-in tutor's own check-ins, newest first, without the worry signal."""
     me = require_active_pupil(session, pupil)
-    tutee = aliased(Pupil)
+    tutee = aliased(PupilRow)
     query = (
-        sa.select(CheckIn, tutee.first_name)
-        .join(tutee, tutee.id == CheckIn.tutee_id)
-        .where(CheckIn.tutor_id == me.id)
-        .order_by(CheckIn.session_date.desc(), CheckIn.id.desc())
+        sa.select(CheckInRow, tutee.first_name)
+        .join(tutee, tutee.id == CheckInRow.tutee_id)
+        .where(CheckInRow.tutor_id == me.id)
+        .order_by(CheckInRow.session_date.desc(), CheckInRow.id.desc())
         .limit(limit)
     )
     if pair_id is not None:
         load_own_pair(session, pupil, pair_id)
-        query = query.where(CheckIn.pair_id == pair_id)
+        query = query.where(CheckInRow.pair_id == pair_id)
     return [_pupil_view(row, name) for row, name in session.execute(query)]
 
 
@@ -230,25 +230,25 @@ def list_checkins(
         wanted: set[int] | None = {g.id for g in load_groups(session, actor, actor.school_id, group_ids)}
     else:
         wanted = None if actor.school_wide else set(actor.group_ids)
-    tutor, tutee = aliased(Pupil), aliased(Pupil)
+    tutor, tutee = aliased(PupilRow), aliased(PupilRow)
     tutor_group, tutee_group = aliased(Group), aliased(Group)
     query = (
-        sa.select(CheckIn, tutor.first_name, tutor_group.name, tutee.first_name, tutee_group.name)
-        .join(tutor, tutor.id == CheckIn.tutor_id)
-        .join(tutee, tutee.id == CheckIn.tutee_id)
+        sa.select(CheckInRow, tutor.first_name, tutor_group.name, tutee.first_name, tutee_group.name)
+        .join(tutor, tutor.id == CheckInRow.tutor_id)
+        .join(tutee, tutee.id == CheckInRow.tutee_id)
         .outerjoin(tutor_group, tutor_group.id == tutor.group_id)
         .outerjoin(tutee_group, tutee_group.id == tutee.group_id)
-        .where(CheckIn.school_id == actor.school_id)
+        .where(CheckInRow.school_id == actor.school_id)
         .limit(limit)
     )
     sees_worries = actor.role in WORRY_READERS
     if sees_worries:
-        query = query.order_by(CheckIn.worry.desc())
-    query = query.order_by(CheckIn.session_date.desc(), CheckIn.id.desc())
+        query = query.order_by(CheckInRow.worry.desc())
+    query = query.order_by(CheckInRow.session_date.desc(), CheckInRow.id.desc())
     if wanted is not None:
         query = query.where(sa.or_(tutor.group_id.in_(wanted), tutee.group_id.in_(wanted)))
     if since is not None:
-        query = query.where(CheckIn.session_date >= since)
+        query = query.where(CheckInRow.session_date >= since)
     out = [
         StaffCheckIn(
             id=row.id,

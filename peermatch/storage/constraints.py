@@ -12,7 +12,7 @@ from peermatch.errors import InvalidInputError, Problem
 from peermatch.storage import audit
 from peermatch.storage.access import load_programme, not_found
 from peermatch.storage.enums import AuditAction, ConstraintKind
-from peermatch.storage.models import PairConstraint, Programme, Pupil
+from peermatch.storage.models import PairConstraint, Programme, PupilRow
 
 __all__ = ["ConstraintInfo", "list_constraints", "remove_constraint", "set_constraint"]
 
@@ -28,8 +28,8 @@ class ConstraintInfo:
 
 def _pupil_id(session: Session, programme: Programme, number: str, group_ids: set[int]) -> int:
     pupil_id = session.scalar(
-        sa.select(Pupil.id).where(
-            Pupil.school_id == programme.school_id, Pupil.pupil_number == number, Pupil.group_id.in_(group_ids)
+        sa.select(PupilRow.id).where(
+            PupilRow.school_id == programme.school_id, PupilRow.pupil_number == number, PupilRow.group_id.in_(group_ids)
         )
     )
     if pupil_id is None:
@@ -91,7 +91,7 @@ def remove_constraint(session: Session, actor: AuthenticatedUser, programme_id: 
 def list_constraints(session: Session, actor: AuthenticatedUser, programme_id: int) -> list[ConstraintInfo]:
     """Every pin and forbid of the programme, by tutor and tutee number: ready for the matcher."""
     programme = load_programme(session, actor, programme_id)
-    tutor, tutee = aliased(Pupil), aliased(Pupil)
+    tutor, tutee = aliased(PupilRow), aliased(PupilRow)
     rows = session.execute(
         sa.select(PairConstraint.id, tutor.pupil_number, tutee.pupil_number, PairConstraint.kind)
         .join(tutor, tutor.id == PairConstraint.tutor_id)

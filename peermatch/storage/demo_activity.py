@@ -49,10 +49,10 @@ from peermatch.storage.models import (
     Group,
     GroupLoginCode,
     MatchingRun,
-    Pair,
+    PairRow,
     Programme,
-    Pupil,
     PupilCredential,
+    PupilRow,
     User,
 )
 from peermatch.storage.programmes import Moment, ProgrammeSpec, create_programme
@@ -107,19 +107,19 @@ def _new_round_date(today: date) -> date:
     return day - timedelta(days=(day.isoweekday() - 5) % 7)
 
 
-def demo_login_tutors(session: Session, school_id: int) -> list[Pupil]:
+def demo_login_tutors(session: Session, school_id: int) -> list[PupilRow]:
     """The demo tutors who get a fixed login code: the first tutors of the demo pairs, with different first
     names (so the printed demo logins are easy to tell apart)."""
     tutors = session.scalars(
-        sa.select(Pupil)
-        .join(Pair, Pair.tutor_id == Pupil.id)
-        .join(MatchingRun, MatchingRun.id == Pair.run_id)
+        sa.select(PupilRow)
+        .join(PairRow, PairRow.tutor_id == PupilRow.id)
+        .join(MatchingRun, MatchingRun.id == PairRow.run_id)
         .join(Programme, Programme.id == MatchingRun.programme_id)
         .where(Programme.school_id == school_id, Programme.name == DEMO_PROGRAMME_NAME)
-        .where(Pair.status == PairStatus.ACTIVE)
-        .order_by(Pair.id)
+        .where(PairRow.status == PairStatus.ACTIVE)
+        .order_by(PairRow.id)
     )
-    chosen: dict[str, Pupil] = {}
+    chosen: dict[str, PupilRow] = {}
     for pupil in tutors:
         chosen.setdefault(pupil.first_name, pupil)
     return list(chosen.values())[: len(DEMO_LOGINS)]
@@ -237,11 +237,15 @@ def _session_days(start: date, weeks: int) -> list[date]:
     return [start + timedelta(weeks=w, days=o) for w in range(weeks) for o in offsets]
 
 
-def _tutors(session: Session, run_id: int) -> list[Pupil]:
-    return list(session.scalars(sa.select(Pupil).join(Pair, Pair.tutor_id == Pupil.id).where(Pair.run_id == run_id)))
+def _tutors(session: Session, run_id: int) -> list[PupilRow]:
+    return list(
+        session.scalars(
+            sa.select(PupilRow).join(PairRow, PairRow.tutor_id == PupilRow.id).where(PairRow.run_id == run_id)
+        )
+    )
 
 
-def _login_codes(session: Session, school_id: int, group_id: int, tutors: list[Pupil]) -> None:
+def _login_codes(session: Session, school_id: int, group_id: int, tutors: list[PupilRow]) -> None:
     if session.get(GroupLoginCode, group_id) is not None:
         return
     row = GroupLoginCode(group_id=group_id, school_id=school_id, class_code=DEMO_CLASS_CODE, code_kind="text",
@@ -299,9 +303,9 @@ def _measure_new_round(
     session: Session, actor: AuthenticatedUser, run_id: int, group_ids: list[int], measured_on: date
 ) -> None:
     """The new AVI round for the programme's groups (see the module doc)."""
-    in_pairs = {i for pair in session.execute(sa.select(Pair.tutor_id, Pair.tutee_id).where(Pair.run_id == run_id))
-                for i in pair}  # fmt: skip
-    pupils = list(session.scalars(sa.select(Pupil).where(Pupil.group_id.in_(group_ids)).order_by(Pupil.id)))
+    paired = sa.select(PairRow.tutor_id, PairRow.tutee_id).where(PairRow.run_id == run_id)
+    in_pairs = {i for pair in session.execute(paired) for i in pair}
+    pupils = list(session.scalars(sa.select(PupilRow).where(PupilRow.group_id.in_(group_ids)).order_by(PupilRow.id)))
     levels = latest_levels_of(session, [p.id for p in pupils])
     for pupil in pupils:
         now = levels[pupil.id].get(Subject.LEZEN)

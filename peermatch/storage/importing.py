@@ -23,7 +23,7 @@ from peermatch.storage import audit
 from peermatch.storage.access import get_school
 from peermatch.storage.enums import AuditAction
 from peermatch.storage.measurements import put_measurement
-from peermatch.storage.models import Group, LevelMeasurement, NotWith, Pupil
+from peermatch.storage.models import Group, LevelMeasurementRow, NotWith, PupilRow
 
 __all__ = ["ImportReport", "import_roster"]
 
@@ -98,15 +98,15 @@ def _upsert_groups(
     return groups, created
 
 
-def _existing_pupils(session: Session, school_id: int, numbers: list[str]) -> dict[str, Pupil]:
-    found: dict[str, Pupil] = {}
+def _existing_pupils(session: Session, school_id: int, numbers: list[str]) -> dict[str, PupilRow]:
+    found: dict[str, PupilRow] = {}
     for chunk in _chunks(numbers):
-        query = sa.select(Pupil).where(Pupil.school_id == school_id, Pupil.pupil_number.in_(chunk))
+        query = sa.select(PupilRow).where(PupilRow.school_id == school_id, PupilRow.pupil_number.in_(chunk))
         found.update((p.pupil_number, p) for p in session.scalars(query))
     return found
 
 
-def _apply(pupil: Pupil, source: model.Pupil, group: Group | None) -> bool:
+def _apply(pupil: PupilRow, source: model.Pupil, group: Group | None) -> bool:
     """Copy the roster's values onto ``pupil``; True when anything changed."""
     values = {
         "first_name": source.first_name,
@@ -128,16 +128,16 @@ def _apply(pupil: Pupil, source: model.Pupil, group: Group | None) -> bool:
 
 def _upsert_pupils(
     session: Session, actor: AuthenticatedUser, school_id: int, roster: model.Roster, groups: dict[str, Group]
-) -> tuple[dict[str, Pupil], int, int, int]:
+) -> tuple[dict[str, PupilRow], int, int, int]:
     existing = _existing_pupils(session, school_id, [p.pupil_id for p in roster.pupils])
-    stored: dict[str, Pupil] = {}
+    stored: dict[str, PupilRow] = {}
     created = updated = unchanged = 0
     for source in roster.pupils:
         group = groups.get(source.group) if source.group else None
         pupil = existing.get(source.pupil_id)
         if pupil is None:
             require_group_access(actor, school_id, group.id if group else None, source.group)
-            pupil = Pupil(school_id=school_id, pupil_number=source.pupil_id)
+            pupil = PupilRow(school_id=school_id, pupil_number=source.pupil_id)
             _apply(pupil, source, group)
             session.add(pupil)
             created += 1
@@ -154,13 +154,13 @@ def _upsert_pupils(
 
 
 def _store_levels(
-    session: Session, roster: model.Roster, stored: dict[str, Pupil], *, measured_on: date, source: str
+    session: Session, roster: model.Roster, stored: dict[str, PupilRow], *, measured_on: date, source: str
 ) -> tuple[int, int]:
     ids = [p.id for p in stored.values()]
-    existing: dict[tuple[int, str], LevelMeasurement] = {}
+    existing: dict[tuple[int, str], LevelMeasurementRow] = {}
     for chunk in _chunks(ids):
-        query = sa.select(LevelMeasurement).where(
-            LevelMeasurement.pupil_id.in_(chunk), LevelMeasurement.measured_on == measured_on
+        query = sa.select(LevelMeasurementRow).where(
+            LevelMeasurementRow.pupil_id.in_(chunk), LevelMeasurementRow.measured_on == measured_on
         )
         existing.update(((m.pupil_id, m.subject.value), m) for m in session.scalars(query))
     counts = {"added": 0, "changed": 0, "unchanged": 0}
@@ -179,7 +179,7 @@ def _store_levels(
 
 
 def _store_not_with(
-    session: Session, school_id: int, roster: model.Roster, stored: dict[str, Pupil]
+    session: Session, school_id: int, roster: model.Roster, stored: dict[str, PupilRow]
 ) -> tuple[int, tuple[tuple[str, str], ...]]:
     wanted = {(p.pupil_id, other) for p in roster.pupils for other in p.not_with if other != p.pupil_id}
     if not wanted:

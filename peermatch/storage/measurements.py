@@ -14,7 +14,7 @@ from peermatch.model import Level, Quality, Subject
 from peermatch.storage import audit
 from peermatch.storage.access import load_pupil
 from peermatch.storage.enums import AuditAction, Scale
-from peermatch.storage.models import LevelMeasurement, Pupil
+from peermatch.storage.models import LevelMeasurementRow, PupilRow
 
 __all__ = [
     "MeasurementInfo",
@@ -63,7 +63,7 @@ def scale_of(level: Level) -> Scale:
     return Scale.AVI_OLD if level.converted else Scale.AVI2009
 
 
-def _info(m: LevelMeasurement) -> MeasurementInfo:
+def _info(m: LevelMeasurementRow) -> MeasurementInfo:
     return MeasurementInfo(
         id=m.id,
         pupil_id=m.pupil_id,
@@ -80,7 +80,7 @@ def _info(m: LevelMeasurement) -> MeasurementInfo:
     )
 
 
-def _same(m: LevelMeasurement, level: Level) -> bool:
+def _same(m: LevelMeasurementRow, level: Level) -> bool:
     quality = level.quality.value if level.quality else None
     return (m.code, m.index_low, m.index_high, m.quality, m.written) == (
         level.code,
@@ -93,12 +93,12 @@ def _same(m: LevelMeasurement, level: Level) -> bool:
 
 def put_measurement(
     session: Session,
-    pupil: Pupil,
+    pupil: PupilRow,
     level: Level,
     *,
     measured_on: date,
     source: str,
-    existing: LevelMeasurement | None = None,
+    existing: LevelMeasurementRow | None = None,
     look_up: bool = True,
 ) -> str:
     """Store ``level`` for the (flushed) ``pupil`` on ``measured_on`` (no permission check: callers check).
@@ -109,15 +109,15 @@ def put_measurement(
     """
     if existing is None and look_up:
         existing = session.scalar(
-            sa.select(LevelMeasurement).where(
-                LevelMeasurement.pupil_id == pupil.id,
-                LevelMeasurement.subject == level.subject,
-                LevelMeasurement.measured_on == measured_on,
+            sa.select(LevelMeasurementRow).where(
+                LevelMeasurementRow.pupil_id == pupil.id,
+                LevelMeasurementRow.subject == level.subject,
+                LevelMeasurementRow.measured_on == measured_on,
             )
         )
     if existing is not None and _same(existing, level):
         return "unchanged"
-    target = existing or LevelMeasurement(school_id=pupil.school_id, pupil_id=pupil.id, subject=level.subject)
+    target = existing or LevelMeasurementRow(school_id=pupil.school_id, pupil_id=pupil.id, subject=level.subject)
     target.scale = scale_of(level)
     target.code = level.code
     target.index_low = level.low
@@ -150,9 +150,9 @@ def latest_levels_of(session: Session, pupil_ids: Iterable[int]) -> dict[int, di
     out: dict[int, dict[Subject, MeasurementInfo]] = {i: {} for i in ids}
     for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
         rows = session.scalars(
-            sa.select(LevelMeasurement)
-            .where(LevelMeasurement.pupil_id.in_(chunk))
-            .order_by(LevelMeasurement.measured_on.desc(), LevelMeasurement.id.desc())
+            sa.select(LevelMeasurementRow)
+            .where(LevelMeasurementRow.pupil_id.in_(chunk))
+            .order_by(LevelMeasurementRow.measured_on.desc(), LevelMeasurementRow.id.desc())
         )
         for m in rows:
             out[m.pupil_id].setdefault(m.subject, _info(m))
@@ -172,8 +172,8 @@ def level_history(
     """Every measurement of the pupil, oldest first."""
     pupil = load_pupil(session, actor, pupil_id)
     audit.record(session, actor, pupil.school_id, AuditAction.VIEW, "pupil", pupil.id)
-    query = sa.select(LevelMeasurement).where(LevelMeasurement.pupil_id == pupil.id)
+    query = sa.select(LevelMeasurementRow).where(LevelMeasurementRow.pupil_id == pupil.id)
     if subject is not None:
-        query = query.where(LevelMeasurement.subject == subject)
-    rows = session.scalars(query.order_by(LevelMeasurement.measured_on, LevelMeasurement.subject))
+        query = query.where(LevelMeasurementRow.subject == subject)
+    rows = session.scalars(query.order_by(LevelMeasurementRow.measured_on, LevelMeasurementRow.subject))
     return [_info(m) for m in rows]

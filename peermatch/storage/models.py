@@ -6,14 +6,14 @@ deletes everything that hangs from it (ON DELETE CASCADE; SQLite enforces it bec
 
     School ─┬─ Group ─┬─ UserGroup ── User ── AuditLog
             │         └─ programme_tutor_groups / programme_tutee_groups ── Programme ─ ProgrammeMoment
-            ├─ Pupil ─┬─ LevelMeasurement (a history: one row per subject per measurement date)
+            ├─ PupilRow ─┬─ LevelMeasurementRow (a history: one row per subject per measurement date)
             │         └─ NotWith (pupil pair that must never be matched, stored once with a < b)
             └─ Programme ─┬─ PairConstraint (pin / forbid, kept across re-runs)
-                          └─ MatchingRun ── Pair (tutor, tutee) ── CheckIn (after every session)
-    Group ── GroupLoginCode (class code);  Pupil ─┬─ PupilCredential (argon2 hash of the personal code)
+                          └─ MatchingRun ── PairRow (tutor, tutee) ── CheckInRow (after every session)
+    Group ── GroupLoginCode (class code);  PupilRow ─┬─ PupilCredential (argon2 hash of the personal code)
                                                   └─ TrainingAttempt (one quiz try)
     PupilLoginFailure (throttling per class code; no pupil data)
-    Pair ─┬─ AlertTriage (one row per triage step of a monitoring alert, keyed by the alert's stable id)
+    PairRow ─┬─ AlertTriage (one row per triage step of a monitoring alert, keyed by the alert's stable id)
           └─ EvaluationTalk ("Wat ging goed? Wat kan beter? Wat kan ik voor je doen?")
     School ── SchoolSettings (one row: the settings the school may change, e.g. the pair-health thresholds)
 
@@ -37,20 +37,20 @@ __all__ = [
     "AlertTriage",
     "AuditLog",
     "Base",
-    "CheckIn",
+    "CheckInRow",
     "EvaluationTalk",
     "Group",
     "GroupLoginCode",
-    "LevelMeasurement",
+    "LevelMeasurementRow",
     "MatchingRun",
     "NotWith",
-    "Pair",
     "PairConstraint",
+    "PairRow",
     "Programme",
     "ProgrammeMoment",
-    "Pupil",
     "PupilCredential",
     "PupilLoginFailure",
+    "PupilRow",
     "School",
     "SchoolSettings",
     "TrainingAttempt",
@@ -127,7 +127,7 @@ class Group(Base):
     grade: Mapped[int | None] = mapped_column(sa.SmallInteger)
 
 
-class Pupil(Base):
+class PupilRow(Base):
     __tablename__ = "pupils"
     __table_args__ = (sa.UniqueConstraint("school_id", "pupil_number"),)
 
@@ -148,7 +148,7 @@ class Pupil(Base):
     group: Mapped[Group | None] = relationship()
 
 
-class LevelMeasurement(Base):
+class LevelMeasurementRow(Base):
     """One level of one pupil in one subject on one date. A pupil has a history, not one value."""
 
     __tablename__ = "level_measurements"
@@ -292,12 +292,12 @@ class MatchingRun(Base):
     rules: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)  # the rules this run used
     summary: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)  # counts, unpaired reasons ...
 
-    pairs: Mapped[list[Pair]] = relationship(
-        back_populates="run", cascade="all, delete-orphan", passive_deletes=True, order_by="Pair.id"
+    pairs: Mapped[list[PairRow]] = relationship(
+        back_populates="run", cascade="all, delete-orphan", passive_deletes=True, order_by="PairRow.id"
     )
 
 
-class Pair(Base):
+class PairRow(Base):
     __tablename__ = "pairs"
     __table_args__ = (
         sa.UniqueConstraint("run_id", "tutor_id", "tutee_id"),
@@ -419,7 +419,7 @@ class TrainingAttempt(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
-class CheckIn(Base):
+class CheckInRow(Base):
     """The tutor's check-in after one session of a pair. ``submission_id`` (a client-made uuid) makes a
     resubmit return the stored row instead of a duplicate. ``worry`` and ``worry_text`` are for the
     group's teacher and the IB'er only: no pupil-facing function returns them."""

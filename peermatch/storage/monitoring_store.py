@@ -29,14 +29,14 @@ from peermatch.storage.checkin_store import WORRY_READERS
 from peermatch.storage.enums import AuditAction, PairStatus, RunStatus
 from peermatch.storage.models import (
     AlertTriage,
-    CheckIn,
+    CheckInRow,
     EvaluationTalk,
     Group,
-    LevelMeasurement,
+    LevelMeasurementRow,
     MatchingRun,
-    Pair,
+    PairRow,
     Programme,
-    Pupil,
+    PupilRow,
     utcnow,
 )
 from peermatch.storage.settings import monitoring_thresholds
@@ -111,9 +111,10 @@ def _plan(programme: Programme, start: date) -> mon.Plan:
 
 
 _CHECKIN_COLUMNS = (
-    CheckIn.pair_id, CheckIn.session_date, CheckIn.status, CheckIn.minutes, CheckIn.tutor_mood, CheckIn.tutee_fun,
-    CheckIn.tutee_learned, CheckIn.worry, CheckIn.needs_help, CheckIn.worry_text, CheckIn.was_hard,
-    CheckIn.try_next, CheckIn.went_well,
+    CheckInRow.pair_id, CheckInRow.session_date, CheckInRow.status, CheckInRow.minutes, CheckInRow.tutor_mood,
+    CheckInRow.tutee_fun,
+    CheckInRow.tutee_learned, CheckInRow.worry, CheckInRow.needs_help, CheckInRow.worry_text, CheckInRow.was_hard,
+    CheckInRow.try_next, CheckInRow.went_well,
 )  # fmt: skip
 
 
@@ -144,10 +145,10 @@ def _levels(session: Session, pupil_ids: Iterable[int], subject: str) -> dict[in
     ids = list(set(pupil_ids))
     if ids:
         query = (
-            sa.select(LevelMeasurement.pupil_id, LevelMeasurement.measured_on, LevelMeasurement.index_low,
-                      LevelMeasurement.index_high)
-            .where(LevelMeasurement.pupil_id.in_(ids), LevelMeasurement.subject == subject)
-            .order_by(LevelMeasurement.measured_on)
+            sa.select(LevelMeasurementRow.pupil_id, LevelMeasurementRow.measured_on, LevelMeasurementRow.index_low,
+                      LevelMeasurementRow.index_high)
+            .where(LevelMeasurementRow.pupil_id.in_(ids), LevelMeasurementRow.subject == subject)
+            .order_by(LevelMeasurementRow.measured_on)
         )  # fmt: skip
         for pupil_id, day, low, high in session.execute(query):
             out[pupil_id].append(mon.LevelMeasurement(day, (low + high) / 2))
@@ -178,28 +179,28 @@ def load_monitored(
         require_school(actor, programme.school_id)
         query = query.where(Programme.id == programme_id)
     programmes = list(session.scalars(query))
-    tutor, tutee = aliased(Pupil), aliased(Pupil)
+    tutor, tutee = aliased(PupilRow), aliased(PupilRow)
 
-    def person(p: type[Pupil], name: str) -> Bundle[Any]:  # columns, not ORM entities: faster for 1,000s
+    def person(p: type[PupilRow], name: str) -> Bundle[Any]:  # columns, not ORM entities: faster for 1,000s
         return Bundle(name, p.id, p.group_id, p.first_name, p.prefix, p.last_name)
 
     pair_rows = session.execute(
         sa.select(
-            Bundle("pair", Pair.id, Pair.start_date),
+            Bundle("pair", PairRow.id, PairRow.start_date),
             MatchingRun.programme_id,
             person(tutor, "tutor"),
             person(tutee, "tutee"),
         )
-        .join(MatchingRun, MatchingRun.id == Pair.run_id)
-        .join(tutor, tutor.id == Pair.tutor_id)
-        .join(tutee, tutee.id == Pair.tutee_id)
+        .join(MatchingRun, MatchingRun.id == PairRow.run_id)
+        .join(tutor, tutor.id == PairRow.tutor_id)
+        .join(tutee, tutee.id == PairRow.tutee_id)
         .where(
             MatchingRun.school_id == actor.school_id,
             MatchingRun.status == RunStatus.PUBLISHED,
             MatchingRun.programme_id.in_([p.id for p in programmes]),
-            Pair.status.in_([PairStatus.ACTIVE, PairStatus.ENDED]),
+            PairRow.status.in_([PairStatus.ACTIVE, PairStatus.ENDED]),
         )
-        .order_by(Pair.id)
+        .order_by(PairRow.id)
     ).all()
     pair_rows = [r for r in pair_rows if _visible(actor, r[2].group_id, r[3].group_id)]
     pair_ids = [r[0].id for r in pair_rows]
@@ -207,7 +208,7 @@ def load_monitored(
     statuses = {s.value: s for s in mon.SessionStatus}
     checkins: dict[int, list[mon.CheckIn]] = defaultdict(list)
     for i in range(0, len(pair_ids), 900):  # stay under SQLite's bound-parameter limit
-        chunk = sa.select(*_CHECKIN_COLUMNS).where(CheckIn.pair_id.in_(pair_ids[i : i + 900]))
+        chunk = sa.select(*_CHECKIN_COLUMNS).where(CheckInRow.pair_id.in_(pair_ids[i : i + 900]))
         for row in session.execute(chunk):
             checkins[row[0]].append(_checkin(tuple(row), sees_worries, statuses))
     groups = {g.id: g.name for g in session.scalars(sa.select(Group).where(Group.school_id == actor.school_id))}
@@ -268,7 +269,7 @@ def _non_participants(
         if not group_ids:
             continue
         pupils = session.execute(
-            sa.select(Pupil.id, Pupil.group_id).where(Pupil.group_id.in_(group_ids), Pupil.active)
+            sa.select(PupilRow.id, PupilRow.group_id).where(PupilRow.group_id.in_(group_ids), PupilRow.active)
         ).all()
         others = [(pid, gid) for pid, gid in pupils if pid not in paired]
         levels = _levels(session, [pid for pid, _ in others], subject)
@@ -283,18 +284,18 @@ def pair_histories(
     return list(load_monitored(session, actor, programme_id).histories)
 
 
-def _load_pair(session: Session, actor: AuthenticatedUser, pair_id: int | str) -> Pair:
+def _load_pair(session: Session, actor: AuthenticatedUser, pair_id: int | str) -> PairRow:
     """A pair the actor may see: ib/beheerder in their school, a leerkracht when tutor or tutee is in their group."""
     actor = _staff(actor)
     try:
         key = int(pair_id)
     except (TypeError, ValueError):
         raise not_found("pair", pair_id) from None
-    pair = session.get(Pair, key)
+    pair = session.get(PairRow, key)
     if pair is None:
         raise not_found("pair", pair_id)
     require_school(actor, pair.school_id)
-    tutor, tutee = session.get_one(Pupil, pair.tutor_id), session.get_one(Pupil, pair.tutee_id)
+    tutor, tutee = session.get_one(PupilRow, pair.tutor_id), session.get_one(PupilRow, pair.tutee_id)
     if not _visible(actor, tutor.group_id, tutee.group_id):
         require_group_access(actor, pair.school_id, tutee.group_id, tutee.group.name if tutee.group else "")
     return pair
@@ -303,12 +304,12 @@ def _load_pair(session: Session, actor: AuthenticatedUser, pair_id: int | str) -
 def triages(session: Session, actor: AuthenticatedUser) -> dict[str, mon.Triage]:
     """Every stored triage of the actor's school (a leerkracht: of their pairs), by alert id."""
     actor = _staff(actor)
-    tutor, tutee = aliased(Pupil), aliased(Pupil)
+    tutor, tutee = aliased(PupilRow), aliased(PupilRow)
     rows = session.execute(
         sa.select(AlertTriage, tutor.group_id, tutee.group_id)
-        .join(Pair, Pair.id == AlertTriage.pair_id)
-        .join(tutor, tutor.id == Pair.tutor_id)
-        .join(tutee, tutee.id == Pair.tutee_id)
+        .join(PairRow, PairRow.id == AlertTriage.pair_id)
+        .join(tutor, tutor.id == PairRow.tutor_id)
+        .join(tutee, tutee.id == PairRow.tutee_id)
         .where(AlertTriage.school_id == actor.school_id)
         .order_by(AlertTriage.at, AlertTriage.id)
     ).all()

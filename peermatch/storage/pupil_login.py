@@ -2,7 +2,7 @@
 pupil may see (their own pairs, as tutor: the tutee's first name and practice level, never more).
 
 Staff functions (``generate_codes``, ``reset_code``, ``class_code_of``, ``clear_login_failures``) take an
-``AuthenticatedUser`` with access to the group. Pupil functions take an :class:`AuthenticatedPupil` and
+``AuthenticatedUser`` with access to the group. PupilRow functions take an :class:`AuthenticatedPupil` and
 re-check on every call that the pupil is still active and in the same group (a moved pupil's login
 stops working). Plain personal codes are returned once, for printing, and never stored.
 """
@@ -40,11 +40,11 @@ from peermatch.storage.models import (
     Group,
     GroupLoginCode,
     MatchingRun,
-    Pair,
+    PairRow,
     Programme,
-    Pupil,
     PupilCredential,
     PupilLoginFailure,
+    PupilRow,
     utcnow,
 )
 from peermatch.storage.programmes import Moment
@@ -113,7 +113,7 @@ def _fresh_code(row: GroupLoginCode, used: set[str]) -> tuple[str, str]:
             return code, hashed
 
 
-def _store_credential(session: Session, pupil: Pupil, group_id: int, hashed: str) -> None:
+def _store_credential(session: Session, pupil: PupilRow, group_id: int, hashed: str) -> None:
     credential = session.get(PupilCredential, pupil.id)
     if credential is None:
         session.add(PupilCredential(pupil_id=pupil.id, school_id=pupil.school_id, group_id=group_id, code_hash=hashed))
@@ -138,7 +138,9 @@ def generate_codes(
     group = load_group(session, actor, group_id)
     row = _login_code(session, group, kind, new_class_code)
     pupils = session.scalars(
-        sa.select(Pupil).where(Pupil.group_id == group.id, Pupil.active).order_by(Pupil.first_name, Pupil.id)
+        sa.select(PupilRow)
+        .where(PupilRow.group_id == group.id, PupilRow.active)
+        .order_by(PupilRow.first_name, PupilRow.id)
     ).all()
     session.execute(sa.delete(PupilCredential).where(PupilCredential.group_id == group.id))
     session.flush()
@@ -242,11 +244,11 @@ def pupil_login(
     found = None
     if row is not None and code is not None:
         found = session.execute(
-            sa.select(PupilCredential, Pupil, Group)
-            .join(Pupil, Pupil.id == PupilCredential.pupil_id)
-            .join(Group, Group.id == Pupil.group_id)
+            sa.select(PupilCredential, PupilRow, Group)
+            .join(PupilRow, PupilRow.id == PupilCredential.pupil_id)
+            .join(Group, Group.id == PupilRow.group_id)
             .where(PupilCredential.group_id == row.group_id, PupilCredential.code_hash == hashed)
-            .where(Pupil.group_id == row.group_id, Pupil.active)
+            .where(PupilRow.group_id == row.group_id, PupilRow.active)
         ).first()
     if found is None:
         session.add(PupilLoginFailure(class_code=key, at=at))
@@ -260,11 +262,11 @@ def pupil_login(
     return AuthenticatedPupil(pupil.id, pupil.school_id, group.id, pupil.first_name, group.name)
 
 
-def require_active_pupil(session: Session, pupil: AuthenticatedPupil) -> Pupil:
+def require_active_pupil(session: Session, pupil: AuthenticatedPupil) -> PupilRow:
     """The pupil's row; PermissionDeniedError when the login is no longer valid (inactive, moved, removed)."""
     if not isinstance(pupil, AuthenticatedPupil):
         raise PermissionDeniedError(Problem("pupil.denied.not_a_pupil"))
-    row = session.get(Pupil, pupil.id)
+    row = session.get(PupilRow, pupil.id)
     if row is None or not row.active or row.school_id != pupil.school_id or row.group_id != pupil.group_id:
         raise PermissionDeniedError(Problem("pupil.denied.login_expired"))
     return row
@@ -312,14 +314,14 @@ class TutorHome:
     readiness: tuple[Readiness, ...]
 
 
-def _own_pairs_query(pupil_id: int) -> sa.Select[Pair, Programme]:
+def _own_pairs_query(pupil_id: int) -> sa.Select[PairRow, Programme]:
     return (
-        sa.select(Pair, Programme)
-        .join(MatchingRun, MatchingRun.id == Pair.run_id)
+        sa.select(PairRow, Programme)
+        .join(MatchingRun, MatchingRun.id == PairRow.run_id)
         .join(Programme, Programme.id == MatchingRun.programme_id)
-        .where(MatchingRun.status == RunStatus.PUBLISHED, Pair.status == PairStatus.ACTIVE)
-        .where(Pair.tutor_id == pupil_id)
-        .order_by(Pair.id)
+        .where(MatchingRun.status == RunStatus.PUBLISHED, PairRow.status == PairStatus.ACTIVE)
+        .where(PairRow.tutor_id == pupil_id)
+        .order_by(PairRow.id)
     )
 
 
@@ -327,7 +329,7 @@ def _programme_end(programme: Programme) -> date | None:
     return programme.start_date + timedelta(weeks=programme.weeks) if programme.start_date else None
 
 
-def _own_pair(pair: Pair, programme: Programme) -> OwnPair:
+def _own_pair(pair: PairRow, programme: Programme) -> OwnPair:
     end = _programme_end(programme)
     return OwnPair(pair.id, pair.tutor_id, pair.tutee_id, programme.id, programme.subject, pair.start_date, end)
 
@@ -342,7 +344,7 @@ def load_own_pair(session: Session, pupil: AuthenticatedPupil, pair_id: int) -> 
     """One of the pupil's own active pairs; PermissionDeniedError for any other pair (also another school's),
     so a pupil cannot even learn whether a pair id exists."""
     require_active_pupil(session, pupil)
-    found = session.execute(_own_pairs_query(pupil.id).where(Pair.id == pair_id)).first()
+    found = session.execute(_own_pairs_query(pupil.id).where(PairRow.id == pair_id)).first()
     if found is None:
         raise PermissionDeniedError(Problem("pupil.denied.pair", value=str(pair_id)))
     return _own_pair(*found)
@@ -363,11 +365,11 @@ def tutor_view(
     from peermatch.storage.training_store import attempts_of  # here: training_store needs this module
 
     me = require_active_pupil(session, pupil)
-    tutee = aliased(Pupil)
+    tutee = aliased(PupilRow)
     rows = session.execute(
         _own_pairs_query(me.id)
         .add_columns(tutee.id, tutee.first_name, Group.name)
-        .join(tutee, tutee.id == Pair.tutee_id)
+        .join(tutee, tutee.id == PairRow.tutee_id)
         .outerjoin(Group, Group.id == tutee.group_id)
     ).all()
     levels = latest_levels_of(session, [row[2] for row in rows])

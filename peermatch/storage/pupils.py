@@ -16,7 +16,7 @@ from peermatch.storage import audit
 from peermatch.storage.access import load_group, load_groups, load_pupil
 from peermatch.storage.enums import AuditAction, StaffRole
 from peermatch.storage.measurements import MeasurementInfo, latest_levels_of
-from peermatch.storage.models import Group, NotWith, Pupil
+from peermatch.storage.models import Group, NotWith, PupilRow
 
 __all__ = [
     "GroupInfo",
@@ -59,7 +59,7 @@ class PupilInfo:
         return " ".join(part for part in (self.first_name, self.prefix, self.last_name) if part)
 
 
-def _pupil_info(p: Pupil) -> PupilInfo:
+def _pupil_info(p: PupilRow) -> PupilInfo:
     return PupilInfo(
         id=p.id,
         school_id=p.school_id,
@@ -80,9 +80,9 @@ def list_groups(session: Session, actor: AuthenticatedUser, school_id: int) -> l
     """The groups the actor may see (a leerkracht: their own), by name, with active pupil counts."""
     require_school(actor, school_id)
     counts = (
-        sa.select(Pupil.group_id, sa.func.count().label("n"))
-        .where(Pupil.school_id == school_id, Pupil.active.is_(True))
-        .group_by(Pupil.group_id)
+        sa.select(PupilRow.group_id, sa.func.count().label("n"))
+        .where(PupilRow.school_id == school_id, PupilRow.active.is_(True))
+        .group_by(PupilRow.group_id)
         .subquery()
     )
     query = (
@@ -101,10 +101,10 @@ def list_pupils(
 ) -> list[PupilInfo]:
     """The pupils of one group, by last name; the view is audited."""
     group = load_group(session, actor, group_id)
-    query = sa.select(Pupil).options(joinedload(Pupil.group)).where(Pupil.group_id == group.id)
+    query = sa.select(PupilRow).options(joinedload(PupilRow.group)).where(PupilRow.group_id == group.id)
     if not include_inactive:
-        query = query.where(Pupil.active.is_(True))
-    pupils = session.scalars(query.order_by(Pupil.last_name, Pupil.first_name, Pupil.pupil_number))
+        query = query.where(PupilRow.active.is_(True))
+    pupils = session.scalars(query.order_by(PupilRow.last_name, PupilRow.first_name, PupilRow.pupil_number))
     audit.record(session, actor, group.school_id, AuditAction.VIEW, "group", group.id)
     return [_pupil_info(p) for p in pupils]
 
@@ -120,7 +120,7 @@ def delete_pupil(session: Session, actor: AuthenticatedUser, pupil_id: int) -> N
     require_role(actor, StaffRole.BEHEERDER, StaffRole.IB)
     pupil = load_pupil(session, actor, pupil_id)
     school_id = pupil.school_id
-    session.execute(sa.delete(Pupil).where(Pupil.id == pupil.id))
+    session.execute(sa.delete(PupilRow).where(PupilRow.id == pupil.id))
     session.expunge_all()  # rows the database cascaded away must not linger in this session
     audit.record(session, actor, school_id, AuditAction.DELETE, "pupil", pupil_id)
 
@@ -129,7 +129,7 @@ def not_with_numbers(session: Session, pupil_ids: Iterable[int]) -> dict[int, fr
     """For each pupil id: the pupil numbers they must never be paired with (both directions)."""
     ids = list(pupil_ids)
     out: dict[int, set[str]] = {i: set() for i in ids}
-    a, b = aliased(Pupil), aliased(Pupil)
+    a, b = aliased(PupilRow), aliased(PupilRow)
     for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
         rows = session.execute(
             sa.select(NotWith.pupil_a_id, a.pupil_number, NotWith.pupil_b_id, b.pupil_number)
@@ -159,27 +159,27 @@ def to_model_pupils(
     including pupils without a group). Sorted by pupil number, so the matcher's input is stable.
     """
     require_school(actor, school_id)
-    query = sa.select(Pupil).options(joinedload(Pupil.group)).where(Pupil.school_id == school_id)
+    query = sa.select(PupilRow).options(joinedload(PupilRow.group)).where(PupilRow.school_id == school_id)
     if group_ids is not None:
         groups = load_groups(session, actor, school_id, group_ids)
-        query = query.where(Pupil.group_id.in_([g.id for g in groups]))
+        query = query.where(PupilRow.group_id.in_([g.id for g in groups]))
         for group in groups:
             audit.record(session, actor, school_id, AuditAction.VIEW, "group", group.id)
     elif not actor.school_wide:
-        query = query.where(Pupil.group_id.in_(actor.group_ids))
+        query = query.where(PupilRow.group_id.in_(actor.group_ids))
         for group_id in sorted(actor.group_ids):
             audit.record(session, actor, school_id, AuditAction.VIEW, "group", group_id)
     else:
         audit.record(session, actor, school_id, AuditAction.VIEW, "school", school_id)
     if not include_inactive:
-        query = query.where(Pupil.active.is_(True))
-    pupils = list(session.scalars(query.order_by(Pupil.pupil_number)))
+        query = query.where(PupilRow.active.is_(True))
+    pupils = list(session.scalars(query.order_by(PupilRow.pupil_number)))
     levels = latest_levels_of(session, [p.id for p in pupils])
     avoid = not_with_numbers(session, [p.id for p in pupils])
     return [_model_pupil(p, levels[p.id], avoid[p.id]) for p in pupils]
 
 
-def _model_pupil(p: Pupil, levels: dict[Subject, MeasurementInfo], avoid: frozenset[str]) -> model.Pupil:
+def _model_pupil(p: PupilRow, levels: dict[Subject, MeasurementInfo], avoid: frozenset[str]) -> model.Pupil:
     reading, maths = levels.get(Subject.LEZEN), levels.get(Subject.REKENEN)
     return model.Pupil(
         pupil_id=p.pupil_number,

@@ -13,12 +13,12 @@ from sqlalchemy.orm import Session, joinedload
 
 from peermatch.auth import AuthenticatedUser
 from peermatch.storage.enums import RunStatus
-from peermatch.storage.models import Pupil
+from peermatch.storage.models import PupilRow
 from peermatch.storage.programmes import ProgrammeInfo, list_programmes
 from peermatch.storage.pupils import list_groups
 from peermatch.storage.runs import PairInfo, list_runs, run_pairs
 
-__all__ = ["Overview", "PairRow", "overview", "pair_rows"]
+__all__ = ["Overview", "PairListing", "overview", "pair_listings"]
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ def overview(session: Session, actor: AuthenticatedUser) -> Overview:
 
 
 @dataclass(frozen=True)
-class PairRow:
+class PairListing:
     """A stored pair with what a teacher reads: names and groups."""
 
     pair: PairInfo
@@ -77,17 +77,17 @@ class PairRow:
     tutee_group: str
 
 
-def _people(session: Session, ids: Iterable[int]) -> dict[int, Pupil]:
+def _people(session: Session, ids: Iterable[int]) -> dict[int, PupilRow]:
     wanted = list(set(ids))
-    query = sa.select(Pupil).options(joinedload(Pupil.group)).where(Pupil.id.in_(wanted))
+    query = sa.select(PupilRow).options(joinedload(PupilRow.group)).where(PupilRow.id.in_(wanted))
     return {p.id: p for p in session.scalars(query)}
 
 
-def _name(p: Pupil) -> str:
+def _name(p: PupilRow) -> str:
     return " ".join(part for part in (p.first_name, p.prefix, p.last_name) if part)
 
 
-def pair_rows(session: Session, actor: AuthenticatedUser, run_id: int) -> list[PairRow]:
+def pair_listings(session: Session, actor: AuthenticatedUser, run_id: int) -> list[PairListing]:
     """The run's pairs (permission-checked and audited by ``run_pairs``) with names and groups."""
     pairs = run_pairs(session, actor, run_id)
     people = _people(session, [i for p in pairs for i in (p.tutor_id, p.tutee_id)])
@@ -95,7 +95,7 @@ def pair_rows(session: Session, actor: AuthenticatedUser, run_id: int) -> list[P
     for p in pairs:
         tutor, tutee = people[p.tutor_id], people[p.tutee_id]
         rows.append(
-            PairRow(
+            PairListing(
                 p,
                 _name(tutor),
                 tutor.first_name,

@@ -15,15 +15,15 @@ from peermatch.errors import ConflictError, Problem
 from peermatch.storage import audit
 from peermatch.storage.access import load_programme, load_run, not_found
 from peermatch.storage.enums import AuditAction, PairStatus, RunStatus
-from peermatch.storage.models import Pair, Pupil
+from peermatch.storage.models import PairRow, PupilRow
 
 __all__ = ["add_replacement_pair"]
 
 
-def _pupil(session: Session, school_id: int, number: str, group_ids: set[int]) -> Pupil:
+def _pupil(session: Session, school_id: int, number: str, group_ids: set[int]) -> PupilRow:
     pupil = (
-        session.query(Pupil)
-        .filter(Pupil.school_id == school_id, Pupil.pupil_number == number, Pupil.group_id.in_(group_ids))
+        session.query(PupilRow)
+        .filter(PupilRow.school_id == school_id, PupilRow.pupil_number == number, PupilRow.group_id.in_(group_ids))
         .one_or_none()
     )
     if pupil is None:
@@ -49,7 +49,7 @@ def add_replacement_pair(
         raise ConflictError(Problem("ui.error.not_published", value=str(run.id)))
     tutor = _pupil(session, programme.school_id, tutor_number, {g.id for g in programme.tutor_groups})
     tutee = _pupil(session, programme.school_id, tutee_number, {g.id for g in programme.tutee_groups})
-    pair = Pair(
+    pair = PairRow(
         school_id=programme.school_id,
         run_id=run.id,
         tutor_id=tutor.id,

@@ -15,7 +15,7 @@ from peermatch.errors import ConflictError, InvalidInputError, NotFoundError, Pr
 from peermatch.storage import audit
 from peermatch.storage.access import load_pair, load_programme, load_run
 from peermatch.storage.enums import AuditAction, PairStatus, RunStatus
-from peermatch.storage.models import MatchingRun, Pair, Programme, Pupil, utcnow
+from peermatch.storage.models import MatchingRun, PairRow, Programme, PupilRow, utcnow
 
 __all__ = [
     "SUPERSEDED_REASON",
@@ -77,7 +77,7 @@ class PairInfo:
 
 
 def _run_info(session: Session, run: MatchingRun) -> RunInfo:
-    count = session.scalar(sa.select(sa.func.count()).select_from(Pair).where(Pair.run_id == run.id)) or 0
+    count = session.scalar(sa.select(sa.func.count()).select_from(PairRow).where(PairRow.run_id == run.id)) or 0
     return RunInfo(
         run.id,
         run.programme_id,
@@ -91,17 +91,17 @@ def _run_info(session: Session, run: MatchingRun) -> RunInfo:
     )
 
 
-def _pairs_query() -> sa.Select[Pair, str, str]:
-    tutor, tutee = aliased(Pupil), aliased(Pupil)
+def _pairs_query() -> sa.Select[PairRow, str, str]:
+    tutor, tutee = aliased(PupilRow), aliased(PupilRow)
     return (
-        sa.select(Pair, tutor.pupil_number, tutee.pupil_number)
-        .join(tutor, tutor.id == Pair.tutor_id)
-        .join(tutee, tutee.id == Pair.tutee_id)
-        .order_by(Pair.id)
+        sa.select(PairRow, tutor.pupil_number, tutee.pupil_number)
+        .join(tutor, tutor.id == PairRow.tutor_id)
+        .join(tutee, tutee.id == PairRow.tutee_id)
+        .order_by(PairRow.id)
     )
 
 
-def _pair_info(p: Pair, tutor_number: str, tutee_number: str) -> PairInfo:
+def _pair_info(p: PairRow, tutor_number: str, tutee_number: str) -> PairInfo:
     return PairInfo(
         p.id,
         p.run_id,
@@ -119,8 +119,8 @@ def _pair_info(p: Pair, tutor_number: str, tutee_number: str) -> PairInfo:
     )
 
 
-def _programme_pupils(session: Session, programme: Programme, group_ids: set[int]) -> dict[str, Pupil]:
-    query = sa.select(Pupil).where(Pupil.school_id == programme.school_id, Pupil.group_id.in_(group_ids))
+def _programme_pupils(session: Session, programme: Programme, group_ids: set[int]) -> dict[str, PupilRow]:
+    query = sa.select(PupilRow).where(PupilRow.school_id == programme.school_id, PupilRow.group_id.in_(group_ids))
     return {p.pupil_number: p for p in session.scalars(query)}
 
 
@@ -151,7 +151,7 @@ def save_run(
         if draft.tutee not in tutees:
             raise NotFoundError(Problem("storage.run.not_a_tutee", value=draft.tutee))
         run.pairs.append(
-            Pair(
+            PairRow(
                 school_id=programme.school_id,
                 tutor_id=tutors[draft.tutor].id,
                 tutee_id=tutees[draft.tutee].id,
@@ -195,7 +195,7 @@ def run_pairs(session: Session, actor: AuthenticatedUser, run_id: int) -> list[P
     """The pairs of a run (the view is audited)."""
     run, programme = load_run(session, actor, run_id)
     audit.record(session, actor, programme.school_id, AuditAction.VIEW, "run", run.id)
-    return [_pair_info(*row) for row in session.execute(_pairs_query().where(Pair.run_id == run.id))]
+    return [_pair_info(*row) for row in session.execute(_pairs_query().where(PairRow.run_id == run.id))]
 
 
 def _start_of(programme: Programme, on: date) -> date:
@@ -257,5 +257,5 @@ def end_pair(session: Session, actor: AuthenticatedUser, pair_id: int, *, reason
     pair.status, pair.end_date, pair.end_reason = PairStatus.ENDED, on, reason
     session.flush()
     audit.record(session, actor, programme.school_id, AuditAction.UPDATE, "pair", pair.id)
-    row = session.execute(_pairs_query().where(Pair.id == pair.id)).one()
+    row = session.execute(_pairs_query().where(PairRow.id == pair.id)).one()
     return _pair_info(*row)

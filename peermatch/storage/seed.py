@@ -31,7 +31,7 @@ from peermatch.storage.demo_activity import (
 from peermatch.storage.engine import make_engine, session_factory, unit_of_work
 from peermatch.storage.enums import StaffRole
 from peermatch.storage.importing import ImportReport, import_roster
-from peermatch.storage.models import Group, Pupil, User
+from peermatch.storage.models import Group, PupilRow, User
 from peermatch.storage.schools import create_school, find_school
 from peermatch.storage.users import bootstrap_user
 
@@ -130,7 +130,7 @@ def _seed(session: Session, roster: Roster, measured_on: date | None) -> DemoSee
     admin, admin_created = _ensure_account(session, school.id, admin_account)
     created = [admin_account.username] if admin_created else []
     report = None
-    if session.scalar(sa.select(Pupil.id).where(Pupil.school_id == school.id).limit(1)) is None:
+    if session.scalar(sa.select(PupilRow.id).where(PupilRow.school_id == school.id).limit(1)) is None:
         actor = AuthenticatedUser(admin.id, school.id, admin.username, admin.display_name, admin.role)
         day = measured_on or roster.reference_date or date.today()
         report = import_roster(session, school.id, roster, measured_on=day, source=roster.source, actor=actor)

@@ -21,7 +21,7 @@ from peermatch.pupil_auth import AuthenticatedPupil
 from peermatch.storage import audit
 from peermatch.storage.access import load_group, load_pupil
 from peermatch.storage.enums import AuditAction
-from peermatch.storage.models import Pupil, TrainingAttempt
+from peermatch.storage.models import PupilRow, TrainingAttempt
 from peermatch.storage.pupil_login import require_active_pupil
 from peermatch.training.analysis import ItemStats, item_analysis
 from peermatch.training.modules import Module, ModuleSet, parse_subject
@@ -177,7 +177,9 @@ def readiness_for_group(
     wanted = parse_subject(subject)
     group = load_group(session, actor, group_id)
     pupils = session.scalars(
-        sa.select(Pupil).where(Pupil.group_id == group.id, Pupil.active).order_by(Pupil.first_name, Pupil.id)
+        sa.select(PupilRow)
+        .where(PupilRow.group_id == group.id, PupilRow.active)
+        .order_by(PupilRow.first_name, PupilRow.id)
     ).all()
     attempts = attempts_of(session, *(p.id for p in pupils)) if pupils else []
     relevant = modules.modules_for(wanted)

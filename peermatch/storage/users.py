@@ -253,3 +253,21 @@ def _set_password(session: Session, actor: AuthenticatedUser, user: User, new_pa
     user.password_hash = hash_password(new_password)
     session.flush()
     audit.record(session, actor, actor.school_id, AuditAction.UPDATE, "user", user.id)
+
+
+# --- the rows a login needs (the login itself is peermatch.services.login) ----------------------------------
+
+
+def account_by_username(session: Session, username: str) -> User | None:
+    """The account with this (already normalised) username, active or not; None when there is none."""
+    return session.scalar(sa.select(User).where(User.username == username))
+
+
+def account_by_id(session: Session, user_id: int) -> User | None:
+    """The account with this primary key, active or not; None when it was deleted."""
+    return session.get(User, user_id)
+
+
+def group_ids_of(session: Session, user_id: int) -> frozenset[int]:
+    """The groups linked to the account (a leerkracht's; empty for the school-wide roles)."""
+    return frozenset(session.scalars(sa.select(UserGroup.group_id).where(UserGroup.user_id == user_id)))

@@ -8,8 +8,10 @@ from pathlib import Path
 import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
-from peermatch.auth import AuthenticatedUser, authenticate
-from peermatch.storage.engine import make_engine, session_factory, unit_of_work
+from peermatch.auth import AuthenticatedUser
+from peermatch.services import Database
+from peermatch.services.login import authenticate
+from peermatch.storage.engine import make_engine, session_factory
 from peermatch.storage.seed import demo_accounts
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,8 +23,7 @@ PASSWORDS = {a.username: a.password for a in demo_accounts()}
 def account(url: str, username: str) -> AuthenticatedUser:
     engine = make_engine(url)
     try:
-        with unit_of_work(session_factory(engine)) as s:
-            user = authenticate(s, username, PASSWORDS[username])
+        user = authenticate(Database(session_factory(engine)), username, PASSWORDS[username])
         assert user is not None
         return user
     finally:
@@ -50,8 +51,7 @@ def try_login(url: str, username: str, password: str) -> AuthenticatedUser | Non
     """The core's login with these credentials on the database at ``url`` (None when refused)."""
     engine = make_engine(url)
     try:
-        with unit_of_work(session_factory(engine)) as s:
-            return authenticate(s, username, password)
+        return authenticate(Database(session_factory(engine)), username, password)
     finally:
         engine.dispose()
 

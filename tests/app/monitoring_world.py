@@ -16,7 +16,7 @@ from peermatch.auth import AuthenticatedUser
 from peermatch.model import Subject
 from peermatch.storage import runs
 from peermatch.storage.engine import make_engine, session_factory, unit_of_work
-from peermatch.storage.models import CheckIn, Group, Pair, Pupil
+from peermatch.storage.models import CheckInRow, Group, PairRow, PupilRow
 from peermatch.storage.programmes import Moment, ProgrammeSpec, create_programme
 
 __all__ = ["WORRY", "Monitored", "build_monitored"]
@@ -45,19 +45,23 @@ def _programme(
     programme = create_programme(session, ib, ib.school_id, spec)
 
     def numbers(group: str) -> list[str]:
-        query = sa.select(Pupil.pupil_number).where(Pupil.group_id == groups[group]).order_by(Pupil.pupil_number)
+        query = (
+            sa.select(PupilRow.pupil_number).where(PupilRow.group_id == groups[group]).order_by(PupilRow.pupil_number)
+        )
         return list(session.scalars(query))[:n]
 
     drafts = [runs.PairDraft(a, b) for a, b in zip(numbers(tutor_group), numbers(tutee_group), strict=True)]
     run = runs.save_run(session, ib, programme.id, drafts, rules={})
     runs.publish_run(session, ib, run.id, on=start)
-    return programme.id, list(session.scalars(sa.select(Pair.id).where(Pair.run_id == run.id).order_by(Pair.id)))
+    return programme.id, list(
+        session.scalars(sa.select(PairRow.id).where(PairRow.run_id == run.id).order_by(PairRow.id))
+    )
 
 
 def _checkin(session: Session, pair_id: int, day: date, status: str = "held", worry: bool = False) -> None:
-    pair = session.get_one(Pair, pair_id)
+    pair = session.get_one(PairRow, pair_id)
     held = status == "held"
-    session.add(CheckIn(school_id=pair.school_id, submission_id=str(uuid.uuid4()), pair_id=pair_id,
+    session.add(CheckInRow(school_id=pair.school_id, submission_id=str(uuid.uuid4()), pair_id=pair_id,
                         tutor_id=pair.tutor_id, tutee_id=pair.tutee_id, session_date=day, status=status,
                         minutes=20 if held else None, tutor_mood=4 if held else None, tutee_fun=4 if held else None,
                         tutee_learned=4 if held else None, worry=worry, worry_text=WORRY if worry else "",

@@ -16,7 +16,7 @@ from peermatch.pairing import rules_for, swap_tutors
 from peermatch.storage.engine import make_engine, session_factory, unit_of_work
 from peermatch.storage.programmes import Moment, list_programmes
 from peermatch.storage.pupils import list_groups, to_model_pupils
-from peermatch.storage.queries import pair_rows
+from peermatch.storage.queries import pair_listings
 from peermatch.storage.runs import list_runs
 
 
@@ -41,7 +41,7 @@ def _swaps(url: str) -> tuple[tuple[int, int], tuple[int, int]]:
             pupils = to_model_pupils(s, user, user.school_id, [*spec.tutor_group_ids, *spec.tutee_group_ids])
             rules = rules_for(spec.subject, spec.rules, [names[g] for g in spec.tutor_group_ids],
                               [names[g] for g in spec.tutee_group_ids])  # fmt: skip
-            rows = pair_rows(s, user, list_runs(s, user, programme.id)[0].id)
+            rows = pair_listings(s, user, list_runs(s, user, programme.id)[0].id)
     finally:
         engine.dispose()
     legal: tuple[int, int] | None = None

@@ -16,12 +16,13 @@ from peermatch.auth import (
     MIN_PASSWORD_LENGTH,
     AuthenticatedUser,
     StaffRole,
-    authenticate,
     check_password_policy,
     generate_password,
 )
 from peermatch.errors import AuthError, InvalidInputError, NotFoundError, PermissionDeniedError
 from peermatch.i18n import catalogue
+from peermatch.services import Database
+from peermatch.services.login import authenticate
 from peermatch.storage.engine import unit_of_work
 from peermatch.storage.models import AuditLog, User
 from peermatch.storage.users import (
@@ -41,8 +42,7 @@ NEW_PASSWORD = "nieuw-wachtwoord-van-beheer"
 
 
 def _login(factory: sessionmaker[Session], username: str, password: str) -> AuthenticatedUser | None:
-    with unit_of_work(factory) as session:
-        return authenticate(session, username, password)
+    return authenticate(Database(factory), username, password)
 
 
 def _second_beheerder(factory: sessionmaker[Session], world: World) -> AuthenticatedUser:

@@ -13,7 +13,6 @@ from storage_fixtures import PASSWORD, World, backend, build_world, engine, fact
 from peermatch.auth import (
     AuthenticatedUser,
     StaffRole,
-    authenticate,
     can_read_group,
     hash_password,
     is_expired,
@@ -23,6 +22,8 @@ from peermatch.auth import (
     verify_password,
 )
 from peermatch.errors import AuthError, NotFoundError, PermissionDeniedError
+from peermatch.services import Database
+from peermatch.services.login import authenticate
 from peermatch.storage.engine import unit_of_work
 from peermatch.storage.models import AuditLog, User
 from peermatch.storage.users import (
@@ -91,8 +92,7 @@ def test_require_role_names_the_roles_that_may() -> None:
 
 
 def _login(factory: sessionmaker[Session], username: str, password: str) -> AuthenticatedUser | None:
-    with unit_of_work(factory) as session:
-        return authenticate(session, username, password, now=NOW)
+    return authenticate(Database(factory), username, password, now=NOW)
 
 
 def test_the_right_password_logs_in_with_the_users_school_role_and_groups(factory: sessionmaker[Session]) -> None:

@@ -17,12 +17,12 @@ from peermatch.storage.engine import make_engine, session_factory, unit_of_work
 from peermatch.storage.enums import PairStatus, RunStatus, Scale
 from peermatch.storage.models import (
     Group,
-    LevelMeasurement,
+    LevelMeasurementRow,
     MatchingRun,
     NotWith,
-    Pair,
+    PairRow,
     Programme,
-    Pupil,
+    PupilRow,
     School,
 )
 
@@ -46,12 +46,12 @@ def _fill_0001(engine: Engine) -> None:
         g5, g7 = Group(school_id=school.id, name="5A", grade=5), Group(school_id=school.id, name="7A", grade=7)
         session.add_all([g5, g7])
         session.flush()
-        pupils = [Pupil(school_id=school.id, pupil_number=f"{n:04d}", first_name=f"Kind {n}",
+        pupils = [PupilRow(school_id=school.id, pupil_number=f"{n:04d}", first_name=f"Kind {n}",
                         group_id=(g5 if n <= 10 else g7).id) for n in range(1, 21)]  # fmt: skip
         session.add_all(pupils)
         session.flush()
         session.add_all(
-            LevelMeasurement(school_id=school.id, pupil_id=p.id, subject=Subject.LEZEN, scale=Scale.AVI2009,
+            LevelMeasurementRow(school_id=school.id, pupil_id=p.id, subject=Subject.LEZEN, scale=Scale.AVI2009,
                              code="M5", index_low=5, index_high=5, measured_on=date(2025, 10, 1))
             for p in pupils
         )  # fmt: skip
@@ -64,7 +64,7 @@ def _fill_0001(engine: Engine) -> None:
         session.add(run)
         session.flush()
         session.add_all(
-            Pair(school_id=school.id, run_id=run.id, tutor_id=pupils[10 + i].id, tutee_id=pupils[i].id,
+            PairRow(school_id=school.id, run_id=run.id, tutor_id=pupils[10 + i].id, tutee_id=pupils[i].id,
                  status=PairStatus.ACTIVE)
             for i in range(10)
         )  # fmt: skip
@@ -73,7 +73,7 @@ def _fill_0001(engine: Engine) -> None:
 def _counts(engine: Engine) -> tuple[int, ...]:
     with unit_of_work(session_factory(engine), read_only=True) as session:
         return tuple(
-            row_count(session, t) for t in (School, Group, Pupil, LevelMeasurement, NotWith, MatchingRun, Pair)
+            row_count(session, t) for t in (School, Group, PupilRow, LevelMeasurementRow, NotWith, MatchingRun, PairRow)
         )
 
 

@@ -17,7 +17,7 @@ from peermatch.errors import CheckInError, PermissionDeniedError
 from peermatch.storage import checkin_store
 from peermatch.storage.checkin_store import PupilCheckIn, StaffCheckIn
 from peermatch.storage.engine import unit_of_work
-from peermatch.storage.models import CheckIn
+from peermatch.storage.models import CheckInRow, PupilCredential, PupilRow
 
 __all__ = ["backend", "cheap_argon2", "engine", "factory"]  # fixtures used by the tests below
 
@@ -48,7 +48,7 @@ def _form(tutoring: Tutoring, tutor: str, **changes: object) -> CheckInForm:
 
 def _count(factory: sessionmaker[Session]) -> int:
     with unit_of_work(factory, read_only=True) as session:
-        return session.scalar(sa.select(sa.func.count()).select_from(CheckIn)) or 0
+        return session.scalar(sa.select(sa.func.count()).select_from(CheckInRow)) or 0
 
 
 def test_the_same_submission_twice_stores_one_check_in(factory: sessionmaker[Session], tutoring: Tutoring) -> None:
@@ -95,7 +95,7 @@ def test_the_check_in_is_committed_when_save_returns(factory: sessionmaker[Sessi
     noor = login_as(factory, tutoring.cards["Noor"])
     saved = checkin_store.save_checkin(factory, noor, _form(tutoring, "Noor"), today=TODAY)
     with factory() as other:  # a brand-new session sees the row
-        assert other.get(CheckIn, saved.checkin.id) is not None
+        assert other.get(CheckInRow, saved.checkin.id) is not None
 
 
 def test_an_invalid_check_in_stores_nothing(factory: sessionmaker[Session], tutoring: Tutoring) -> None:
@@ -191,12 +191,10 @@ def test_the_beheerder_sees_check_ins_but_not_the_worry_signal(
 def test_deleting_a_pupil_deletes_their_check_ins_code_and_attempts(
     factory: sessionmaker[Session], tutoring: Tutoring
 ) -> None:
-    from peermatch.storage.models import Pupil, PupilCredential
-
     noor = login_as(factory, tutoring.cards["Noor"])
     checkin_store.save_checkin(factory, noor, _form(tutoring, "Noor"), today=TODAY)
     with unit_of_work(factory) as session:
-        session.execute(sa.delete(Pupil).where(Pupil.id == noor.id))
+        session.execute(sa.delete(PupilRow).where(PupilRow.id == noor.id))
     assert _count(factory) == 0
     with unit_of_work(factory, read_only=True) as session:
         assert session.get(PupilCredential, noor.id) is None

@@ -18,7 +18,7 @@ from peermatch.demo import generate_school
 from peermatch.storage import monitoring_store
 from peermatch.storage.demo_activity import DEMO_PROGRAMME_NAME, seed_tutor_activity
 from peermatch.storage.engine import make_engine, session_factory, unit_of_work
-from peermatch.storage.models import CheckIn, Programme, User
+from peermatch.storage.models import CheckInRow, Programme, User
 from peermatch.storage.seed import demo_pupil_logins, seed_demo
 
 MONDAY = date(2026, 11, 23)
@@ -43,7 +43,7 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> monitoring_store.Monitor
             programme = s.scalar(sa.select(Programme).where(Programme.name == DEMO_PROGRAMME_NAME))
             assert programme is not None
             assert [(m.weekday, f"{m.start:%H:%M}") for m in programme.moments] == [(2, "10:30"), (4, "10:30")]
-            last_checkin = s.scalar(sa.select(sa.func.max(CheckIn.session_date)))
+            last_checkin = s.scalar(sa.select(sa.func.max(CheckInRow.session_date)))
             logins = demo_pupil_logins(s)
     finally:
         engine.dispose()

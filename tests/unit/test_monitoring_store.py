@@ -16,7 +16,7 @@ from peermatch import monitoring as mon
 from peermatch.errors import InvalidInputError, MonitoringError, NotFoundError, PermissionDeniedError
 from peermatch.storage import monitoring_store as store
 from peermatch.storage.engine import unit_of_work
-from peermatch.storage.models import AlertTriage, AuditLog, CheckIn, EvaluationTalk, Pair, Pupil
+from peermatch.storage.models import AlertTriage, AuditLog, CheckInRow, EvaluationTalk, PairRow, PupilRow
 
 __all__ = ["backend", "cheap_argon2", "engine", "factory"]  # fixtures used by the tests below
 
@@ -35,9 +35,9 @@ def tutoring(factory: sessionmaker[Session], cheap_argon2: None) -> Tutoring:
     return built
 
 
-def _checkin(session: Session, pair_id: int, day: date, *, worry: bool = False) -> CheckIn:
-    pair = session.get_one(Pair, pair_id)
-    return CheckIn(school_id=pair.school_id, submission_id=str(uuid.uuid4()), pair_id=pair_id,
+def _checkin(session: Session, pair_id: int, day: date, *, worry: bool = False) -> CheckInRow:
+    pair = session.get_one(PairRow, pair_id)
+    return CheckInRow(school_id=pair.school_id, submission_id=str(uuid.uuid4()), pair_id=pair_id,
                    tutor_id=pair.tutor_id, tutee_id=pair.tutee_id, session_date=day, status="held", minutes=20,
                    tutor_mood=4, tutee_fun=4, tutee_learned=4, worry=worry, worry_text=WORRY if worry else "",
                    went_well="Goed gelezen")  # fmt: skip
@@ -141,7 +141,7 @@ def test_deleting_a_pupil_deletes_their_pairs_triage_and_talks(
         store.add_evaluation(session, ib, pair_id, held_on=date(2025, 12, 1), went_well="ok", could_be_better="",
                              what_can_i_do="")  # fmt: skip
     with unit_of_work(factory) as session:
-        session.execute(sa.delete(Pupil).where(Pupil.id == tutoring.pupils["Liam"]))
+        session.execute(sa.delete(PupilRow).where(PupilRow.id == tutoring.pupils["Liam"]))
     with unit_of_work(factory) as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(AlertTriage)) == 0
         assert session.scalar(sa.select(sa.func.count()).select_from(EvaluationTalk)) == 0

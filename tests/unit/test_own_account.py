@@ -17,8 +17,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from storage_fixtures import PASSWORD, backend, build_world, engine, factory
 
 import peermatch.storage.users as users_module
-from peermatch.auth import AuthenticatedUser, StaffRole, authenticate, credential_stamp, reload_user
+from peermatch.auth import AuthenticatedUser, StaffRole, credential_stamp
 from peermatch.errors import AuthError, PermissionDeniedError
+from peermatch.services import Database
+from peermatch.services.login import authenticate, reload_user
 from peermatch.storage.engine import unit_of_work
 from peermatch.storage.enums import AuditAction
 from peermatch.storage.models import AuditLog, User
@@ -30,13 +32,11 @@ NEW_PASSWORD = "een-nieuw-sterk-wachtwoord"
 
 
 def _login(factory: sessionmaker[Session], username: str, password: str) -> AuthenticatedUser | None:
-    with unit_of_work(factory) as session:
-        return authenticate(session, username, password)
+    return authenticate(Database(factory), username, password)
 
 
 def _reload(factory: sessionmaker[Session], user_id: int, credential: str | None = None) -> AuthenticatedUser | None:
-    with unit_of_work(factory, read_only=True) as session:
-        return reload_user(session, user_id, credential)
+    return reload_user(Database(factory), user_id, credential)
 
 
 def _logged_in(factory: sessionmaker[Session], username: str, password: str = PASSWORD) -> AuthenticatedUser:
@@ -162,7 +162,7 @@ def test_an_own_change_changes_the_stamp_so_only_the_reloaded_session_goes_on(fa
     here, elsewhere = _logged_in(factory, "juf"), _logged_in(factory, "juf")
     with unit_of_work(factory) as session:
         assert change_own_password(session, here, PASSWORD, NEW_PASSWORD) is True
-        fresh = reload_user(session, here.id)  # what Mijn account stores for its own session
+    fresh = reload_user(Database(factory), here.id)  # what Mijn account stores for its own session
     assert fresh is not None
     assert fresh.credential != here.credential
     assert _reload(factory, here.id, fresh.credential) == world.juf

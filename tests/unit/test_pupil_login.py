@@ -16,7 +16,7 @@ from peermatch.errors import LoginThrottledError, PermissionDeniedError
 from peermatch.pupil_auth import AuthenticatedPupil, CodeKind
 from peermatch.storage import pupil_login
 from peermatch.storage.engine import unit_of_work
-from peermatch.storage.models import GroupLoginCode, Pupil, PupilCredential, PupilLoginFailure, utcnow
+from peermatch.storage.models import GroupLoginCode, PupilCredential, PupilLoginFailure, PupilRow, utcnow
 from peermatch.storage.pupil_login import MAX_FAILURES, TuteeCard, TutorHome
 from peermatch.training import load_modules
 
@@ -137,7 +137,7 @@ def test_a_pupil_who_leaves_the_group_can_no_longer_log_in_or_use_an_old_login(
 ) -> None:
     noor = login_as(factory, tutoring.cards["Noor"])
     with unit_of_work(factory) as session:
-        session.get_one(Pupil, noor.id).active = False
+        session.get_one(PupilRow, noor.id).active = False
     with unit_of_work(factory) as session:
         assert (
             pupil_login.pupil_login(session, tutoring.cards["Noor"].class_code, tutoring.cards["Noor"].personal_code)

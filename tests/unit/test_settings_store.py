@@ -25,7 +25,7 @@ from peermatch.storage import migrate, settings
 from peermatch.storage import monitoring_store as store
 from peermatch.storage.engine import make_engine, session_factory, unit_of_work
 from peermatch.storage.enums import StaffRole
-from peermatch.storage.models import AuditLog, CheckIn, Group, Pair, Pupil, School, SchoolSettings, User
+from peermatch.storage.models import AuditLog, CheckInRow, Group, PairRow, PupilRow, School, SchoolSettings, User
 
 __all__ = ["backend", "cheap_argon2", "db_url", "engine", "factory"]  # fixtures used by the tests below
 
@@ -172,9 +172,9 @@ def test_deleting_a_school_deletes_its_settings(factory: sessionmaker[Session], 
         assert row_count(session, SchoolSettings) == 0
 
 
-def _checkin(session: Session, pair_id: int, day: date) -> CheckIn:
-    pair = session.get_one(Pair, pair_id)
-    return CheckIn(school_id=pair.school_id, submission_id=str(uuid.uuid4()), pair_id=pair_id,
+def _checkin(session: Session, pair_id: int, day: date) -> CheckInRow:
+    pair = session.get_one(PairRow, pair_id)
+    return CheckInRow(school_id=pair.school_id, submission_id=str(uuid.uuid4()), pair_id=pair_id,
                    tutor_id=pair.tutor_id, tutee_id=pair.tutee_id, session_date=day, status="held", minutes=20,
                    tutor_mood=4, tutee_fun=4, tutee_learned=4, went_well="Goed gelezen")  # fmt: skip
 
@@ -215,7 +215,7 @@ def bare_engine(db_url: str) -> Iterator[Engine]:
 
 def _counts(engine: Engine) -> tuple[int, ...]:
     with unit_of_work(session_factory(engine), read_only=True) as session:
-        return tuple(row_count(session, t) for t in (School, Group, Pupil, User))
+        return tuple(row_count(session, t) for t in (School, Group, PupilRow, User))
 
 
 def test_0004_adds_the_settings_table_to_a_database_with_data_and_loses_nothing(bare_engine: Engine) -> None:
@@ -228,7 +228,7 @@ def test_0004_adds_the_settings_table_to_a_database_with_data_and_loses_nothing(
         group = Group(school_id=school.id, name="5A", grade=5)
         session.add(group)
         session.flush()
-        session.add_all(Pupil(school_id=school.id, pupil_number=f"{n:04d}", first_name=f"Kind {n}",
+        session.add_all(PupilRow(school_id=school.id, pupil_number=f"{n:04d}", first_name=f"Kind {n}",
                               group_id=group.id) for n in range(1, 11))  # fmt: skip
         user = User(school_id=school.id, username="ib", display_name="IB", password_hash="x", role=StaffRole.IB)
         session.add(user)

@@ -15,7 +15,7 @@ from peermatch.model import Subject
 from peermatch.storage import audit
 from peermatch.storage.engine import unit_of_work
 from peermatch.storage.measurements import add_measurement, latest_levels, level_history
-from peermatch.storage.models import AuditLog, Pupil
+from peermatch.storage.models import AuditLog, PupilRow
 from peermatch.storage.programmes import ProgrammeSpec, create_programme, get_programme, list_programmes
 from peermatch.storage.pupils import delete_pupil, get_pupil, list_groups, list_pupils, to_model_pupils
 
@@ -23,7 +23,9 @@ __all__ = ["backend", "engine", "factory"]  # fixtures used by the tests below
 
 
 def _pupil_id(session: Session, school_id: int, number: str) -> int:
-    found = session.scalar(sa.select(Pupil.id).where(Pupil.school_id == school_id, Pupil.pupil_number == number))
+    found = session.scalar(
+        sa.select(PupilRow.id).where(PupilRow.school_id == school_id, PupilRow.pupil_number == number)
+    )
     assert found is not None
     return found
 

@@ -16,7 +16,7 @@ from peermatch.storage import engine as engine_module
 from peermatch.storage.engine import database_url, default_sqlite_path, make_engine, session_factory, unit_of_work
 from peermatch.storage.importing import import_roster
 from peermatch.storage.measurements import latest_levels
-from peermatch.storage.models import LevelMeasurement, School
+from peermatch.storage.models import LevelMeasurementRow, School
 from peermatch.storage.pupils import list_groups, list_pupils
 
 __all__ = ["backend", "engine", "factory"]  # fixtures used by the tests below
@@ -116,7 +116,7 @@ def test_writes_from_four_threads_at_once_neither_cross_threads_nor_lock_the_dat
     assert [repr(e) for e in errors] == []
     with unit_of_work(cached, read_only=True) as session:
         stored = session.scalar(
-            sa.select(sa.func.count()).select_from(LevelMeasurement).where(LevelMeasurement.source == "klas.csv")
+            sa.select(sa.func.count()).select_from(LevelMeasurementRow).where(LevelMeasurementRow.source == "klas.csv")
         )
     assert stored == 4 * 4 * 8 * 2 + 14  # 4 threads x 4 pupils x 8 dates x 2 subjects, plus the world's 14
 

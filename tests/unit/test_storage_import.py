@@ -18,7 +18,7 @@ from peermatch.storage import importing
 from peermatch.storage.engine import unit_of_work
 from peermatch.storage.enums import Scale
 from peermatch.storage.measurements import add_measurement, latest_levels, level_history
-from peermatch.storage.models import AuditLog, Group, LevelMeasurement, NotWith, Pupil, School
+from peermatch.storage.models import AuditLog, Group, LevelMeasurementRow, NotWith, PupilRow, School
 from peermatch.storage.pupils import list_groups, list_pupils, to_model_pupils
 
 __all__ = ["backend", "engine", "factory"]  # fixtures used by the tests below
@@ -27,7 +27,9 @@ OCTOBER, FEBRUARY = date(2025, 10, 1), date(2026, 2, 1)
 
 
 def _pupil_id(session: Session, school_id: int, number: str) -> int:
-    found = session.scalar(sa.select(Pupil.id).where(Pupil.school_id == school_id, Pupil.pupil_number == number))
+    found = session.scalar(
+        sa.select(PupilRow.id).where(PupilRow.school_id == school_id, PupilRow.pupil_number == number)
+    )
     assert found is not None
     return found
 
@@ -39,10 +41,10 @@ def test_an_import_creates_groups_pupils_levels_and_not_with_pairs(factory: sess
             "5A", "5B", "7A", "7B",
         ]  # fmt: skip
         assert session.scalar(sa.select(Group.grade).where(Group.id == world.groups["7A"])) == 7
-        assert session.scalar(sa.select(sa.func.count()).where(Pupil.school_id == world.school_id)) == 6
-        assert session.scalar(sa.select(sa.func.count()).where(LevelMeasurement.school_id == world.school_id)) == 12
+        assert session.scalar(sa.select(sa.func.count()).where(PupilRow.school_id == world.school_id)) == 6
+        assert session.scalar(sa.select(sa.func.count()).where(LevelMeasurementRow.school_id == world.school_id)) == 12
         assert row_count(session, NotWith) == 1
-        noor = session.get(Pupil, _pupil_id(session, world.school_id, "0301"))
+        noor = session.get(PupilRow, _pupil_id(session, world.school_id, "0301"))
         assert noor is not None
         assert (noor.first_name, noor.role, noor.motivation, noor.birth_date) == (
             "Noor",
@@ -61,7 +63,7 @@ def test_a_roster_with_errors_is_refused_and_nothing_is_stored(factory: sessionm
         with pytest.raises(RosterInvalidError) as caught:
             importing.import_roster(session, world.school_id, broken, measured_on=OCTOBER, actor=world.ib)
         assert caught.value.problems[0].code == "levels.avi_no_8"
-        assert session.scalar(sa.select(Pupil).where(Pupil.pupil_number == "0999")) is None
+        assert session.scalar(sa.select(PupilRow).where(PupilRow.pupil_number == "0999")) is None
 
 
 def test_an_import_that_fails_half_way_writes_nothing_at_all(
@@ -73,10 +75,10 @@ def test_an_import_that_fails_half_way_writes_nothing_at_all(
     written_when_it_broke: list[int] = []
 
     def flush_that_breaks_at_the_levels(self: Session, *args: Any, **kwargs: Any) -> None:
-        if any(isinstance(row, LevelMeasurement) for row in self.new):
+        if any(isinstance(row, LevelMeasurementRow) for row in self.new):
             with self.no_autoflush:
                 written_when_it_broke.append(
-                    self.scalar(sa.select(sa.func.count()).where(Pupil.pupil_number.like("1%"))) or 0
+                    self.scalar(sa.select(sa.func.count()).where(PupilRow.pupil_number.like("1%"))) or 0
                 )
             raise RuntimeError("disk full")
         real_flush(self, *args, **kwargs)
@@ -90,10 +92,10 @@ def test_an_import_that_fails_half_way_writes_nothing_at_all(
         monkeypatch.undo()
         assert written_when_it_broke == [30]  # half-way: the group and all 30 pupils were already written
         # the caller may go on: the import is gone, the caller's own earlier work is kept
-        assert session.scalar(sa.select(sa.func.count()).where(Pupil.pupil_number.like("1%"))) == 0
+        assert session.scalar(sa.select(sa.func.count()).where(PupilRow.pupil_number.like("1%"))) == 0
         assert session.scalar(sa.select(Group).where(Group.name == "6A")) is None
     with unit_of_work(factory, read_only=True) as session:
-        assert session.scalar(sa.select(sa.func.count()).where(Pupil.pupil_number.like("1%"))) == 0
+        assert session.scalar(sa.select(sa.func.count()).where(PupilRow.pupil_number.like("1%"))) == 0
         assert session.scalar(sa.select(sa.func.count()).where(AuditLog.action == "import")) == 2  # the world's two
         assert session.scalar(sa.select(School).where(School.name == "OBS Eerder in dezelfde transactie")) is not None
 
@@ -127,7 +129,7 @@ def test_a_reimport_updates_names_and_moves_a_pupil_to_another_group(factory: se
         report = importing.import_roster(session, world.school_id, moved, measured_on=OCTOBER, actor=world.ib)
         assert report.pupils_updated == 1
         assert report.measurements_added == 0  # same date, same levels: nothing new
-        sem = session.get(Pupil, _pupil_id(session, world.school_id, "0201"))
+        sem = session.get(PupilRow, _pupil_id(session, world.school_id, "0201"))
         assert sem is not None
         assert (sem.last_name, sem.group_id) == ("Bakker", world.groups["5A"])
 
@@ -172,7 +174,7 @@ def test_a_value_too_long_for_the_database_refuses_the_whole_roster(factory: ses
         problem = caught.value.problems[0]
         assert (problem.code, problem.column) == ("storage.import.too_long", "first_name")
         assert "100" in problem.message("nl")
-        assert session.scalar(sa.select(Pupil).where(Pupil.pupil_number == "0601")) is None
+        assert session.scalar(sa.select(PupilRow).where(PupilRow.pupil_number == "0601")) is None
 
 
 def test_a_leerkracht_imports_only_into_their_own_groups(factory: sessionmaker[Session]) -> None:
@@ -191,7 +193,7 @@ def test_a_leerkracht_imports_only_into_their_own_groups(factory: sessionmaker[S
                 importing.import_roster(session, world.school_id, roster, measured_on=OCTOBER, actor=world.juf)
         with pytest.raises(PermissionDeniedError):
             importing.import_roster(session, world.other_school_id, own, measured_on=OCTOBER, actor=world.juf)
-        sem = session.get(Pupil, _pupil_id(session, world.school_id, "0201"))
+        sem = session.get(PupilRow, _pupil_id(session, world.school_id, "0201"))
         assert sem is not None
         assert sem.group_id == world.groups["5B"]
 
@@ -223,9 +225,9 @@ def test_an_old_avi_level_is_stored_on_the_old_scale(factory: sessionmaker[Sessi
         importing.import_roster(session, world.school_id, make_roster(make_pupil("0801", "Oud", "5A", reading="AVI 5")),
                                 measured_on=OCTOBER, actor=world.ib)  # fmt: skip
         stored = session.scalar(
-            sa.select(LevelMeasurement)
-            .join(Pupil)
-            .where(Pupil.pupil_number == "0801", LevelMeasurement.subject == Subject.LEZEN)
+            sa.select(LevelMeasurementRow)
+            .join(PupilRow)
+            .where(PupilRow.pupil_number == "0801", LevelMeasurementRow.subject == Subject.LEZEN)
         )
         assert stored is not None
         assert (stored.scale, stored.index_low, stored.index_high, stored.written) == (Scale.AVI_OLD, 3.0, 5.0, "AVI 5")

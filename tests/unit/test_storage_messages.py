@@ -13,7 +13,8 @@ NOT_FOUND_KINDS = ("school", "group", "pupil", "programme", "run", "pair", "user
 
 def _used_codes() -> set[str]:
     used: set[str] = set()
-    for path in [ROOT / "peermatch" / "auth.py", *(ROOT / "peermatch" / "storage").rglob("*.py")]:
+    for path in [*(ROOT / "peermatch" / "auth").rglob("*.py"), *(ROOT / "peermatch" / "storage").rglob("*.py"),
+                 *(ROOT / "peermatch" / "services").rglob("*.py")]:  # fmt: skip
         text = path.read_text("utf-8")
         used |= set(re.findall(r"""["']((?:storage|auth)\.[a-z0-9_.]+)["']""", text))
         used |= {f"storage.not_found.{c}" for c in re.findall(r"""not_found\(\s*["']([a-z_]+)["']""", text)}

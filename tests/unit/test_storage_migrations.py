@@ -19,7 +19,7 @@ from peermatch.model import Subject
 from peermatch.storage import migrate
 from peermatch.storage.engine import make_engine, session_factory, unit_of_work
 from peermatch.storage.enums import Scale
-from peermatch.storage.models import Base, Group, LevelMeasurement, NotWith, Pupil, School
+from peermatch.storage.models import Base, Group, LevelMeasurementRow, NotWith, PupilRow, School
 
 __all__ = ["backend", "db_url"]  # fixtures used by the tests below
 
@@ -129,12 +129,12 @@ def _insert_school(session: Session) -> None:
     group = Group(school_id=school.id, name="5A", grade=5)
     session.add(group)
     session.flush()
-    pupils = [Pupil(school_id=school.id, pupil_number=f"{n:04d}", first_name=f"Kind {n}", group_id=group.id)
+    pupils = [PupilRow(school_id=school.id, pupil_number=f"{n:04d}", first_name=f"Kind {n}", group_id=group.id)
               for n in range(1, 21)]  # fmt: skip
     session.add_all(pupils)
     session.flush()
     session.add_all(
-        LevelMeasurement(school_id=school.id, pupil_id=p.id, subject=Subject.LEZEN, scale=Scale.AVI2009, code="M5",
+        LevelMeasurementRow(school_id=school.id, pupil_id=p.id, subject=Subject.LEZEN, scale=Scale.AVI2009, code="M5",
                          index_low=5, index_high=5, measured_on=date(2025, 10, 1))
         for p in pupils
     )  # fmt: skip
@@ -153,12 +153,12 @@ def test_an_upgrade_that_rebuilds_a_table_keeps_every_row_including_the_rows_tha
     assert migrate.current_revision(bare_engine) == "9001"
     assert "nickname" in {c["name"] for c in sa.inspect(bare_engine).get_columns("pupils")}
     with unit_of_work(factory, read_only=True) as session:
-        assert (row_count(session, Pupil), row_count(session, LevelMeasurement), row_count(session, NotWith)) == (
+        assert (row_count(session, PupilRow), row_count(session, LevelMeasurementRow), row_count(session, NotWith)) == (
             20, 20, 1,
         )  # fmt: skip
     migrate.downgrade(bare_engine, "0001", extra_version_locations=[str(tmp_path)])
     with unit_of_work(factory, read_only=True) as session:
-        assert (row_count(session, Pupil), row_count(session, LevelMeasurement)) == (20, 20)
+        assert (row_count(session, PupilRow), row_count(session, LevelMeasurementRow)) == (20, 20)
     with bare_engine.connect() as connection:
         if bare_engine.dialect.name == "sqlite":
             assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1  # switched back on

@@ -18,14 +18,14 @@ from peermatch.storage.models import (
     AuditLog,
     Base,
     Group,
-    LevelMeasurement,
+    LevelMeasurementRow,
     MatchingRun,
     NotWith,
-    Pair,
     PairConstraint,
+    PairRow,
     Programme,
     ProgrammeMoment,
-    Pupil,
+    PupilRow,
     School,
     User,
     UserGroup,
@@ -35,7 +35,18 @@ from peermatch.storage.schools import delete_school
 
 __all__ = ["backend", "engine", "factory"]  # fixtures used by the tests below
 
-PUPIL_TABLES = (Group, Pupil, LevelMeasurement, NotWith, Programme, MatchingRun, Pair, PairConstraint, User, AuditLog)
+PUPIL_TABLES = (
+    Group,
+    PupilRow,
+    LevelMeasurementRow,
+    NotWith,
+    Programme,
+    MatchingRun,
+    PairRow,
+    PairConstraint,
+    User,
+    AuditLog,
+)
 
 
 def test_every_table_that_holds_pupil_data_carries_school_id() -> None:
@@ -52,9 +63,9 @@ def _fill(session: Session) -> dict[str, int]:
     g5, g7 = Group(school_id=school.id, name="5A", grade=5), Group(school_id=school.id, name="7A", grade=7)
     session.add_all([g5, g7])
     session.flush()
-    tutee = Pupil(school_id=school.id, pupil_number="007", first_name="Daan", prefix="van", last_name="Dijk",
+    tutee = PupilRow(school_id=school.id, pupil_number="007", first_name="Daan", prefix="van", last_name="Dijk",
                   birth_date=date(2016, 4, 5), group_id=g5.id, role=Role.TUTEE, motivation=4)  # fmt: skip
-    tutor = Pupil(school_id=school.id, pupil_number="0042", first_name="Noor", group_id=g7.id, role=Role.TUTOR)
+    tutor = PupilRow(school_id=school.id, pupil_number="0042", first_name="Noor", group_id=g7.id, role=Role.TUTOR)
     session.add_all([tutee, tutor])
     session.flush()
     user = User(school_id=school.id, username="juf.rondje", display_name="Juf", password_hash="$argon2id$x",
@@ -69,12 +80,12 @@ def _fill(session: Session) -> dict[str, int]:
     session.flush()
     run = MatchingRun(school_id=school.id, programme_id=programme.id, created_by_id=user.id, rules={"margin": 2},
                       summary={"paired": 1})  # fmt: skip
-    run.pairs.append(Pair(school_id=school.id, tutor_id=tutor.id, tutee_id=tutee.id, cost=12.5, pinned=True,
+    run.pairs.append(PairRow(school_id=school.id, tutor_id=tutor.id, tutee_id=tutee.id, cost=12.5, pinned=True,
                           explanation=[{"code": "matching.reason.margin", "params": {"margin": 3}}]))  # fmt: skip
     session.add_all([
         run,
         UserGroup(user_id=user.id, group_id=g5.id),
-        LevelMeasurement(school_id=school.id, pupil_id=tutee.id, subject=Subject.LEZEN, scale=Scale.AVI_OLD,
+        LevelMeasurementRow(school_id=school.id, pupil_id=tutee.id, subject=Subject.LEZEN, scale=Scale.AVI_OLD,
                          code="AVI 5 (oud)", index_low=3, index_high=5, quality="instructie", written="AVI 5",
                          note="levels.note.old_avi", measured_on=date(2025, 9, 15), source="5a.csv"),
         NotWith(school_id=school.id, pupil_a_id=min(tutee.id, tutor.id), pupil_b_id=max(tutee.id, tutor.id)),
@@ -90,7 +101,7 @@ def test_every_model_round_trips_through_the_database(factory: sessionmaker[Sess
     with unit_of_work(factory) as session:
         ids = _fill(session)
     with unit_of_work(factory, read_only=True) as session:
-        tutee = session.get(Pupil, ids["tutee"])
+        tutee = session.get(PupilRow, ids["tutee"])
         assert tutee is not None
         assert (tutee.pupil_number, tutee.prefix, tutee.birth_date, tutee.role, tutee.motivation) == (
             "007", "van", date(2016, 4, 5), Role.TUTEE, 4,
@@ -98,7 +109,7 @@ def test_every_model_round_trips_through_the_database(factory: sessionmaker[Sess
         assert tutee.group is not None
         assert tutee.group.name == "5A"
         assert tutee.created_at.tzinfo is not None
-        tutor = session.get(Pupil, ids["tutor"])
+        tutor = session.get(PupilRow, ids["tutor"])
         assert tutor is not None
         assert tutor.role is Role.TUTOR
         assert tutor.prefix == ""
@@ -115,7 +126,7 @@ def test_every_model_round_trips_through_the_database(factory: sessionmaker[Sess
         pair = run.pairs[0]
         assert (pair.status, pair.pinned, pair.cost) == (PairStatus.PROPOSED, True, 12.5)
         assert pair.explanation == [{"code": "matching.reason.margin", "params": {"margin": 3}}]
-        level = session.scalars(sa.select(LevelMeasurement)).one()
+        level = session.scalars(sa.select(LevelMeasurementRow)).one()
         assert (level.scale, level.code, level.index_low, level.index_high) == (Scale.AVI_OLD, "AVI 5 (oud)", 3, 5)
         constraint = session.scalars(sa.select(PairConstraint)).one()
         assert constraint.kind is ConstraintKind.PIN
@@ -137,8 +148,8 @@ def test_the_database_refuses_a_second_pupil_with_the_same_number_in_a_school(fa
         school = School(name="OBS Uniek")
         session.add(school)
         session.flush()
-        session.add_all([Pupil(school_id=school.id, pupil_number="1", first_name="A"),
-                         Pupil(school_id=school.id, pupil_number="1", first_name="B")])  # fmt: skip
+        session.add_all([PupilRow(school_id=school.id, pupil_number="1", first_name="A"),
+                         PupilRow(school_id=school.id, pupil_number="1", first_name="B")])  # fmt: skip
         with pytest.raises(sa.exc.IntegrityError):
             session.flush()
         session.rollback()
@@ -151,22 +162,25 @@ def test_deleting_a_school_deletes_all_its_pupils_and_everything_else_for_real(f
     with unit_of_work(factory, read_only=True) as session:
         before = {t.__name__: row_count(session, t) for t in PUPIL_TABLES}
         other_school = session.scalar(
-            sa.select(sa.func.count()).select_from(Pupil).where(Pupil.school_id != world.school_id)
+            sa.select(sa.func.count()).select_from(PupilRow).where(PupilRow.school_id != world.school_id)
         )
     with unit_of_work(factory) as session:
         delete_school(session, world.beheerder, world.school_id)
     with unit_of_work(factory, read_only=True) as session:
         assert session.get(School, world.school_id) is None
         assert (
-            session.scalar(sa.select(sa.func.count()).select_from(Pupil).where(Pupil.school_id == world.school_id)) == 0
+            session.scalar(
+                sa.select(sa.func.count()).select_from(PupilRow).where(PupilRow.school_id == world.school_id)
+            )
+            == 0
         )
         for table in PUPIL_TABLES:
             left = session.scalar(
                 sa.select(sa.func.count()).select_from(table).where(table.school_id == world.school_id)
             )
             assert left == 0, table.__name__
-        assert row_count(session, Pupil) == other_school  # the other schools keep theirs
-        assert before["Pupil"] > other_school
+        assert row_count(session, PupilRow) == other_school  # the other schools keep theirs
+        assert before["PupilRow"] > other_school
 
 
 def test_only_the_schools_own_beheerder_can_delete_it(factory: sessionmaker[Session]) -> None:
@@ -190,8 +204,8 @@ def test_deleting_a_pupil_deletes_their_levels_pairs_pins_and_not_with_for_real(
     with unit_of_work(factory) as session:
         delete_pupil(session, actor, ids["tutee"])
     with unit_of_work(factory, read_only=True) as session:
-        assert session.get(Pupil, ids["tutee"]) is None
-        assert session.get(Pupil, ids["tutor"]) is not None
-        for table in (LevelMeasurement, Pair, PairConstraint, NotWith):
+        assert session.get(PupilRow, ids["tutee"]) is None
+        assert session.get(PupilRow, ids["tutor"]) is not None
+        for table in (LevelMeasurementRow, PairRow, PairConstraint, NotWith):
             assert row_count(session, table) == 0, table.__name__
         assert session.get(MatchingRun, ids["run"]) is not None  # the run itself is the school's history

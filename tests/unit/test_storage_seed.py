@@ -11,11 +11,12 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from storage_fixtures import backend, engine, factory, make_pupil, make_roster
 
-from peermatch.auth import authenticate
 from peermatch.model import Role
+from peermatch.services import Database
+from peermatch.services.login import authenticate
 from peermatch.storage.engine import make_engine, session_factory, unit_of_work
 from peermatch.storage.enums import StaffRole
-from peermatch.storage.models import AuditLog, Base, Group, Pupil
+from peermatch.storage.models import AuditLog, Base, Group, PupilRow
 from peermatch.storage.pupils import list_groups
 from peermatch.storage.seed import DEMO_SCHOOL_NAME, demo_accounts, rows_to_roster, seed_demo
 
@@ -50,13 +51,13 @@ def test_seeding_creates_the_demo_school_with_pupils_and_working_logins(factory:
     assert report.roster is not None
     assert report.roster.pupils_created == 15
     assert report.accounts_created == ("beheer", "ib", "juf.fatima")
+    for account in demo_accounts():
+        user = authenticate(Database(factory), account.username, account.password)
+        assert user is not None, account.username
+        assert (user.school_id, user.role) == (report.school_id, account.role)
+    fatima = authenticate(Database(factory), "juf.fatima", "demo-fatima-2026")
+    assert fatima is not None
     with unit_of_work(factory) as session:
-        for account in demo_accounts():
-            user = authenticate(session, account.username, account.password)
-            assert user is not None, account.username
-            assert (user.school_id, user.role) == (report.school_id, account.role)
-        fatima = authenticate(session, "juf.fatima", "demo-fatima-2026")
-        assert fatima is not None
         assert [g.name for g in list_groups(session, fatima, report.school_id)] == ["5A", "7A"]
         imported_by = session.scalar(sa.select(AuditLog.user_id).where(AuditLog.action == "import"))
         assert imported_by is not None
@@ -81,7 +82,7 @@ def test_seeding_a_url_migrates_the_database_first(tmp_path: Path) -> None:
     report = seed_demo(url, DEMO_ROSTER, measured_on=date(2025, 10, 1))
     made: Engine = make_engine(url)
     with unit_of_work(session_factory(made), read_only=True) as session:
-        assert session.scalar(sa.select(sa.func.count()).where(Pupil.school_id == report.school_id)) == 15
+        assert session.scalar(sa.select(sa.func.count()).where(PupilRow.school_id == report.school_id)) == 15
     made.dispose()
 
 
@@ -101,6 +102,6 @@ def test_the_generated_demo_school_goes_through_the_real_roster_reader_into_the_
     with unit_of_work(factory, read_only=True) as session:
         names = set(session.scalars(sa.select(Group.name).where(Group.school_id == report.school_id)))
         assert {"5A", "7A"} <= names
-        school = session.scalar(sa.select(sa.func.count()).where(Pupil.school_id == report.school_id))
+        school = session.scalar(sa.select(sa.func.count()).where(PupilRow.school_id == report.school_id))
         assert school == 200
     assert DEMO_SCHOOL_NAME == "OBS De Maasbrug (demo)"

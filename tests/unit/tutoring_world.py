@@ -17,7 +17,7 @@ from peermatch.model import Subject
 from peermatch.pupil_auth import AuthenticatedPupil, LoginCard
 from peermatch.storage import pupil_login, runs
 from peermatch.storage.engine import unit_of_work
-from peermatch.storage.models import Pair, Pupil
+from peermatch.storage.models import PairRow, PupilRow
 from peermatch.storage.programmes import Moment, ProgrammeSpec, create_programme
 
 __all__ = ["START", "Tutoring", "build_tutoring", "cheap_argon2", "login_as"]
@@ -45,7 +45,8 @@ def build_tutoring(factory: sessionmaker[Session]) -> Tutoring:
     world = build_world(factory)
     with unit_of_work(factory) as session:
         pupils = {
-            p.first_name: p.id for p in session.scalars(sa.select(Pupil).where(Pupil.school_id == world.school_id))
+            p.first_name: p.id
+            for p in session.scalars(sa.select(PupilRow).where(PupilRow.school_id == world.school_id))
         }
         g = world.groups
         spec = ProgrammeSpec(
@@ -63,7 +64,7 @@ def build_tutoring(factory: sessionmaker[Session]) -> Tutoring:
         drafts = [runs.PairDraft("0301", "0101"), runs.PairDraft("0302", "0102"), runs.PairDraft("0401", "0201")]
         run = runs.save_run(session, world.ib, programme.id, drafts, rules={})
         runs.publish_run(session, world.ib, run.id, on=START)
-        by_tutor = {p.tutor_id: p.id for p in session.scalars(sa.select(Pair).where(Pair.run_id == run.id))}
+        by_tutor = {p.tutor_id: p.id for p in session.scalars(sa.select(PairRow).where(PairRow.run_id == run.id))}
         names = {v: k for k, v in pupils.items()}
         cards = {
             c.first_name: c for group in ("7A", "7B") for c in pupil_login.generate_codes(session, world.ib, g[group])

@@ -1,0 +1,87 @@
+"""Staff passwords: the policy, generated passwords, argon2id hashing and the session's credential stamp.
+
+Passwords are hashed with argon2id (argon2-cffi); a hash made with older parameters is replaced at the
+next successful login (the login service asks :func:`needs_rehash`).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from hashlib import sha256
+from secrets import choice
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from peermatch.errors import AuthError, Problem
+
+__all__ = [
+    "MAX_PASSWORD_LENGTH",
+    "MIN_PASSWORD_LENGTH",
+    "check_password_policy",
+    "credential_stamp",
+    "dummy_hash",
+    "generate_password",
+    "hash_password",
+    "needs_rehash",
+    "verify_password",
+]
+
+MIN_PASSWORD_LENGTH = 12  # OWASP ASVS 5.0 L2 asks at least 12 characters
+MAX_PASSWORD_LENGTH = 256
+
+_PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: easy to read out and type over
+_hasher = PasswordHasher()  # argon2id with argon2-cffi's recommended parameters (RFC 9106 low-memory)
+
+
+@cache
+def dummy_hash() -> str:
+    """A hash to verify against when the user is unknown, so the answer takes as long."""
+    return _hasher.hash("peermatch: no such user")
+
+
+def check_password_policy(password: str) -> None:
+    """Raise ``AuthError`` when the password is too short or too long."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AuthError(Problem("auth.password.too_short", params={"min": MIN_PASSWORD_LENGTH}))
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise AuthError(Problem("auth.password.too_long", params={"max": MAX_PASSWORD_LENGTH}))
+
+
+def generate_password() -> str:
+    """A random password for a new or reset account, e.g. ``k7qm-x3vt-9hpr-w2cz``.
+
+    Drawn with ``secrets`` from 31 unambiguous characters: 16 of them give about 79 bits, and the
+    dashes make it easy to copy by hand. Always passes :func:`check_password_policy`.
+    """
+    return "-".join("".join(choice(_PASSWORD_ALPHABET) for _ in range(4)) for _ in range(4))
+
+
+def hash_password(password: str) -> str:
+    """An argon2id hash of ``password`` (salted; the password itself is never stored)."""
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(password_hash: str) -> bool:
+    """True when the hash was made with other parameters than today's (then re-hash at login)."""
+    try:
+        return _hasher.check_needs_rehash(password_hash)
+    except InvalidHashError:
+        return True
+
+
+def credential_stamp(password_hash: str) -> str:
+    """A short fingerprint of the stored password hash, kept in a login session (never the hash itself).
+
+    A new password gives a new salted hash, so a new stamp: :func:`peermatch.services.login.reload_user`
+    ends the sessions that still carry the old one. (A re-hash at login with newer argon2 parameters changes it
+    too, once.)
+    """
+    return sha256(password_hash.encode()).hexdigest()[:16]
