@@ -1,17 +1,19 @@
 # Two commands do all set-up on a fresh machine: `make run` and `make test`.
-# Both create .venv when it is missing and (re)install the project when pyproject.toml changed.
+# Both create .venv when it is missing and (re)install when pyproject.toml or requirements.lock changed:
+# every dependency from the lock file (exact versions, hashes checked), then the project itself.
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test lint typecheck unit bench demo clean
+.PHONY: run test lint typecheck layers unit apptest e2e bench demo lock clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $(STAMP)
 
 run: $(STAMP)
@@ -25,16 +27,31 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-unit: $(STAMP)
-	$(BIN)/python -m pytest
+layers: $(STAMP)  # the import-linter contracts in pyproject.toml
+	$(BIN)/lint-imports
 
-test: lint typecheck unit
+unit: $(STAMP)  # the core, storage and services (incl. hypothesis and PostgreSQL)
+	$(BIN)/python -m pytest tests/unit
+
+apptest: $(STAMP)  # every page under Streamlit's AppTest
+	$(BIN)/python -m pytest tests/app
+
+e2e: $(STAMP)  # real headless Chromium against `streamlit run`
+	$(BIN)/python -m pytest tests/e2e
+
+test: lint typecheck layers  # then every test, in one pytest run
+	$(BIN)/python -m pytest
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
 
 demo: $(STAMP)
 	$(BIN)/peermatch demo --pupils 200 --seed 2026 --out data/demo_school.csv
+
+lock: $(STAMP)  # re-resolve requirements.lock after a change to the dependencies in pyproject.toml
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 --generate-hashes --no-annotate \
+		--no-header -o requirements.lock
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis

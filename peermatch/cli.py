@@ -17,6 +17,7 @@ from typing import Any, TextIO
 from peermatch.errors import PeerMatchError, Problem, RosterError, Severity
 from peermatch.exports import to_csv
 from peermatch.i18n import DEFAULT_LANG, LANGUAGES, translate
+from peermatch.i18n.formatting import plural
 from peermatch.model import Roster, Subject
 
 __all__ = ["main"]
@@ -110,8 +111,12 @@ def _check(args: argparse.Namespace) -> int:
         print(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
         _print_problems(roster.problems, lang, sys.stdout)
-        print(translate("cli.check_summary", lang, file=args.file.name, pupils=len(roster.pupils),
-                        errors=len(roster.errors), warnings=len(roster.warnings)))  # fmt: skip
+        counts = {
+            "pupils": plural("cli.count.pupils", len(roster.pupils), lang),
+            "errors": plural("cli.count.errors", len(roster.errors), lang),
+            "warnings": plural("cli.count.warnings", len(roster.warnings), lang),
+        }
+        print(translate("cli.check_summary", lang, file=args.file.name, **counts))
     return EXIT_OK if roster.ok else EXIT_DATA
 
 

@@ -4,7 +4,7 @@ letter PDF. Pure: the caller passes :class:`~peermatch.monitoring.PairHistory` v
 
 from __future__ import annotations
 
-from peermatch.reports.errors import ReportError
+from peermatch.errors import ReportError
 from peermatch.reports.letter_pdf import ParentLetter, letter_text, parent_letter_pdf, parent_letters_pdf
 from peermatch.reports.programme_pdf import format_number, programme_report_pdf
 from peermatch.reports.spreadsheet import table_csv, tables_xlsx

@@ -13,10 +13,9 @@ from datetime import date
 
 from fpdf import FPDF
 
-from peermatch.errors import Problem
+from peermatch.errors import Problem, ReportError
 from peermatch.i18n import DEFAULT_LANG, LANGUAGES, translate
 from peermatch.pdf import BLUE, FAMILY, GREY, INK, ORANGE, a4
-from peermatch.reports.errors import ReportError
 from peermatch.training.certificate import format_date
 
 __all__ = ["ParentLetter", "letter_text", "parent_letter_pdf"]

@@ -12,8 +12,9 @@ from datetime import date
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from peermatch.errors import Problem
+from peermatch.errors import Problem, ReportError
 from peermatch.i18n import DEFAULT_LANG, LANGUAGES, translate
+from peermatch.i18n.formatting import number
 from peermatch.monitoring.alerts import AlertKind, generate_alerts
 from peermatch.monitoring.dosage import group_dosage, programme_dosage
 from peermatch.monitoring.health import Health, health_counts, pair_health
@@ -21,7 +22,6 @@ from peermatch.monitoring.history import PairHistory, PupilLevels
 from peermatch.monitoring.outcomes import MONTHS_PER_STEP, compare_growth, programme_means
 from peermatch.monitoring.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from peermatch.pdf import BLUE, FAMILY, GREY, INK, LIGHT, a4
-from peermatch.reports.errors import ReportError
 from peermatch.training.certificate import format_date
 
 __all__ = ["format_number", "programme_report_pdf"]
@@ -31,8 +31,7 @@ def format_number(value: float | None, lang: str = DEFAULT_LANG, *, decimals: in
     """``1,5`` in Dutch, ``1.5`` in English, with a fixed number of decimals; ``–`` for no value."""
     if value is None:
         return "–"
-    text = f"{value:+.{decimals}f}" if signed else f"{value:.{decimals}f}"
-    return text.replace(".", ",") if lang == "nl" else text
+    return number(value, lang, decimals=decimals, signed=signed)
 
 
 def programme_report_pdf(

@@ -12,6 +12,7 @@ import datetime as dt
 import math
 import re
 
+from peermatch.i18n.formatting import numeric_date
 from peermatch.roster.cells import Cell, CellError, cell_text
 
 __all__ = [
@@ -83,7 +84,7 @@ def age_years(birth: dt.date, on: dt.date) -> int:
 
 def format_nl(day: dt.date) -> str:
     """``dd-mm-jjjj``, the way Dutch teachers write dates."""
-    return f"{day.day:02d}-{day.month:02d}-{day.year:04d}"
+    return numeric_date(day, "nl")
 
 
 def check_birth_date(birth: dt.date, reference: dt.date) -> None:

@@ -8,23 +8,9 @@ The numbers in these messages are written the way each language writes them ("50
 from __future__ import annotations
 
 from peermatch.errors import Problem
+from peermatch.i18n.formatting import LocalNumber
 
 __all__ = ["LocalNumber", "too_large", "too_many_rows"]
-
-
-class LocalNumber(float):
-    """A number that formats with the spec ``nl`` or ``en`` (thousands grouped, at most one decimal)."""
-
-    def __format__(self, spec: str) -> str:
-        if spec not in ("nl", "en"):
-            return float.__format__(self, spec)
-        text = f"{self:,.1f}".removesuffix(".0")
-        if spec == "nl":
-            text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-        return text
-
-    def __str__(self) -> str:
-        return format(self, "en")
 
 
 def _mb(size: float) -> LocalNumber:

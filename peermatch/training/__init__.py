@@ -1,7 +1,7 @@
 """Tutor training: modules as data, quizzes, progress, readiness and the Tutorbewijs.
 
-The module texts live in ``training_modules/<lang>/*.md`` (YAML front matter + Markdown; the format
-is in ``training_modules/README.md``). This package reads and checks them, grades quizzes, tracks
+The module texts live in ``peermatch/training_modules/<lang>/*.md`` (YAML front matter + Markdown; the format
+is in ``peermatch/training_modules/README.md``). This package reads and checks them, grades quizzes, tracks
 each tutor's best tries, says whether a tutor is ready for a subject, shows the teacher which
 question trips tutors up, and prints the certificate. It never imports Streamlit and never renders
 Markdown: pages show ``Module.body`` themselves.

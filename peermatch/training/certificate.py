@@ -14,6 +14,7 @@ from fpdf.enums import Align, XPos, YPos
 
 from peermatch.errors import Problem, TrainingModuleError
 from peermatch.i18n import LANGUAGES, translate
+from peermatch.i18n.formatting import long_date
 from peermatch.model import Subject
 from peermatch.pdf import BLUE, FAMILY, GREY, INK, ORANGE, at_noon, pdf_document
 from peermatch.training.modules import BOTH, Module
@@ -32,7 +33,7 @@ _LIST_TOP, _LIST_BOTTOM = 113.0, 163.0  # the area for the list of modules (mm)
 
 def format_date(day: date, lang: str = "nl") -> str:
     """``23 november 2025`` (nl) / ``23 November 2025`` (en)."""
-    return f"{day.day} {translate(f'training.month.{day.month}', lang)} {day.year}"
+    return long_date(day, lang)
 
 
 def certificate_pdf(

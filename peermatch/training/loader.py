@@ -1,9 +1,9 @@
-"""Reading ``training_modules/<lang>/*.md`` and checking every field.
+"""Reading ``peermatch/training_modules/<lang>/*.md`` and checking every field.
 
 One broken file never stops the app: its problems (file, field, value, message in nl and en) go to
 ``ModuleSet.problems``, the file name to ``ModuleSet.skipped``, and the other modules load. Nothing
 in this module raises for bad content. The format is documented for authors in
-``training_modules/README.md``.
+``peermatch/training_modules/README.md``.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import itertools
 import os
 import re
 from collections.abc import Mapping
+from importlib import resources
 from pathlib import Path
 from typing import Any, cast
 
@@ -54,11 +55,14 @@ _DEFAULT_CHOICE_IDS = "abcd"
 
 
 def default_root() -> Path:
-    """``$PEERMATCH_TRAINING_MODULES`` when set, else ``training_modules/`` next to the package."""
+    """``$PEERMATCH_TRAINING_MODULES`` when set, else the modules shipped in the package (``training_modules``).
+
+    They are package data, so an installed wheel finds them as well as a checkout does.
+    """
     configured = os.environ.get(ENV_ROOT)
     if configured:
         return Path(configured)
-    return Path(__file__).resolve().parents[2] / "training_modules"
+    return Path(str(resources.files("peermatch") / "training_modules"))
 
 
 def load_modules(lang: str = "nl", root: str | os.PathLike[str] | None = None) -> ModuleSet:

@@ -1,6 +1,6 @@
 """The values of a training module: choices, questions, the module itself and a loaded set.
 
-A module is data (``training_modules/<lang>/*.md``: YAML front matter + Markdown body); the loader
+A module is data (``peermatch/training_modules/<lang>/*.md``: YAML front matter + Markdown body); the loader
 turns each valid file into a frozen :class:`Module`. Nothing here reads files or renders Markdown.
 """
 

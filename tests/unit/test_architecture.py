@@ -75,5 +75,6 @@ def test_every_message_code_used_in_the_code_has_a_dutch_text() -> None:
     for path in sources:
         used |= set(CODE.findall(path.read_text("utf-8")))
     assert {"accounts.mine.title", "ib.nav.overview", "tutor.nav.home", "settings.nav"} <= used  # app.py too
-    missing = {code for code in used if code not in nl and not code.endswith(".")}
+    # a plural message is a table: its code names the table, whose 'other' entry always exists
+    missing = {code for code in used if code not in nl and f"{code}.other" not in nl and not code.endswith(".")}
     assert missing == set()
