@@ -26,12 +26,12 @@ from streamlit.testing.v1 import AppTest
 from benchmarks.measure import fmt_s
 from peermatch.auth import AuthenticatedUser
 from peermatch.demo import generate_school
+from peermatch.demo_school.seed import demo_accounts, seed_demo
 from peermatch.model import Subject
 from peermatch.services import Database
 from peermatch.services.login import authenticate
 from peermatch.storage.engine import ENV_VAR, make_engine, session_factory, unit_of_work
 from peermatch.storage.programmes import ProgrammeSpec, create_programme
-from peermatch.storage.seed import demo_accounts, seed_demo
 
 __all__ = ["run", "school_rows"]
 

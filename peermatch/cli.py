@@ -236,8 +236,8 @@ def _demo(args: argparse.Namespace) -> int:
 def _seed_demo(args: argparse.Namespace) -> int:
     """Migrate the database (PEERMATCH_DATABASE_URL or the default file) and seed the demo school; print the logins."""
     from peermatch.demo import generate_school
+    from peermatch.demo_school.seed import DEMO_SCHOOL_NAME, demo_accounts, demo_pupil_logins, seed_demo
     from peermatch.storage.engine import database_url, make_engine, session_factory, unit_of_work
-    from peermatch.storage.seed import DEMO_SCHOOL_NAME, demo_accounts, demo_pupil_logins, seed_demo
 
     report = seed_demo(None, generate_school(200, 2026), tutor_activity=True)
     pupils = report.roster.pupils_created if report.roster else 0

@@ -9,10 +9,10 @@ import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
 from peermatch.auth import AuthenticatedUser
+from peermatch.demo_school.seed import demo_accounts
 from peermatch.services import Database
 from peermatch.services.login import authenticate
 from peermatch.storage.engine import make_engine, session_factory
-from peermatch.storage.seed import demo_accounts
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app.py"

@@ -20,8 +20,8 @@ from apphelpers import logged_in
 from streamlit.testing.v1 import AppTest
 
 from peermatch.demo import generate_school
+from peermatch.demo_school.seed import seed_demo
 from peermatch.storage.engine import ENV_VAR
-from peermatch.storage.seed import seed_demo
 
 
 @pytest.fixture(scope="session")

@@ -8,8 +8,8 @@ import pytest
 from apphelpers import count
 
 from peermatch.cli import main
+from peermatch.demo_school.seed import demo_accounts
 from peermatch.storage.engine import ENV_VAR
-from peermatch.storage.seed import demo_accounts
 
 
 def test_seed_demo_is_idempotent_and_prints_the_three_accounts(

@@ -18,11 +18,11 @@ from apphelpers import APP, TIMEOUT_S, count, logged_in, ok
 from streamlit.testing.v1 import AppTest
 
 from peermatch.demo import generate_school
+from peermatch.demo_school.seed import DEMO_CLASS_CODE, demo_pupil_logins, seed_demo
 from peermatch.pupil_auth import AuthenticatedPupil, CodeKind
 from peermatch.storage.engine import ENV_VAR, make_engine, session_factory, unit_of_work
 from peermatch.storage.enums import StaffRole
 from peermatch.storage.pupil_login import pupil_login
-from peermatch.storage.seed import DEMO_CLASS_CODE, demo_pupil_logins, seed_demo
 from peermatch.storage.users import bootstrap_user
 from peermatch.training import load_modules
 

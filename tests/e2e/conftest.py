@@ -75,7 +75,7 @@ def _healthy(url: str) -> bool:
 def _demo_database(folder: Path) -> str:
     """A fresh SQLite file with the demo school and its three accounts (as ``make run`` seeds it)."""
     from peermatch.demo import generate_school
-    from peermatch.storage.seed import seed_demo
+    from peermatch.demo_school.seed import seed_demo
 
     url = f"sqlite:///{folder / 'peermatch.db'}"
     seed_demo(url, generate_school(200, 2026))
@@ -162,7 +162,7 @@ def activity_app(
     programme 7A -> 5A, login codes, training attempts and three weeks of check-ins (two with a worry signal).
     Shared by the tutor's and the IB'er's tests (already past its first session)."""
     from peermatch.demo import generate_school
-    from peermatch.storage.seed import seed_demo
+    from peermatch.demo_school.seed import seed_demo
 
     folder = tmp_path_factory.mktemp("activity_streamlit")
     database_url = f"sqlite:///{folder / 'peermatch.db'}"

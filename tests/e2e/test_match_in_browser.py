@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from peermatch.storage.seed import demo_accounts
+from peermatch.demo_school.seed import demo_accounts
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_CSV = ROOT / "data" / "demo_school.csv"

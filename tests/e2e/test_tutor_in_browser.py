@@ -12,8 +12,8 @@ import pytest
 from playwright.sync_api import Page, expect
 from test_match_in_browser import TIMEOUT_MS, go_to, open_app, take_full_screenshot, wait_for_app_run
 
+from peermatch.demo_school.seed import DEMO_CLASS_CODE, demo_pupil_logins
 from peermatch.storage.engine import make_engine, session_factory, unit_of_work
-from peermatch.storage.seed import DEMO_CLASS_CODE, demo_pupil_logins
 from peermatch.training import load_modules
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -17,10 +17,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from peermatch.auth import AuthenticatedUser
-from peermatch.errors import ConflictError, Problem
-from peermatch.model import Roster
-from peermatch.storage import migrate
-from peermatch.storage.demo_activity import (
+from peermatch.demo_school.activity import (
     DEMO_CLASS_CODE,
     DEMO_LOGINS,
     DEMO_PROGRAMME_NAME,
@@ -28,6 +25,10 @@ from peermatch.storage.demo_activity import (
     demo_login_tutors,
     seed_tutor_activity,
 )
+from peermatch.errors import ConflictError, Problem
+from peermatch.model import Roster
+from peermatch.roster import read_roster
+from peermatch.storage import migrate
 from peermatch.storage.engine import make_engine, session_factory, unit_of_work
 from peermatch.storage.enums import StaffRole
 from peermatch.storage.importing import ImportReport, import_roster
@@ -80,8 +81,6 @@ def demo_accounts() -> tuple[DemoAccount, ...]:
 
 def rows_to_roster(rows: Sequence[Mapping[str, str]], filename: str = "demo_school.csv") -> Roster:
     """Rows as ``peermatch.demo.generate_school`` makes them, through the real roster reader."""
-    from peermatch.roster import read_roster  # the reader is only needed when rows are given
-
     if not rows:
         raise ValueError("no rows: a demo school needs pupils")
     buffer = io.StringIO()
@@ -151,7 +150,7 @@ def seed_demo(
 
     ``tutor_activity`` (``peermatch seed-demo`` sets it) also adds a published reading programme
     7A -> 5A with login codes, training attempts, check-ins and a new AVI round: see
-    :mod:`peermatch.storage.demo_activity`. The first levels are then dated before the programme's start.
+    :mod:`peermatch.demo_school.activity`. The first levels are then dated before the programme's start.
 
     ``target`` is an open Session (the caller commits), or an Engine / URL / None (default database),
     which is first migrated to the newest schema and then seeded in one transaction.
@@ -178,7 +177,7 @@ def seed_demo(
             engine.dispose()
 
 
-# --- tutors: the demo tutors' login cards (the programme itself: ``demo_activity``) ---------------------
+# --- tutors: the demo tutors' login cards (the programme itself: ``activity``) ---------------------
 
 
 @dataclass(frozen=True)

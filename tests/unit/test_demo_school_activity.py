@@ -15,11 +15,11 @@ import sqlalchemy as sa
 from peermatch import monitoring as mon
 from peermatch.auth import AuthenticatedUser
 from peermatch.demo import generate_school
+from peermatch.demo_school.activity import DEMO_PROGRAMME_NAME, seed_tutor_activity
+from peermatch.demo_school.seed import demo_pupil_logins, seed_demo
 from peermatch.storage import monitoring_store
-from peermatch.storage.demo_activity import DEMO_PROGRAMME_NAME, seed_tutor_activity
 from peermatch.storage.engine import make_engine, session_factory, unit_of_work
 from peermatch.storage.models import CheckInRow, Programme, User
-from peermatch.storage.seed import demo_pupil_logins, seed_demo
 
 MONDAY = date(2026, 11, 23)
 

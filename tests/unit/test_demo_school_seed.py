@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from storage_fixtures import backend, engine, factory, make_pupil, make_roster
 
+from peermatch.demo_school.seed import DEMO_SCHOOL_NAME, demo_accounts, rows_to_roster, seed_demo
 from peermatch.model import Role
 from peermatch.services import Database
 from peermatch.services.login import authenticate
@@ -18,7 +19,6 @@ from peermatch.storage.engine import make_engine, session_factory, unit_of_work
 from peermatch.storage.enums import StaffRole
 from peermatch.storage.models import AuditLog, Base, Group, PupilRow
 from peermatch.storage.pupils import list_groups
-from peermatch.storage.seed import DEMO_SCHOOL_NAME, demo_accounts, rows_to_roster, seed_demo
 
 __all__ = ["backend", "engine", "factory"]  # fixtures used by the tests below
 
