@@ -1,7 +1,8 @@
 """The Accounts page's parts: the accounts table, the add-account form and the actions on one account.
 
-Every change goes through ``peermatch.storage.users`` (which checks the role, the school, the
-self-block and last-beheerder rules, and audits); a refusal is shown as a message by ``shown_errors``.
+Every change is one call of ``peermatch.services.accounts`` or ``peermatch.services.passwords`` (which
+check the role, the school, the self-block and last-beheerder rules, and audit); a refusal is shown as a
+message by ``shown_errors``.
 A password is shown once, right after it was made, and never kept: it sits in session state only
 until the next run shows it, and is then popped. After a change the widget keys get a new number
 (``_NONCE``), so no typed password stays in a widget and the forms start again from the database.
@@ -15,13 +16,12 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 import streamlit as st
-from sqlalchemy.orm import Session
 
 from peermatch.auth import MIN_PASSWORD_LENGTH, AuthenticatedUser, generate_password
-from peermatch.storage.pupils import GroupInfo
-from peermatch.storage.users import UserInfo, create_user, reset_password, set_user_active, set_user_groups
+from peermatch.services.accounts import GroupChoice, UserInfo, create_user, set_user_active, set_user_groups
+from peermatch.services.passwords import reset_password
 from peermatch.vocabulary import StaffRole
-from ui.db import session
+from ui.db import database
 from ui.errors import shown_errors
 from ui.i18n import t
 from ui.text import plain
@@ -49,7 +49,7 @@ def _when(moment: datetime | None) -> str:
     return moment.astimezone(_ZONE).strftime("%d-%m-%Y %H:%M") if moment else t("accounts.never")
 
 
-def _group_names(ids: frozenset[int], groups: Sequence[GroupInfo]) -> list[str]:
+def _group_names(ids: frozenset[int], groups: Sequence[GroupChoice]) -> list[str]:
     return [g.name for g in groups if g.id in ids]  # in the school's order (grade, name)
 
 
@@ -63,11 +63,11 @@ def show_messages() -> None:
         st.code(password, language=None)
 
 
-def _apply(change: Callable[[Session], tuple[list[Message], Secret | None]]) -> None:
-    """Run ``change`` in one transaction; on success keep its messages (and the password) and rerun."""
+def _apply(change: Callable[[], tuple[list[Message], Secret | None]]) -> None:
+    """Run ``change`` (one service call); on success keep its messages (and the password) and rerun."""
     outcome: tuple[list[Message], Secret | None] | None = None
-    with shown_errors(), session() as s:
-        outcome = change(s)
+    with shown_errors():
+        outcome = change()
     if outcome is None:  # refused: the message is on the page, nothing was written
         return
     messages, secret = outcome
@@ -75,10 +75,10 @@ def _apply(change: Callable[[Session], tuple[list[Message], Secret | None]]) -> 
     if secret is not None:
         st.session_state[_SECRET] = secret
     st.session_state[_NONCE] = _nonce() + 1
-    st.rerun()  # outside the session: a rerun inside would roll the change back
+    st.rerun()  # the service has committed: the rerun shows the accounts as they are now
 
 
-def accounts_table(users: Sequence[UserInfo], groups: Sequence[GroupInfo]) -> None:
+def accounts_table(users: Sequence[UserInfo], groups: Sequence[GroupChoice]) -> None:
     def groups_of(user: UserInfo) -> str:
         if user.role is not StaffRole.LEERKRACHT:
             return t("accounts.whole_school")
@@ -107,7 +107,7 @@ def _password_choice(label: str, key: str) -> tuple[bool, str]:
     return False, typed
 
 
-def _group_picker(label: str, groups: Sequence[GroupInfo], default: Sequence[int], key: str) -> list[int]:
+def _group_picker(label: str, groups: Sequence[GroupChoice], default: Sequence[int], key: str) -> list[int]:
     names = {g.id: g.name for g in groups}
     picked = st.multiselect(
         label,
@@ -121,7 +121,7 @@ def _group_picker(label: str, groups: Sequence[GroupInfo], default: Sequence[int
     return list(picked)
 
 
-def add_account_form(actor: AuthenticatedUser, groups: Sequence[GroupInfo]) -> None:
+def add_account_form(actor: AuthenticatedUser, groups: Sequence[GroupChoice]) -> None:
     """Name, username, role, a leerkracht's groups and the initial password (generated, or typed)."""
     key = f"acc_new{_nonce()}"
     st.subheader(t("accounts.new.title"))
@@ -136,9 +136,9 @@ def add_account_form(actor: AuthenticatedUser, groups: Sequence[GroupInfo]) -> N
         return
     password = generate_password() if generated else typed
 
-    def create(s: Session) -> tuple[list[Message], Secret | None]:
+    def create() -> tuple[list[Message], Secret | None]:
         info = create_user(
-            s, actor, username=username, display_name=name, password=password, role=role, group_ids=group_ids
+            database(), actor, username=username, display_name=name, password=password, role=role, group_ids=group_ids
         )
         created = t("accounts.new.created", name=plain(info.display_name), username=plain(info.username))
         messages = [("success", created)]
@@ -151,7 +151,7 @@ def add_account_form(actor: AuthenticatedUser, groups: Sequence[GroupInfo]) -> N
     _apply(create)
 
 
-def manage_account(actor: AuthenticatedUser, users: Sequence[UserInfo], groups: Sequence[GroupInfo]) -> None:
+def manage_account(actor: AuthenticatedUser, users: Sequence[UserInfo], groups: Sequence[GroupChoice]) -> None:
     """One account, chosen by name: its groups (leerkracht), block or reactivate it, set a new password."""
     st.subheader(t("accounts.manage.title"))
     by_id = {u.id: u for u in users}
@@ -174,8 +174,8 @@ def manage_account(actor: AuthenticatedUser, users: Sequence[UserInfo], groups: 
             picked = _group_picker(t("accounts.col.groups"), groups, sorted(target.group_ids), f"{key}_groups")
             if st.button(t("accounts.manage.groups_save"), key=f"{key}_groups_save"):
 
-                def save_groups(s: Session) -> tuple[list[Message], Secret | None]:
-                    info = set_user_groups(s, actor, target.id, picked)
+                def save_groups() -> tuple[list[Message], Secret | None]:
+                    info = set_user_groups(database(), actor, target.id, picked)
                     names = ", ".join(_group_names(info.group_ids, groups)) or t("accounts.no_groups")
                     saved = t("accounts.manage.groups_saved", name=plain(info.display_name), groups=plain(names))
                     return [("success", saved)], None
@@ -190,8 +190,8 @@ def manage_account(actor: AuthenticatedUser, users: Sequence[UserInfo], groups: 
         toggle = "accounts.manage.deactivate" if target.active else "accounts.manage.reactivate"
         if st.button(t(toggle), key=f"{key}_toggle", disabled=own and target.active):
 
-            def toggle_active(s: Session) -> tuple[list[Message], Secret | None]:
-                info = set_user_active(s, actor, target.id, not target.active)
+            def toggle_active() -> tuple[list[Message], Secret | None]:
+                info = set_user_active(database(), actor, target.id, not target.active)
                 done = "accounts.manage.reactivated" if info.active else "accounts.manage.deactivated"
                 return [("success", t(done, name=plain(info.display_name)))], None
 
@@ -204,8 +204,8 @@ def manage_account(actor: AuthenticatedUser, users: Sequence[UserInfo], groups: 
         if st.button(t("accounts.manage.reset_submit"), key=f"{key}_reset_submit", disabled=own):
             password = generate_password() if generated else typed
 
-            def reset(s: Session) -> tuple[list[Message], Secret | None]:
-                reset_password(s, actor, target.id, password)
+            def reset() -> tuple[list[Message], Secret | None]:
+                reset_password(database(), actor, target.id, password)
                 messages = [("success", t("accounts.manage.reset_done", name=plain(target.display_name)))]
                 if not generated:
                     messages.append(("success", t("accounts.password.own_set", name=plain(target.display_name))))

@@ -1,6 +1,6 @@
 """Mijn account's parts: the staff member's own details and the form to change their own password.
 
-The change goes through ``peermatch.storage.users.change_own_password``: the password policy, one argon2
+The change goes through ``peermatch.services.passwords.change_own_password``: the password policy, one argon2
 check of the current password (as slow as a login, right or wrong), and a wrong one audited like a
 failed login. After ``MAX_WRONG`` wrong current passwords in one session the session is logged out, so
 an unattended, logged-in screen is no better for guessing than the login form. After a change the
@@ -17,12 +17,12 @@ import streamlit as st
 
 from peermatch.auth import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, AuthenticatedUser
 from peermatch.errors import AuthError, Problem
+from peermatch.services.accounts import GroupChoice
 from peermatch.services.login import reload_user
-from peermatch.storage.pupils import GroupInfo
-from peermatch.storage.users import change_own_password
+from peermatch.services.passwords import change_own_password
 from peermatch.vocabulary import StaffRole
 from ui.auth import log_in, log_out
-from ui.db import database, session
+from ui.db import database
 from ui.errors import shown_errors
 from ui.i18n import t
 from ui.text import plain
@@ -33,7 +33,7 @@ MAX_WRONG = 5  # wrong current passwords per session, then logged out
 _DONE, _NONCE, _WRONG = "own_pw_done", "own_pw_nonce", "own_pw_wrong"
 
 
-def account_details(user: AuthenticatedUser, groups: Sequence[GroupInfo]) -> None:
+def account_details(user: AuthenticatedUser, groups: Sequence[GroupChoice]) -> None:
     """Name, username, role and groups (a leerkracht: their own groups; beheerder and ib: the whole school)."""
     if user.school_wide:
         group_text = t("accounts.whole_school")
@@ -84,8 +84,7 @@ def password_form(user: AuthenticatedUser) -> None:
     with shown_errors():
         if new != again:
             raise AuthError(Problem("accounts.mine.mismatch"))
-        with session() as s:  # commits the audit entry of a wrong attempt too
-            changed = change_own_password(s, user, current, new)
+        changed = change_own_password(database(), user, current, new)  # commits a wrong attempt's audit entry too
         fresh = reload_user(database(), user.id) if changed else None
         if not changed:
             left = _count_wrong_attempt()

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from peermatch.storage.pupils import GroupInfo, list_groups
-from peermatch.storage.users import UserInfo, list_users
+from peermatch.services.accounts import StaffAccounts, staff_accounts
 from ui.accounts_view import accounts_table, add_account_form, manage_account, show_messages
 from ui.auth import require_user
-from ui.db import session
+from ui.db import database
 from ui.errors import shown_errors
 from ui.i18n import t
 
@@ -17,12 +16,10 @@ st.title(t("accounts.title"))
 st.caption(t("accounts.intro"))
 show_messages()
 
-users: list[UserInfo] = []
-groups: list[GroupInfo] = []
-with shown_errors(), session(read_only=True) as s:
-    users = list_users(s, user)
-    groups = list_groups(s, user, user.school_id)
-if users:  # empty only when the core refused (then its message is shown above)
-    accounts_table(users, groups)
-    add_account_form(user, groups)
-    manage_account(user, users, groups)
+school: StaffAccounts | None = None
+with shown_errors():
+    school = staff_accounts(database(), user)
+if school is not None and school.accounts:  # None only when the core refused (then its message is shown above)
+    accounts_table(school.accounts, school.groups)
+    add_account_form(user, school.groups)
+    manage_account(user, school.accounts, school.groups)

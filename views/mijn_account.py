@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from peermatch.storage.pupils import GroupInfo, list_groups
+from peermatch.services.accounts import GroupChoice, school_groups
 from ui.auth import require_user
-from ui.db import session
+from ui.db import database
 from ui.errors import shown_errors
 from ui.i18n import t
 from ui.own_account import account_details, password_form
@@ -15,10 +15,10 @@ user = require_user()
 st.title(t("accounts.mine.title"))
 st.caption(t("accounts.mine.intro"))
 
-groups: list[GroupInfo] = []
+groups: list[GroupChoice] = []
 if not user.school_wide:  # a leerkracht's own groups, by name
-    with shown_errors(), session(read_only=True) as s:
-        groups = list_groups(s, user, user.school_id)
+    with shown_errors():
+        groups = school_groups(database(), user)
 account_details(user, groups)
 
 st.subheader(t("accounts.mine.password_title"))

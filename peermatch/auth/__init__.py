@@ -1,6 +1,8 @@
-"""Staff accounts in the core: who may do what (:mod:`.policy`) and passwords (:mod:`.passwords`).
+"""Staff accounts in the core: who may do what (:mod:`.policy`), passwords (:mod:`.passwords`) and the
+rules of an account's fields and of blocking (:mod:`.accounts`).
 
-Logging in and reloading an account need the database: they are services (``peermatch.services.login``).
+Logging in, reloading and managing accounts need the database: they are services (``peermatch.services.login``,
+``peermatch.services.accounts``, ``peermatch.services.passwords``).
 """
 
 from __future__ import annotations

@@ -10,9 +10,9 @@ from peermatch.auth.passwords import credential_stamp, dummy_hash, hash_password
 from peermatch.auth.policy import AuthenticatedUser, normalize_username
 from peermatch.services.database import Database
 from peermatch.storage import audit
-from peermatch.storage.enums import AuditAction
 from peermatch.storage.models import User, utcnow
 from peermatch.storage.users import account_by_id, account_by_username, group_ids_of
+from peermatch.vocabulary import AuditAction
 
 __all__ = ["authenticate", "reload_user"]
 

@@ -1,86 +1,86 @@
-"""Staff accounts: the beheerder creates them, links teachers to groups, deactivates them, resets passwords;
-every staff member changes their own password (with the current one).
+"""Staff accounts in the database: the rows, their groups, and the queries the account services need.
 
-Rules kept here, not in the page: only a beheerder manages accounts, and only of their own school;
-only a leerkracht is linked to groups; a beheerder cannot block their own account, nor the school's
-last active beheerder; usernames are unique across all schools. Every change is audited (ids only:
-never a password).
+Rows in, rows out. The rules (who manages accounts, the password policy and hashing, the last
+beheerder) are the services' (``peermatch.services.accounts``, ``peermatch.services.passwords``,
+``peermatch.services.login``) and the core's (``peermatch.auth``); every query here that an acting user
+asks is still scoped to that user's school. Usernames are unique across all schools (a database
+constraint): :func:`insert_account` turns a name taken in a race into the same clear message.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from peermatch.auth import (
-    AuthenticatedUser,
-    StaffRole,
-    check_password_policy,
-    hash_password,
-    normalize_username,
-    require_role,
-    verify_password,
-)
-from peermatch.errors import AuthError, InvalidInputError, PermissionDeniedError, Problem
-from peermatch.storage import audit
+from peermatch.auth import AuthenticatedUser, StaffRole, check_password_policy, hash_password
+from peermatch.auth.accounts import account_display_name, account_username
+from peermatch.errors import AuthError, Problem
 from peermatch.storage.access import get_school, not_found
-from peermatch.storage.enums import AuditAction
 from peermatch.storage.models import Group, User, UserGroup
 
 __all__ = [
-    "UserInfo",
+    "account_by_id",
+    "account_by_username",
+    "account_in_school",
+    "accounts_of_school",
     "bootstrap_user",
-    "change_own_password",
-    "change_password",
-    "create_user",
-    "list_users",
-    "reset_password",
-    "set_user_active",
-    "set_user_groups",
+    "group_ids_of",
+    "insert_account",
+    "link_groups",
+    "other_active_beheerders",
+    "require_username_free",
 ]
 
-_USERNAME = re.compile(r"[a-z0-9][a-z0-9._@-]{1,79}")
 
-
-@dataclass(frozen=True)
-class UserInfo:
-    id: int
-    school_id: int
-    username: str
-    display_name: str
-    role: StaffRole
-    active: bool
-    group_ids: frozenset[int]
-    last_login_at: datetime | None
-
-
-def _info(session: Session, user: User) -> UserInfo:
-    groups = frozenset(session.scalars(sa.select(UserGroup.group_id).where(UserGroup.user_id == user.id)))
-    return UserInfo(
-        user.id, user.school_id, user.username, user.display_name, user.role, user.active, groups, user.last_login_at
-    )
-
-
-def _load(session: Session, actor: AuthenticatedUser, user_id: int) -> User:
+def account_in_school(session: Session, actor: AuthenticatedUser, user_id: int) -> User:
+    """The account ``user_id`` of the actor's school; ``NotFoundError`` when there is none (or another school's)."""
     user = session.get(User, user_id)
     if user is None or user.school_id != actor.school_id:
         raise not_found("user", user_id)
     return user
 
 
-def _require_groups_fit_role(role: StaffRole, group_ids: list[int]) -> None:
-    """Only a leerkracht is linked to groups: a beheerder or ib sees the whole school anyway."""
-    if role is not StaffRole.LEERKRACHT and group_ids:
-        raise InvalidInputError(Problem("auth.groups.not_teacher"))
+def accounts_of_school(session: Session, actor: AuthenticatedUser) -> list[User]:
+    """Every account of the actor's school, active or not, by username."""
+    return list(session.scalars(sa.select(User).where(User.school_id == actor.school_id).order_by(User.username)))
 
 
-def _link_groups(session: Session, user: User, group_ids: Iterable[int]) -> None:
+def require_username_free(session: Session, username: str) -> None:
+    """``AuthError`` when an account of any school has this (already normalised) username."""
+    if session.scalar(sa.select(User.id).where(User.username == username)) is not None:
+        raise AuthError(Problem("auth.username.taken", value=username))
+
+
+def insert_account(
+    session: Session, school_id: int, *, username: str, display_name: str, password_hash: str, role: StaffRole
+) -> User:
+    """A new active account of an existing school (the fields already checked, the password already hashed).
+
+    In a savepoint: when another request took the username since :func:`require_username_free`, the
+    unique constraint answers with the same ``auth.username.taken`` and the outer transaction goes on.
+    """
+    get_school(session, school_id)
+    user = User(
+        school_id=school_id,
+        username=username,
+        display_name=display_name,
+        password_hash=password_hash,
+        role=role,
+        active=True,
+    )
+    try:
+        with session.begin_nested():
+            session.add(user)
+    except IntegrityError:
+        raise AuthError(Problem("auth.username.taken", value=username)) from None
+    return user
+
+
+def link_groups(session: Session, user: User, group_ids: Iterable[int]) -> None:
+    """Replace the account's groups; ``NotFoundError`` for a group that is not of the account's school."""
     wanted = set(group_ids)
     found = set(session.scalars(sa.select(Group.id).where(Group.school_id == user.school_id, Group.id.in_(wanted))))
     if missing := wanted - found:
@@ -90,172 +90,23 @@ def _link_groups(session: Session, user: User, group_ids: Iterable[int]) -> None
     session.flush()
 
 
-def bootstrap_user(
-    session: Session,
-    school_id: int,
-    *,
-    username: str,
-    display_name: str,
-    password: str,
-    role: StaffRole,
-    group_ids: Iterable[int] = (),
-) -> UserInfo:
-    """Create an account without an acting user: for trusted code only (the CLI's first account, the demo)."""
-    get_school(session, school_id)
-    name = normalize_username(username)
-    if not _USERNAME.fullmatch(name):
-        raise AuthError(Problem("auth.username.invalid", value=username))
-    if session.scalar(sa.select(User.id).where(User.username == name)) is not None:
-        raise AuthError(Problem("auth.username.taken", value=name))
-    check_password_policy(password)
-    display = display_name.strip() or name
-    if len(display) > 120:
-        raise InvalidInputError(Problem("auth.display_name.too_long", value=display))
-    user = User(
-        school_id=school_id,
-        username=name,
-        display_name=display,
-        password_hash=hash_password(password),
-        role=role,
-        active=True,
-    )
-    try:
-        with session.begin_nested():  # another request may have taken the name since the check above
-            session.add(user)
-    except IntegrityError:
-        raise AuthError(Problem("auth.username.taken", value=name)) from None
-    _link_groups(session, user, group_ids)
-    return _info(session, user)
+def other_active_beheerders(session: Session, actor: AuthenticatedUser, user_id: int) -> int:
+    """How many active beheerders the actor's school has besides ``user_id``.
 
-
-def create_user(
-    session: Session,
-    actor: AuthenticatedUser,
-    *,
-    username: str,
-    display_name: str,
-    password: str,
-    role: StaffRole,
-    group_ids: Iterable[int] = (),
-) -> UserInfo:
-    """A new account in the beheerder's own school (leerkracht: with the groups they teach)."""
-    require_role(actor, StaffRole.BEHEERDER)
-    group_ids = list(group_ids)
-    _require_groups_fit_role(role, group_ids)
-    info = bootstrap_user(
-        session,
-        actor.school_id,
-        username=username,
-        display_name=display_name,
-        password=password,
-        role=role,
-        group_ids=group_ids,
-    )
-    audit.record(session, actor, actor.school_id, AuditAction.CREATE, "user", info.id)
-    return info
-
-
-def list_users(session: Session, actor: AuthenticatedUser) -> list[UserInfo]:
-    require_role(actor, StaffRole.BEHEERDER)
-    users = session.scalars(sa.select(User).where(User.school_id == actor.school_id).order_by(User.username))
-    return [_info(session, u) for u in users]
-
-
-def set_user_groups(session: Session, actor: AuthenticatedUser, user_id: int, group_ids: Iterable[int]) -> UserInfo:
-    """Replace the groups a teacher is linked to (beheerder only)."""
-    require_role(actor, StaffRole.BEHEERDER)
-    user = _load(session, actor, user_id)
-    group_ids = list(group_ids)
-    _require_groups_fit_role(user.role, group_ids)
-    _link_groups(session, user, group_ids)
-    audit.record(session, actor, actor.school_id, AuditAction.UPDATE, "user", user.id)
-    return _info(session, user)
-
-
-def set_user_active(session: Session, actor: AuthenticatedUser, user_id: int, active: bool) -> UserInfo:
-    """Block or unblock an account (beheerder only).
-
-    Never your own account, nor the school's last active beheerder, so a school never locks itself out.
-    The other active beheerders are locked while counting, so two beheerders blocking each other at
-    the same moment cannot both succeed (PostgreSQL; SQLite runs one writer at a time anyway).
+    Those rows are locked until the transaction ends, so two beheerders blocking each other at the
+    same moment cannot both see the other one (PostgreSQL; SQLite runs one writer at a time anyway).
     """
-    require_role(actor, StaffRole.BEHEERDER)
-    user = _load(session, actor, user_id)
-    if user.id == actor.id and not active:
-        raise PermissionDeniedError(Problem("auth.denied.self"))
-    if not active and user.active and user.role is StaffRole.BEHEERDER:
-        others = session.scalars(
-            sa.select(User.id)
-            .where(
-                User.school_id == actor.school_id,
-                User.role == StaffRole.BEHEERDER,
-                User.active.is_(True),
-                User.id != user.id,
-            )
-            .with_for_update()
-        ).all()
-        if not others:
-            raise PermissionDeniedError(Problem("auth.denied.last_beheerder"))
-    user.active = active
-    session.flush()
-    audit.record(session, actor, actor.school_id, AuditAction.UPDATE, "user", user.id)
-    return _info(session, user)
-
-
-def change_password(
-    session: Session, actor: AuthenticatedUser, user_id: int, new_password: str, *, current_password: str = ""
-) -> None:
-    """Your own password (give the current one), or anyone's in your school as beheerder (a reset)."""
-    user = _load(session, actor, user_id)
-    if user.id != actor.id:
-        reset_password(session, actor, user_id, new_password)
-        return
-    if not change_own_password(session, actor, current_password, new_password):
-        raise AuthError(Problem("auth.password.wrong"))
-
-
-def change_own_password(session: Session, actor: AuthenticatedUser, current_password: str, new_password: str) -> bool:
-    """Your own password (any role), given the current one: True when changed, False when that one is wrong.
-
-    Like :func:`peermatch.auth.authenticate`, a wrong password is an answer, not an exception: it is
-    audited as a failed login (so the entry stays when the caller commits), and every attempt costs
-    one argon2 verification, right or wrong, so guessing here is as slow as at the login form and
-    the time taken does not tell how close a guess was. A new password that breaks the policy raises
-    ``AuthError`` before the current one is checked; a blocked account raises ``PermissionDeniedError``.
-    """
-    check_password_policy(new_password)
-    user = _load(session, actor, actor.id)
-    if not user.active:
-        raise PermissionDeniedError(Problem("auth.denied.blocked"))
-    if not verify_password(user.password_hash, current_password):
-        audit.record(session, actor, actor.school_id, AuditAction.LOGIN_FAILED, "user", user.id)
-        session.flush()
-        return False
-    _set_password(session, actor, user, new_password)
-    return True
-
-
-def reset_password(session: Session, actor: AuthenticatedUser, user_id: int, new_password: str) -> None:
-    """A new password for a colleague in your school, without their old one (beheerder only).
-
-    Not for your own account: that goes through :func:`change_password` with the current password,
-    so a beheerder's unattended, logged-in screen is not enough to take the account over.
-    """
-    require_role(actor, StaffRole.BEHEERDER)
-    user = _load(session, actor, user_id)
-    if user.id == actor.id:
-        raise PermissionDeniedError(Problem("auth.denied.reset_self"))
-    _set_password(session, actor, user, new_password)
-
-
-def _set_password(session: Session, actor: AuthenticatedUser, user: User, new_password: str) -> None:
-    check_password_policy(new_password)
-    user.password_hash = hash_password(new_password)
-    session.flush()
-    audit.record(session, actor, actor.school_id, AuditAction.UPDATE, "user", user.id)
-
-
-# --- the rows a login needs (the login itself is peermatch.services.login) ----------------------------------
+    others = session.scalars(
+        sa.select(User.id)
+        .where(
+            User.school_id == actor.school_id,
+            User.role == StaffRole.BEHEERDER,
+            User.active.is_(True),
+            User.id != user_id,
+        )
+        .with_for_update()
+    ).all()
+    return len(others)
 
 
 def account_by_username(session: Session, username: str) -> User | None:
@@ -271,3 +122,34 @@ def account_by_id(session: Session, user_id: int) -> User | None:
 def group_ids_of(session: Session, user_id: int) -> frozenset[int]:
     """The groups linked to the account (a leerkracht's; empty for the school-wide roles)."""
     return frozenset(session.scalars(sa.select(UserGroup.group_id).where(UserGroup.user_id == user_id)))
+
+
+def bootstrap_user(
+    session: Session,
+    school_id: int,
+    *,
+    username: str,
+    display_name: str,
+    password: str,
+    role: StaffRole,
+    group_ids: Iterable[int] = (),
+) -> User:
+    """Transitional, for ``peermatch.storage.seed`` inside its own transaction (trusted code, no acting user).
+
+    The same steps as :func:`peermatch.services.accounts.bootstrap_user`, which new code calls; this one
+    goes when the demo seed moves above the services (``peermatch.demo_school``).
+    """
+    get_school(session, school_id)
+    name = account_username(username)
+    require_username_free(session, name)
+    check_password_policy(password)
+    user = insert_account(
+        session,
+        school_id,
+        username=name,
+        display_name=account_display_name(display_name, name),
+        password_hash=hash_password(password),
+        role=role,
+    )
+    link_groups(session, user, group_ids)
+    return user

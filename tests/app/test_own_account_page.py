@@ -13,12 +13,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 from apphelpers import PASSWORDS, account, logged_in, ok, try_login
-from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
 from peermatch.auth import AuthenticatedUser
-from peermatch.storage.engine import make_engine, session_factory, unit_of_work
-from peermatch.storage.users import reset_password, set_user_active, set_user_groups
+from peermatch.services import Database
+from peermatch.services.accounts import set_user_active, set_user_groups
+from peermatch.services.passwords import reset_password
+from peermatch.storage.engine import make_engine, session_factory
 from ui.own_account import MAX_WRONG
 from ui.text import plain
 
@@ -29,13 +30,12 @@ PASSWORD_CHANGED = "Je wachtwoord is gewijzigd. Log opnieuw in."
 LOGIN_TITLE = ["Inloggen bij PeerMatch"]
 
 
-def _as_beheerder(url: str, change: Callable[[Session, AuthenticatedUser], object]) -> None:
+def _as_beheerder(url: str, change: Callable[[Database, AuthenticatedUser], object]) -> None:
     """What the beheerder does on the Accounts page, straight in the database (her page stays open)."""
     beheerder = account(url, "beheer")
     engine = make_engine(url)
     try:
-        with unit_of_work(session_factory(engine)) as s:
-            change(s, beheerder)
+        change(Database(session_factory(engine)), beheerder)
     finally:
         engine.dispose()
 
@@ -85,7 +85,7 @@ def _mine(url: str, username: str = "juf.fatima") -> AppTest:
 def test_a_teacher_blocked_by_the_beheerder_is_logged_out_at_her_next_click(db_url: str) -> None:
     at = logged_in(db_url, "juf.fatima", page="views/leerlingen.py")
     juf = at.session_state["auth_user"]
-    _as_beheerder(db_url, lambda s, beheerder: set_user_active(s, beheerder, juf.id, False))
+    _as_beheerder(db_url, lambda db, beheerder: set_user_active(db, beheerder, juf.id, False))
     ok(at.run())  # her next click: no 30 minutes' grace
     assert [t.value for t in at.title] == ["Inloggen bij PeerMatch"]
     assert [w.value for w in at.warning] == [BLOCKED]
@@ -99,7 +99,7 @@ def test_a_teacher_whose_password_the_beheerder_resets_is_logged_out_at_her_next
     at = logged_in(db_url, "juf.fatima", page="views/leerlingen.py")
     assert [t.value for t in at.title] != LOGIN_TITLE
     juf = at.session_state["auth_user"]
-    _as_beheerder(db_url, lambda s, beheerder: reset_password(s, beheerder, juf.id, NEW_PASSWORD))
+    _as_beheerder(db_url, lambda db, beheerder: reset_password(db, beheerder, juf.id, NEW_PASSWORD))
     ok(at.run())  # her next click, in the session opened with the old password
     assert [t.value for t in at.title] == LOGIN_TITLE
     assert [w.value for w in at.warning] == [PASSWORD_CHANGED]
@@ -113,7 +113,7 @@ def test_a_teacher_whose_password_the_beheerder_resets_is_logged_out_at_her_next
 def test_a_reset_of_a_colleagues_password_leaves_the_teacher_logged_in(db_url: str) -> None:
     at = logged_in(db_url, "juf.fatima", page="views/leerlingen.py")
     ib = account(db_url, "ib")
-    _as_beheerder(db_url, lambda s, beheerder: reset_password(s, beheerder, ib.id, NEW_PASSWORD))
+    _as_beheerder(db_url, lambda db, beheerder: reset_password(db, beheerder, ib.id, NEW_PASSWORD))
     ok(at.run())
     assert [o.split(" ")[0] for o in at.selectbox(key="group").options] == ["5A", "7A"]
     assert not at.warning
@@ -124,7 +124,7 @@ def test_new_groups_count_at_the_teachers_next_click(db_url: str) -> None:
     assert sorted(o.split(" ")[0] for o in at.selectbox(key="group").options) == ["5A", "7A"]
     group_6a = _scalar(db_url, "SELECT id FROM groups WHERE name = '6A'")
     juf = at.session_state["auth_user"]
-    _as_beheerder(db_url, lambda s, beheerder: set_user_groups(s, beheerder, juf.id, [group_6a]))
+    _as_beheerder(db_url, lambda db, beheerder: set_user_groups(db, beheerder, juf.id, [group_6a]))
     ok(at.run())
     assert [o.split(" ")[0] for o in at.selectbox(key="group").options] == ["6A"]
     assert at.session_state["auth_user"].group_ids == {group_6a}

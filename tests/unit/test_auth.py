@@ -23,18 +23,18 @@ from peermatch.auth import (
 )
 from peermatch.errors import AuthError, NotFoundError, PermissionDeniedError
 from peermatch.services import Database
-from peermatch.services.login import authenticate
-from peermatch.storage.engine import unit_of_work
-from peermatch.storage.models import AuditLog, User
-from peermatch.storage.users import (
+from peermatch.services.accounts import (
     UserInfo,
     bootstrap_user,
-    change_password,
     create_user,
     list_users,
     set_user_active,
     set_user_groups,
 )
+from peermatch.services.login import authenticate
+from peermatch.services.passwords import change_password
+from peermatch.storage.engine import unit_of_work
+from peermatch.storage.models import AuditLog, User
 
 __all__ = ["backend", "engine", "factory"]  # fixtures used by the tests below
 
@@ -110,8 +110,7 @@ def test_a_wrong_password_an_unknown_user_and_a_blocked_account_are_refused(fact
     world = build_world(factory)
     assert _login(factory, "juf", PASSWORD + "!") is None
     assert _login(factory, "niemand", PASSWORD) is None
-    with unit_of_work(factory) as session:
-        set_user_active(session, world.beheerder, world.juf.id, False)
+    set_user_active(Database(factory), world.beheerder, world.juf.id, False)
     assert _login(factory, "juf", PASSWORD) is None
     with unit_of_work(factory, read_only=True) as session:
         failed = session.scalars(sa.select(AuditLog.action).where(AuditLog.user_id == world.juf.id)).all()
@@ -133,7 +132,7 @@ def test_an_old_hash_is_replaced_at_the_next_login(factory: sessionmaker[Session
     assert _login(factory, "ib", PASSWORD) is not None
 
 
-def _new_teacher(session: Session, world: World, **changes: object) -> UserInfo:
+def _new_teacher(db: Database, world: World, **changes: object) -> UserInfo:
     values: dict[str, object] = {
         "username": "Meneer.Ali",
         "display_name": "Meneer Ali",
@@ -142,40 +141,39 @@ def _new_teacher(session: Session, world: World, **changes: object) -> UserInfo:
         "group_ids": [world.groups["5B"]],
     }
     values.update(changes)
-    return create_user(session, world.beheerder, **values)  # type: ignore[arg-type]
+    return create_user(db, world.beheerder, **values)  # type: ignore[arg-type]
 
 
 def test_the_beheerder_creates_accounts_links_groups_and_blocks_them(factory: sessionmaker[Session]) -> None:
     world = build_world(factory)
-    with unit_of_work(factory) as session:
-        ali = _new_teacher(session, world)
-        assert ali.username == "meneer.ali"
-        moved = set_user_groups(session, world.beheerder, ali.id, [world.groups["5A"], world.groups["7B"]])
-        assert moved.group_ids == {world.groups["5A"], world.groups["7B"]}
-        assert [u.username for u in list_users(session, world.beheerder)] == [
-            "beheer", "ib", "juf", "meester", "meneer.ali",
-        ]  # fmt: skip
+    db = Database(factory)
+    ali = _new_teacher(db, world)
+    assert ali.username == "meneer.ali"
+    moved = set_user_groups(db, world.beheerder, ali.id, [world.groups["5A"], world.groups["7B"]])
+    assert moved.group_ids == {world.groups["5A"], world.groups["7B"]}
+    assert [u.username for u in list_users(db, world.beheerder)] == [
+        "beheer", "ib", "juf", "meester", "meneer.ali",
+    ]  # fmt: skip
     logged_in = _login(factory, "meneer.ali", "lang-genoeg-wachtwoord")
     assert logged_in is not None
     assert logged_in.group_ids == {world.groups["5A"], world.groups["7B"]}
-    with unit_of_work(factory) as session:
-        with pytest.raises(PermissionDeniedError):
-            set_user_active(session, world.beheerder, world.beheerder.id, False)  # never lock the school out
-        with pytest.raises(NotFoundError):
-            set_user_groups(session, world.beheerder, world.other_ib.id, [])  # another school's account
+    with pytest.raises(PermissionDeniedError):
+        set_user_active(db, world.beheerder, world.beheerder.id, False)  # never lock the school out
+    with pytest.raises(NotFoundError):
+        set_user_groups(db, world.beheerder, world.other_ib.id, [])  # another school's account
 
 
 def test_only_the_beheerder_manages_accounts(factory: sessionmaker[Session]) -> None:
     world = build_world(factory)
-    with unit_of_work(factory) as session:
-        for actor in (world.ib, world.juf):
-            with pytest.raises(PermissionDeniedError):
-                create_user(session, actor, username="x.y", display_name="X", password="lang-genoeg-wachtwoord",
-                            role=StaffRole.BEHEERDER)  # fmt: skip
-            with pytest.raises(PermissionDeniedError):
-                list_users(session, actor)
-            with pytest.raises(PermissionDeniedError):
-                set_user_groups(session, actor, actor.id, list(world.groups.values()))
+    db = Database(factory)
+    for actor in (world.ib, world.juf):
+        with pytest.raises(PermissionDeniedError):
+            create_user(db, actor, username="x.y", display_name="X", password="lang-genoeg-wachtwoord",
+                        role=StaffRole.BEHEERDER)  # fmt: skip
+        with pytest.raises(PermissionDeniedError):
+            list_users(db, actor)
+        with pytest.raises(PermissionDeniedError):
+            set_user_groups(db, actor, actor.id, list(world.groups.values()))
 
 
 @pytest.mark.parametrize(
@@ -191,28 +189,28 @@ def test_a_weak_password_or_a_bad_or_taken_username_is_refused(
     factory: sessionmaker[Session], changes: dict[str, object], code: str
 ) -> None:
     world = build_world(factory)
-    with unit_of_work(factory) as session, pytest.raises(AuthError) as caught:
-        _new_teacher(session, world, **changes)
+    with pytest.raises(AuthError) as caught:
+        _new_teacher(Database(factory), world, **changes)
     assert caught.value.problems[0].code == code
 
 
 def test_a_teacher_cannot_be_linked_to_another_schools_group(factory: sessionmaker[Session]) -> None:
     world = build_world(factory)
-    with unit_of_work(factory) as session, pytest.raises(NotFoundError):
-        _new_teacher(session, world, group_ids=[world.other_group_id])
+    with pytest.raises(NotFoundError):
+        _new_teacher(Database(factory), world, group_ids=[world.other_group_id])
 
 
 def test_users_change_their_own_password_with_the_current_one_and_the_beheerder_resets_it(
     factory: sessionmaker[Session],
 ) -> None:
     world = build_world(factory)
-    with unit_of_work(factory) as session:
-        with pytest.raises(AuthError):
-            change_password(session, world.juf, world.juf.id, "nieuw-wachtwoord-juf", current_password="fout")
-        change_password(session, world.juf, world.juf.id, "nieuw-wachtwoord-juf", current_password=PASSWORD)
-        with pytest.raises(PermissionDeniedError):
-            change_password(session, world.juf, world.meester.id, "overgenomen-wachtwoord")
-        change_password(session, world.beheerder, world.meester.id, "reset-door-beheer")
+    db = Database(factory)
+    with pytest.raises(AuthError):
+        change_password(db, world.juf, world.juf.id, "nieuw-wachtwoord-juf", current_password="fout")
+    change_password(db, world.juf, world.juf.id, "nieuw-wachtwoord-juf", current_password=PASSWORD)
+    with pytest.raises(PermissionDeniedError):
+        change_password(db, world.juf, world.meester.id, "overgenomen-wachtwoord")
+    change_password(db, world.beheerder, world.meester.id, "reset-door-beheer")
     assert _login(factory, "juf", "nieuw-wachtwoord-juf") is not None
     assert _login(factory, "juf", PASSWORD) is None
     assert _login(factory, "meester", "reset-door-beheer") is not None
@@ -220,9 +218,8 @@ def test_users_change_their_own_password_with_the_current_one_and_the_beheerder_
 
 def test_the_first_account_of_a_school_is_made_without_an_acting_user(factory: sessionmaker[Session]) -> None:
     world = build_world(factory)
-    with unit_of_work(factory) as session:
-        info = bootstrap_user(session, world.other_school_id, username="beheer.elders", display_name="",
-                              password="eerste-account-elders", role=StaffRole.BEHEERDER)  # fmt: skip
+    info = bootstrap_user(Database(factory), world.other_school_id, username="beheer.elders", display_name="",
+                          password="eerste-account-elders", role=StaffRole.BEHEERDER)  # fmt: skip
     assert (info.display_name, info.role, info.group_ids) == ("beheer.elders", StaffRole.BEHEERDER, frozenset())
     user = _login(factory, "beheer.elders", "eerste-account-elders")
     assert user is not None

@@ -16,15 +16,16 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from storage_fixtures import PASSWORD, backend, build_world, engine, factory
 
-import peermatch.storage.users as users_module
+import peermatch.services.passwords as passwords_module
 from peermatch.auth import AuthenticatedUser, StaffRole, credential_stamp
 from peermatch.errors import AuthError, PermissionDeniedError
 from peermatch.services import Database
+from peermatch.services.accounts import set_user_active, set_user_groups
 from peermatch.services.login import authenticate, reload_user
+from peermatch.services.passwords import change_own_password, reset_password
 from peermatch.storage.engine import unit_of_work
 from peermatch.storage.enums import AuditAction
 from peermatch.storage.models import AuditLog, User
-from peermatch.storage.users import change_own_password, reset_password, set_user_active, set_user_groups
 
 __all__ = ["backend", "engine", "factory"]  # fixtures used by the tests below
 
@@ -89,12 +90,10 @@ def test_an_unchanged_account_reloads_as_it_logged_in_in_two_queries(
 
 def test_a_blocked_account_reloads_as_none_and_back_once_reactivated(factory: sessionmaker[Session]) -> None:
     world = build_world(factory)
-    with unit_of_work(factory) as session:
-        set_user_active(session, world.beheerder, world.juf.id, False)
+    set_user_active(Database(factory), world.beheerder, world.juf.id, False)
     assert _reload(factory, world.juf.id) is None
     assert _reload(factory, world.meester.id) == world.meester  # a colleague is untouched
-    with unit_of_work(factory) as session:
-        set_user_active(session, world.beheerder, world.juf.id, True)
+    set_user_active(Database(factory), world.beheerder, world.juf.id, True)
     assert _reload(factory, world.juf.id) == world.juf
 
 
@@ -106,8 +105,7 @@ def test_a_deleted_account_reloads_as_none(factory: sessionmaker[Session]) -> No
 
 def test_changed_groups_count_at_the_next_reload_and_the_role_is_kept(factory: sessionmaker[Session]) -> None:
     world = build_world(factory)
-    with unit_of_work(factory) as session:
-        set_user_groups(session, world.beheerder, world.juf.id, [world.groups["5B"]])
+    set_user_groups(Database(factory), world.beheerder, world.juf.id, [world.groups["5B"]])
     fresh = _reload(factory, world.juf.id)
     assert fresh is not None
     assert fresh.group_ids == {world.groups["5B"]}  # 5A and 7A are gone, at once
@@ -146,8 +144,7 @@ def test_a_reset_by_the_beheerder_changes_the_stamp_and_ends_the_old_session(fac
     world = build_world(factory)
     juf = _logged_in(factory, "juf")
     meester = _logged_in(factory, "meester")
-    with unit_of_work(factory) as session:
-        reset_password(session, world.beheerder, juf.id, NEW_PASSWORD)
+    reset_password(Database(factory), world.beheerder, juf.id, NEW_PASSWORD)
     assert _reload(factory, juf.id, juf.credential) is None  # the session opened with the old password
     assert _reload(factory, juf.id) == world.juf  # the account itself is active: only the old session ends
     again = _logged_in(factory, "juf", NEW_PASSWORD)
@@ -160,8 +157,7 @@ def test_a_reset_by_the_beheerder_changes_the_stamp_and_ends_the_old_session(fac
 def test_an_own_change_changes_the_stamp_so_only_the_reloaded_session_goes_on(factory: sessionmaker[Session]) -> None:
     world = build_world(factory)
     here, elsewhere = _logged_in(factory, "juf"), _logged_in(factory, "juf")
-    with unit_of_work(factory) as session:
-        assert change_own_password(session, here, PASSWORD, NEW_PASSWORD) is True
+    assert change_own_password(Database(factory), here, PASSWORD, NEW_PASSWORD) is True
     fresh = reload_user(Database(factory), here.id)  # what Mijn account stores for its own session
     assert fresh is not None
     assert fresh.credential != here.credential
@@ -172,8 +168,7 @@ def test_an_own_change_changes_the_stamp_so_only_the_reloaded_session_goes_on(fa
 def test_a_wrong_current_password_keeps_the_stamp(factory: sessionmaker[Session]) -> None:
     build_world(factory)
     juf = _logged_in(factory, "juf")
-    with unit_of_work(factory) as session:
-        assert change_own_password(session, juf, "niet-het-goede-wachtwoord", NEW_PASSWORD) is False
+    assert change_own_password(Database(factory), juf, "niet-het-goede-wachtwoord", NEW_PASSWORD) is False
     fresh = _reload(factory, juf.id, juf.credential)
     assert fresh is not None
     assert fresh.credential == juf.credential
@@ -186,8 +181,7 @@ def test_the_own_password_changes_with_the_current_one_and_only_the_new_one_work
     factory: sessionmaker[Session],
 ) -> None:
     world = build_world(factory)
-    with unit_of_work(factory) as session:
-        assert change_own_password(session, world.juf, PASSWORD, NEW_PASSWORD) is True
+    assert change_own_password(Database(factory), world.juf, PASSWORD, NEW_PASSWORD) is True
     assert _login(factory, "juf", NEW_PASSWORD) is not None
     assert _login(factory, "juf", PASSWORD) is None
     assert _login(factory, "meester", PASSWORD) is not None  # nobody else's password changed
@@ -199,8 +193,8 @@ def test_a_wrong_current_password_changes_nothing_and_is_audited_like_a_failed_l
 ) -> None:
     world = build_world(factory)
     user: AuthenticatedUser = getattr(world, who)
-    with unit_of_work(factory) as session:  # committed: the answer is False, not an exception
-        assert change_own_password(session, user, "niet-het-goede-wachtwoord", NEW_PASSWORD) is False
+    # committed: the answer is False, not an exception
+    assert change_own_password(Database(factory), user, "niet-het-goede-wachtwoord", NEW_PASSWORD) is False
     assert _failed_logins(factory, user.id) == 1
     assert _login(factory, user.username, PASSWORD) is not None
     assert _login(factory, user.username, NEW_PASSWORD) is None
@@ -211,24 +205,24 @@ def test_every_attempt_costs_one_argon2_check_right_or_wrong(
 ) -> None:
     world = build_world(factory)
     checks: list[bool] = []
-    real_verify = users_module.verify_password
+    real_verify = passwords_module.verify_password
 
     def counting(password_hash: str, password: str) -> bool:
         checks.append(ok := real_verify(password_hash, password))
         return ok
 
-    monkeypatch.setattr(users_module, "verify_password", counting)
-    with unit_of_work(factory) as session:
-        change_own_password(session, world.juf, "fout-fout-fout-fout", NEW_PASSWORD)
-        change_own_password(session, world.juf, "", NEW_PASSWORD)
-        change_own_password(session, world.juf, PASSWORD, NEW_PASSWORD)
+    monkeypatch.setattr(passwords_module, "verify_password", counting)
+    db = Database(factory)
+    change_own_password(db, world.juf, "fout-fout-fout-fout", NEW_PASSWORD)
+    change_own_password(db, world.juf, "", NEW_PASSWORD)
+    change_own_password(db, world.juf, PASSWORD, NEW_PASSWORD)
     assert checks == [False, False, True]
 
 
 def test_a_weak_new_password_is_refused_before_anything_is_checked_or_written(factory: sessionmaker[Session]) -> None:
     world = build_world(factory)
-    with unit_of_work(factory) as session, pytest.raises(AuthError) as caught:
-        change_own_password(session, world.juf, PASSWORD, "kort")
+    with pytest.raises(AuthError) as caught:
+        change_own_password(Database(factory), world.juf, PASSWORD, "kort")
     assert caught.value.problems[0].code == "auth.password.too_short"
     assert "12" in caught.value.message("nl")
     assert _login(factory, "juf", PASSWORD) is not None
@@ -237,11 +231,10 @@ def test_a_weak_new_password_is_refused_before_anything_is_checked_or_written(fa
 
 def test_a_blocked_account_cannot_change_its_password(factory: sessionmaker[Session]) -> None:
     world = build_world(factory)
-    with unit_of_work(factory) as session:
-        set_user_active(session, world.beheerder, world.juf.id, False)
-    with unit_of_work(factory) as session, pytest.raises(PermissionDeniedError) as caught:
-        change_own_password(session, world.juf, PASSWORD, NEW_PASSWORD)
+    db = Database(factory)
+    set_user_active(db, world.beheerder, world.juf.id, False)
+    with pytest.raises(PermissionDeniedError) as caught:
+        change_own_password(db, world.juf, PASSWORD, NEW_PASSWORD)
     assert caught.value.problems[0].code == "auth.denied.blocked"
-    with unit_of_work(factory) as session:
-        set_user_active(session, world.beheerder, world.juf.id, True)
+    set_user_active(db, world.beheerder, world.juf.id, True)
     assert _login(factory, "juf", PASSWORD) is not None  # the old password is still the one
