@@ -6,9 +6,9 @@ from datetime import date
 
 import streamlit as st
 
-from peermatch.storage.pupils import list_groups
+from peermatch.services.pupils import list_groups
 from ui.auth import require_user
-from ui.db import session
+from ui.db import database
 from ui.errors import shown_errors
 from ui.i18n import t
 from ui.pupils_view import commit_roster, levels_editor
@@ -34,8 +34,8 @@ with tab_groups:
     if saved := st.session_state.pop("levels_saved", None):
         st.success(saved)
     groups = []
-    with shown_errors(), session(read_only=True) as s:
-        groups = list_groups(s, user, user.school_id)
+    with shown_errors():
+        groups = list_groups(database(), user)
     if not groups:
         st.info(t("ui.pupils.no_groups"))
     else:
