@@ -14,28 +14,38 @@ import streamlit as st
 from peermatch.auth import AuthenticatedUser
 from peermatch.model import Roster, Subject
 from peermatch.services.levels import LevelEntry, group_levels, record_levels
-from peermatch.services.roster_import import commit_import
+from peermatch.services.roster_import import ImportReport, commit_import, preview_import
 from ui.db import database
 from ui.errors import shown_errors
 from ui.i18n import t
 
-__all__ = ["commit_roster", "levels_editor"]
+__all__ = ["commit_roster", "levels_editor", "show_preview"]
 
 _SUBJECTS = {Subject.LEZEN: "ui.pupils.reading", Subject.REKENEN: "ui.pupils.maths"}
+
+
+def _counts(report: ImportReport) -> dict[str, object]:
+    return {
+        "created": report.pupils_created,
+        "updated": report.pupils_updated,
+        "unchanged": report.pupils_unchanged,
+        "levels": report.measurements_added + report.measurements_changed,
+        "groups": ", ".join(report.groups_created) or "-",
+    }
+
+
+def show_preview(user: AuthenticatedUser, roster: Roster, filename: str, measured_on: date) -> None:
+    """One line on what importing the roster would change (a dry run: nothing is stored), or why it is refused."""
+    with shown_errors():
+        report = preview_import(database(), user, roster, measured_on=measured_on, source=filename)
+        st.caption(t("ui.pupils.preview", **_counts(report)))
 
 
 def commit_roster(user: AuthenticatedUser, roster: Roster, filename: str, measured_on: date) -> bool:
     """Import the previewed roster all-or-nothing; True when it was stored."""
     with shown_errors():
         report = commit_import(database(), user, roster, measured_on=measured_on, source=filename)
-        st.session_state["import_report"] = t(
-            "ui.pupils.imported",
-            created=report.pupils_created,
-            updated=report.pupils_updated,
-            unchanged=report.pupils_unchanged,
-            levels=report.measurements_added + report.measurements_changed,
-            groups=", ".join(report.groups_created) or "-",
-        )
+        st.session_state["import_report"] = t("ui.pupils.imported", **_counts(report))
         return True
     return False
 
