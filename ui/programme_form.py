@@ -10,14 +10,14 @@ import streamlit as st
 
 from peermatch.model import Subject
 from peermatch.pairing import DEFAULT_RULES
+from peermatch.programme import Moment, ProgrammeSpec
+from peermatch.records import GroupInfo
 from peermatch.rules import Objective
-from peermatch.storage.programmes import Moment, ProgrammeSpec
-from peermatch.storage.pupils import GroupInfo
 from ui.i18n import t
 
 __all__ = ["programme_form", "rules_inputs"]
 
-_WEEKDAYS = [1, 2, 3, 4, 5]
+_WEEKDAYS = [1, 2, 3, 4, 5]  # ISO weekdays (Moment.weekday): Monday 1 ... Friday 5
 
 
 def rules_inputs(stored: Mapping[str, Any], key: str) -> dict[str, Any]:

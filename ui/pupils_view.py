@@ -12,49 +12,55 @@ import pandas as pd
 import streamlit as st
 
 from peermatch.auth import AuthenticatedUser
-from peermatch.levels import parse_level
 from peermatch.model import Roster, Subject
-from peermatch.storage.importing import import_roster
-from peermatch.storage.measurements import add_measurement, latest_levels_of
-from peermatch.storage.pupils import list_pupils
-from ui.db import session
+from peermatch.services.levels import LevelEntry, group_levels, record_levels
+from peermatch.services.roster_import import ImportReport, commit_import, preview_import
+from ui.db import database
 from ui.errors import shown_errors
 from ui.i18n import t
 
-__all__ = ["commit_roster", "levels_editor"]
+__all__ = ["commit_roster", "levels_editor", "show_preview"]
 
 _SUBJECTS = {Subject.LEZEN: "ui.pupils.reading", Subject.REKENEN: "ui.pupils.maths"}
 
 
+def _counts(report: ImportReport) -> dict[str, object]:
+    return {
+        "created": report.pupils_created,
+        "updated": report.pupils_updated,
+        "unchanged": report.pupils_unchanged,
+        "levels": report.measurements_added + report.measurements_changed,
+        "groups": ", ".join(report.groups_created) or "-",
+    }
+
+
+def show_preview(user: AuthenticatedUser, roster: Roster, filename: str, measured_on: date) -> None:
+    """One line on what importing the roster would change (a dry run: nothing is stored), or why it is refused."""
+    with shown_errors():
+        report = preview_import(database(), user, roster, measured_on=measured_on, source=filename)
+        st.caption(t("ui.pupils.preview", **_counts(report)))
+
+
 def commit_roster(user: AuthenticatedUser, roster: Roster, filename: str, measured_on: date) -> bool:
     """Import the previewed roster all-or-nothing; True when it was stored."""
-    with shown_errors(), session() as s:
-        report = import_roster(s, user.school_id, roster, measured_on=measured_on, source=filename, actor=user)
-        st.session_state["import_report"] = t(
-            "ui.pupils.imported",
-            created=report.pupils_created,
-            updated=report.pupils_updated,
-            unchanged=report.pupils_unchanged,
-            levels=report.measurements_added + report.measurements_changed,
-            groups=", ".join(report.groups_created) or "-",
-        )
+    with shown_errors():
+        report = commit_import(database(), user, roster, measured_on=measured_on, source=filename)
+        st.session_state["import_report"] = t("ui.pupils.imported", **_counts(report))
         return True
     return False
 
 
 def _levels_frame(user: AuthenticatedUser, group_id: int) -> pd.DataFrame:
-    with session() as s:
-        pupils = list_pupils(s, user, group_id)
-        levels = latest_levels_of(s, [p.id for p in pupils])
+    rows = group_levels(database(), user, group_id)
     frame = pd.DataFrame(
         {
-            "id": [p.id for p in pupils],
-            t("ui.pupils.number"): [p.pupil_number for p in pupils],
-            t("ui.pupils.name"): [p.display_name for p in pupils],
+            "id": [r.pupil.id for r in rows],
+            t("ui.pupils.number"): [r.pupil.pupil_number for r in rows],
+            t("ui.pupils.name"): [r.pupil.display_name for r in rows],
         }
     )
     for subject, label in _SUBJECTS.items():
-        frame[t(label)] = [levels[p.id][subject].code if subject in levels[p.id] else "" for p in pupils]
+        frame[t(label)] = [r.code(subject) for r in rows]
     return frame.set_index("id")
 
 
@@ -67,15 +73,13 @@ def levels_editor(user: AuthenticatedUser, group_id: int, measured_on: date) -> 
         edited = st.data_editor(base, disabled=fixed, key=f"levels_{group_id}_{version}", hide_index=True)
         if not st.button(t("ui.pupils.save_levels"), key="save_levels"):
             return
-        changes = 0
-        with session() as s:
-            for pupil_id in base.index:
-                for subject, label in _SUBJECTS.items():
-                    new = str(edited.at[pupil_id, t(label)] or "").strip()
-                    if new and new != base.at[pupil_id, t(label)]:
-                        level = parse_level(subject, new)
-                        add_measurement(s, user, int(pupil_id), level, measured_on=measured_on, source="app")
-                        changes += 1
+        entries = [
+            LevelEntry(int(pupil_id), subject, new)
+            for pupil_id in base.index
+            for subject, label in _SUBJECTS.items()
+            if (new := str(edited.at[pupil_id, t(label)] or "").strip()) and new != base.at[pupil_id, t(label)]
+        ]
+        changes = record_levels(database(), user, entries, measured_on=measured_on, source="app")
         st.session_state["levels_version"] = version + 1
         st.session_state["levels_saved"] = t("ui.pupils.levels_saved", count=changes)
         st.rerun()

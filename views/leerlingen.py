@@ -6,12 +6,12 @@ from datetime import date
 
 import streamlit as st
 
-from peermatch.storage.pupils import list_groups
+from peermatch.services.pupils import list_groups
 from ui.auth import require_user
-from ui.db import session
+from ui.db import database
 from ui.errors import shown_errors
 from ui.i18n import t
-from ui.pupils_view import commit_roster, levels_editor
+from ui.pupils_view import commit_roster, levels_editor, show_preview
 from ui.roster_input import chosen_file, forget_file, roster_from_user
 
 user = require_user()
@@ -25,6 +25,7 @@ with tab_import:
     file = chosen_file("pupils")
     if roster is not None and file is not None:
         measured_on = st.date_input(t("ui.pupils.measured_on"), value=date.today(), key="import_date")
+        show_preview(user, roster, file[0], measured_on)
         pressed = st.button(t("ui.pupils.import"), type="primary", key="import_roster")
         if pressed and commit_roster(user, roster, file[0], measured_on):
             forget_file("pupils")
@@ -34,8 +35,8 @@ with tab_groups:
     if saved := st.session_state.pop("levels_saved", None):
         st.success(saved)
     groups = []
-    with shown_errors(), session(read_only=True) as s:
-        groups = list_groups(s, user, user.school_id)
+    with shown_errors():
+        groups = list_groups(database(), user)
     if not groups:
         st.info(t("ui.pupils.no_groups"))
     else:

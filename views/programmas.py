@@ -5,10 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from peermatch.rules import Weights
-from peermatch.storage.programmes import create_programme, list_programmes, update_programme
-from peermatch.storage.pupils import list_groups
+from peermatch.services.programmes import ProgrammeBoard, programme_board, save_programme
 from ui.auth import require_user
-from ui.db import session
+from ui.db import database
 from ui.errors import shown_errors
 from ui.i18n import current_lang, t
 from ui.programme_form import programme_form
@@ -19,10 +18,10 @@ st.caption(t("ui.prog.intro"))
 if saved := st.session_state.pop("programme_saved", None):
     st.success(saved)
 
-groups, programmes = [], []
-with shown_errors(), session(read_only=True) as s:
-    groups = list_groups(s, user, user.school_id)
-    programmes = list_programmes(s, user, user.school_id)
+board = ProgrammeBoard((), ())
+with shown_errors():
+    board = programme_board(database(), user)
+groups, programmes = list(board.groups), board.programmes
 
 NEW = 0
 if "programme_next" in st.session_state:  # a widget's value may only be set before the widget is drawn
@@ -35,11 +34,8 @@ if not groups:
 else:
     spec = programme_form(groups, current.spec if current else None, key=f"prog{chosen}")
     if spec is not None:
-        with shown_errors(), session() as s:
-            if current is None:
-                info = create_programme(s, user, user.school_id, spec)
-            else:
-                info = update_programme(s, user, current.id, spec)
+        with shown_errors():
+            info = save_programme(database(), user, current.id if current else None, spec)
             st.session_state["programme_saved"] = t("ui.prog.saved", name=info.spec.name)
             st.session_state["programme_next"] = info.id
         if "programme_next" in st.session_state:

@@ -4,6 +4,9 @@ All or nothing: the whole import runs in one SAVEPOINT inside the caller's trans
 half-way leaves no trace even if the caller goes on using the session. Matching is on the pupil
 number; a later export of the same class ADDS measurements dated ``measured_on`` (history) and
 updates names and groups. Pupils missing from the file are left alone (a file may be one class).
+Whether a roster may be stored at all (no data errors) is the service's rule
+(:mod:`peermatch.services.roster_import`); here only what the database itself needs is checked: the
+actor's school and groups, and values that fit their columns.
 """
 
 from __future__ import annotations
@@ -217,13 +220,11 @@ def import_roster(
     source: str = "",
     actor: AuthenticatedUser,
 ) -> ImportReport:
-    """Store ``roster`` for ``school_id`` in one go; raise and store nothing when anything is wrong.
+    """Store the (checked) ``roster`` for ``school_id`` in one go; raise and store nothing when anything is wrong.
 
-    Refuses a roster with errors (``RosterInvalidError``). A leerkracht may import only pupils of
-    their own groups (and create no new groups); beheerder and ib import for the whole school.
+    Refuses values too long for their column (``RosterInvalidError``). A leerkracht may import only
+    pupils of their own groups (and create no new groups); beheerder and ib import for the whole school.
     """
-    if not roster.ok:
-        raise RosterInvalidError(roster.errors)
     require_school(actor, school_id)
     _check_lengths(roster)
     get_school(session, school_id)

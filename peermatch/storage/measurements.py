@@ -1,9 +1,12 @@
-"""Level measurements: a pupil's reading and maths levels over time (a history, never overwritten)."""
+"""Level measurements: a pupil's reading and maths levels over time (a history, never overwritten).
+
+The rows and their queries; :class:`MeasurementInfo` and :func:`scale_of` are core values
+(:mod:`peermatch.records`), re-exported here for the callers that still import them from storage.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
@@ -11,9 +14,10 @@ from sqlalchemy.orm import Session
 
 from peermatch.auth import AuthenticatedUser
 from peermatch.model import Level, Quality, Subject
+from peermatch.records import MeasurementInfo, scale_of
 from peermatch.storage import audit
 from peermatch.storage.access import load_pupil
-from peermatch.storage.enums import AuditAction, Scale
+from peermatch.storage.enums import AuditAction
 from peermatch.storage.models import LevelMeasurementRow, PupilRow
 
 __all__ = [
@@ -25,42 +29,6 @@ __all__ = [
     "put_measurement",
     "scale_of",
 ]
-
-
-@dataclass(frozen=True)
-class MeasurementInfo:
-    id: int
-    pupil_id: int
-    subject: Subject
-    scale: Scale
-    code: str
-    index_low: float
-    index_high: float
-    quality: Quality | None
-    written: str
-    note: str | None
-    measured_on: date
-    source: str
-
-    @property
-    def level(self) -> Level:
-        """Back to the matcher's value."""
-        return Level(
-            subject=self.subject,
-            code=self.code,
-            low=self.index_low,
-            high=self.index_high,
-            quality=self.quality,
-            written=self.written,
-            converted=self.scale is Scale.AVI_OLD,
-            note=self.note,
-        )
-
-
-def scale_of(level: Level) -> Scale:
-    if level.subject is Subject.REKENEN:
-        return Scale.FUNCTIONERINGSNIVEAU
-    return Scale.AVI_OLD if level.converted else Scale.AVI2009
 
 
 def _info(m: LevelMeasurementRow) -> MeasurementInfo:

@@ -1,19 +1,18 @@
-"""Tutoring programmes: which groups tutor which groups, in what subject, at which weekly moments."""
+"""Tutoring programmes: which groups tutor which groups, in what subject, at which weekly moments.
+
+The rows and their queries. :class:`Moment`, :class:`ProgrammeSpec` and :class:`ProgrammeInfo` are core
+values (:mod:`peermatch.programme`), re-exported here; a spec is checked by the service
+(:mod:`peermatch.services.programmes`) before it is stored here.
+"""
 
 from __future__ import annotations
-
-import json
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import date, time
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from peermatch.auth import AuthenticatedUser, can_read_group, require_school
-from peermatch.errors import ConflictError, InvalidInputError, Problem
-from peermatch.model import Subject
+from peermatch.errors import ConflictError, Problem
+from peermatch.programme import Moment, ProgrammeInfo, ProgrammeSpec
 from peermatch.storage import audit
 from peermatch.storage.access import get_school, load_groups, load_programme
 from peermatch.storage.enums import AuditAction
@@ -29,63 +28,6 @@ __all__ = [
     "list_programmes",
     "update_programme",
 ]
-
-
-@dataclass(frozen=True)
-class Moment:
-    """A fixed weekly moment: ``weekday`` 1 (Monday) to 7 (Sunday)."""
-
-    weekday: int
-    start: time
-    end: time
-
-
-@dataclass(frozen=True)
-class ProgrammeSpec:
-    """What the teacher fills in; ``rules`` holds the matching rules (margin, age gaps, capacity ...)."""
-
-    name: str
-    subject: Subject
-    tutor_group_ids: tuple[int, ...]
-    tutee_group_ids: tuple[int, ...]
-    moments: tuple[Moment, ...] = ()
-    start_date: date | None = None
-    weeks: int = 10
-    sessions_per_week: int = 1
-    minutes_per_session: int = 30
-    rules: Mapping[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class ProgrammeInfo:
-    id: int
-    school_id: int
-    spec: ProgrammeSpec
-
-
-def _invalid(code: str, value: object = None) -> InvalidInputError:
-    return InvalidInputError(Problem(code, value=None if value is None else str(value)))
-
-
-def _validate(spec: ProgrammeSpec) -> None:
-    if not spec.name.strip() or len(spec.name.strip()) > 120:
-        raise _invalid("storage.programme.name", spec.name)
-    if not spec.tutor_group_ids or not spec.tutee_group_ids:
-        raise _invalid("storage.programme.no_groups")
-    for value, low, high, code in (
-        (spec.weeks, 1, 60, "storage.programme.weeks"),
-        (spec.sessions_per_week, 1, 7, "storage.programme.sessions_per_week"),
-        (spec.minutes_per_session, 5, 240, "storage.programme.minutes_per_session"),
-    ):
-        if not low <= value <= high:
-            raise _invalid(code, value)
-    for moment in spec.moments:
-        if not 1 <= moment.weekday <= 7 or moment.start >= moment.end:
-            raise _invalid("storage.programme.moment", f"{moment.weekday} {moment.start:%H:%M}-{moment.end:%H:%M}")
-    try:
-        json.dumps(dict(spec.rules))
-    except (TypeError, ValueError) as exc:
-        raise _invalid("storage.programme.rules", exc) from exc
 
 
 def _info(p: Programme) -> ProgrammeInfo:
@@ -112,7 +54,6 @@ def _name_taken(session: Session, school_id: int, name: str, except_id: int | No
 
 
 def _fill(session: Session, actor: AuthenticatedUser, programme: Programme, spec: ProgrammeSpec) -> None:
-    _validate(spec)
     name = spec.name.strip()
     if _name_taken(session, programme.school_id, name, programme.id):
         raise ConflictError(Problem("storage.programme.name_taken", value=name))
@@ -129,7 +70,7 @@ def _fill(session: Session, actor: AuthenticatedUser, programme: Programme, spec
 
 
 def create_programme(session: Session, actor: AuthenticatedUser, school_id: int, spec: ProgrammeSpec) -> ProgrammeInfo:
-    """A new programme; a leerkracht may only use their own groups."""
+    """A new programme (``spec`` checked by the caller); a leerkracht may only use their own groups."""
     require_school(actor, school_id)
     get_school(session, school_id)
     programme = Programme(school_id=school_id)
@@ -143,6 +84,7 @@ def create_programme(session: Session, actor: AuthenticatedUser, school_id: int,
 def update_programme(
     session: Session, actor: AuthenticatedUser, programme_id: int, spec: ProgrammeSpec
 ) -> ProgrammeInfo:
+    """The programme with ``spec`` (checked by the caller) instead of what it was."""
     programme = load_programme(session, actor, programme_id)
     _fill(session, actor, programme, spec)
     session.flush()

@@ -1,21 +1,23 @@
-"""Groups and pupils as the acting user may see them, and back to ``model.Pupil`` for the matcher."""
+"""Groups and pupils as the acting user may see them.
+
+The rows and their queries; :class:`GroupInfo` and :class:`PupilInfo` are core values
+(:mod:`peermatch.records`), re-exported here for the callers that still import them from storage.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased, joinedload
 
 from peermatch import model
 from peermatch.auth import AuthenticatedUser, require_role, require_school
-from peermatch.model import Role, Subject
+from peermatch.records import GroupInfo, PupilInfo, as_model_pupil
 from peermatch.storage import audit
 from peermatch.storage.access import load_group, load_groups, load_pupil
 from peermatch.storage.enums import AuditAction, StaffRole
-from peermatch.storage.measurements import MeasurementInfo, latest_levels_of
+from peermatch.storage.measurements import latest_levels_of
 from peermatch.storage.models import Group, NotWith, PupilRow
 
 __all__ = [
@@ -26,37 +28,9 @@ __all__ = [
     "list_groups",
     "list_pupils",
     "not_with_numbers",
+    "pupils_for_matching",
     "to_model_pupils",
 ]
-
-
-@dataclass(frozen=True)
-class GroupInfo:
-    id: int
-    school_id: int
-    name: str
-    grade: int | None
-    pupil_count: int
-
-
-@dataclass(frozen=True)
-class PupilInfo:
-    id: int
-    school_id: int
-    pupil_number: str
-    first_name: str
-    prefix: str
-    last_name: str
-    birth_date: date | None
-    group_id: int | None
-    group_name: str
-    role: Role
-    motivation: int | None
-    active: bool
-
-    @property
-    def display_name(self) -> str:
-        return " ".join(part for part in (self.first_name, self.prefix, self.last_name) if part)
 
 
 def _pupil_info(p: PupilRow) -> PupilInfo:
@@ -73,6 +47,7 @@ def _pupil_info(p: PupilRow) -> PupilInfo:
         role=p.role,
         motivation=p.motivation,
         active=p.active,
+        grade=p.group.grade if p.group else None,
     )
 
 
@@ -145,18 +120,18 @@ def not_with_numbers(session: Session, pupil_ids: Iterable[int]) -> dict[int, fr
     return {i: frozenset(numbers) for i, numbers in out.items()}
 
 
-def to_model_pupils(
+def pupils_for_matching(
     session: Session,
     actor: AuthenticatedUser,
     school_id: int,
     group_ids: Iterable[int] | None = None,
     *,
     include_inactive: bool = False,
-) -> list[model.Pupil]:
-    """Stored pupils as the matcher needs them: the newest level per subject, not-with pairs by number.
+) -> list[PupilInfo]:
+    """The pupils of some groups, sorted by pupil number (so the matcher's input is stable); audited.
 
     ``group_ids=None`` means every group the actor may see (for beheerder and ib: the whole school,
-    including pupils without a group). Sorted by pupil number, so the matcher's input is stable.
+    including pupils without a group).
     """
     require_school(actor, school_id)
     query = sa.select(PupilRow).options(joinedload(PupilRow.group)).where(PupilRow.school_id == school_id)
@@ -173,25 +148,19 @@ def to_model_pupils(
         audit.record(session, actor, school_id, AuditAction.VIEW, "school", school_id)
     if not include_inactive:
         query = query.where(PupilRow.active.is_(True))
-    pupils = list(session.scalars(query.order_by(PupilRow.pupil_number)))
+    return [_pupil_info(p) for p in session.scalars(query.order_by(PupilRow.pupil_number))]
+
+
+def to_model_pupils(
+    session: Session,
+    actor: AuthenticatedUser,
+    school_id: int,
+    group_ids: Iterable[int] | None = None,
+    *,
+    include_inactive: bool = False,
+) -> list[model.Pupil]:
+    """Transitional: use :func:`peermatch.services.pupils.to_model_pupils` (same arguments); removed after the merge."""
+    pupils = pupils_for_matching(session, actor, school_id, group_ids, include_inactive=include_inactive)
     levels = latest_levels_of(session, [p.id for p in pupils])
     avoid = not_with_numbers(session, [p.id for p in pupils])
-    return [_model_pupil(p, levels[p.id], avoid[p.id]) for p in pupils]
-
-
-def _model_pupil(p: PupilRow, levels: dict[Subject, MeasurementInfo], avoid: frozenset[str]) -> model.Pupil:
-    reading, maths = levels.get(Subject.LEZEN), levels.get(Subject.REKENEN)
-    return model.Pupil(
-        pupil_id=p.pupil_number,
-        first_name=p.first_name,
-        last_name=p.last_name,
-        prefix=p.prefix,
-        birth_date=p.birth_date,
-        group=p.group.name if p.group else "",
-        grade=p.group.grade if p.group else None,
-        reading=reading.level if reading else None,
-        maths=maths.level if maths else None,
-        role=p.role,
-        motivation=p.motivation,
-        not_with=avoid,
-    )
+    return [as_model_pupil(p, levels[p.id], avoid[p.id]) for p in pupils]

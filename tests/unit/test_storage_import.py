@@ -14,6 +14,8 @@ from peermatch import model
 from peermatch.errors import PermissionDeniedError, Problem, RosterInvalidError
 from peermatch.levels import parse_reading
 from peermatch.model import Role, Subject
+from peermatch.services import Database
+from peermatch.services.roster_import import commit_import
 from peermatch.storage import importing
 from peermatch.storage.engine import unit_of_work
 from peermatch.storage.enums import Scale
@@ -59,9 +61,9 @@ def test_a_roster_with_errors_is_refused_and_nothing_is_stored(factory: sessionm
     broken = model.Roster(
         pupils=(make_pupil("0999", "Nieuw", "6A"),), problems=(Problem("levels.avi_no_8", row=3, value="M8"),)
     )
+    with pytest.raises(RosterInvalidError) as caught:
+        commit_import(Database(factory), world.ib, broken, measured_on=OCTOBER)
     with unit_of_work(factory) as session:
-        with pytest.raises(RosterInvalidError) as caught:
-            importing.import_roster(session, world.school_id, broken, measured_on=OCTOBER, actor=world.ib)
         assert caught.value.problems[0].code == "levels.avi_no_8"
         assert session.scalar(sa.select(PupilRow).where(PupilRow.pupil_number == "0999")) is None
 

@@ -10,6 +10,8 @@ from storage_fixtures import World, backend, build_world, engine, factory
 
 from peermatch.errors import ConflictError, InvalidInputError, NotFoundError, PermissionDeniedError
 from peermatch.model import Subject
+from peermatch.services import Database
+from peermatch.services import programmes as programme_service
 from peermatch.storage import constraints, runs
 from peermatch.storage.engine import unit_of_work
 from peermatch.storage.enums import ConstraintKind, PairStatus, RunStatus
@@ -90,8 +92,8 @@ def test_a_programme_with_impossible_values_is_refused(
     factory: sessionmaker[Session], changes: dict[str, object], code: str
 ) -> None:
     world = build_world(factory)
-    with unit_of_work(factory) as session, pytest.raises(InvalidInputError) as caught:
-        create_programme(session, world.ib, world.school_id, _spec(world, **changes))
+    with pytest.raises(InvalidInputError) as caught:
+        programme_service.create_programme(Database(factory), world.ib, _spec(world, **changes))
     assert caught.value.problems[0].code == code
 
 
