@@ -26,11 +26,13 @@ from peermatch.rules import Objective, Rules, tutor_candidate
 __all__ = [
     "DEFAULT_RULES",
     "RULE_KEYS",
+    "PairIds",
     "Proposal",
     "apply_suggestion",
     "drafts",
     "explain",
     "propose",
+    "reasons_json",
     "replacement_tutor",
     "rules_for",
     "swap_tutors",
@@ -76,13 +78,14 @@ def rules_for(
     )
 
 
-def _reasons_json(pair: Pair) -> list[dict[str, Any]]:
+def reasons_json(pair: Pair) -> list[dict[str, Any]]:
+    """The pair's reasons as codes with params and cost (JSON), to store and show in any language later."""
     return [{"code": r.code, "params": dict(r.params), "cost": r.cost} for r in pair.reasons]
 
 
 def drafts(result: MatchResult) -> list[PairDraft]:
     """The result's pairs as storage drafts; explanations are stored as reason codes (shown in any language)."""
-    return [PairDraft(p.tutor_number, p.tutee_number, float(p.cost), _reasons_json(p), p.pinned) for p in result.pairs]
+    return [PairDraft(p.tutor_number, p.tutee_number, float(p.cost), reasons_json(p), p.pinned) for p in result.pairs]
 
 
 _UNPAIRED_FIELDS = ("pupil_id", "reason_code", "reason_params", "suggestion_code", "suggestion_params", "name",
