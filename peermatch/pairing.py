@@ -214,8 +214,9 @@ def swap_tutors(
     """The two pairs with their tutors swapped: ``(tutor2, tutee1), (tutor1, tutee2)``.
 
     Raises ``RuleError`` with every hard rule a new pair would break (level margin, age gap, same class,
-    a forbidden pair ...), each message naming both pupils, so nothing is swapped half. Loads do not change,
-    so capacity is never the problem; the same tutor twice (nothing to swap) is refused.
+    a forbidden pair or a pupil's ``not_with``, as in the matcher ...), each message naming both pupils, so
+    nothing is swapped half. Loads do not change, so capacity is never the problem; the same tutor twice
+    (nothing to swap) is refused.
     """
     by_id = {p.pupil_id: p for p in pupils}
     (tutor1, tutee1), (tutor2, tutee2) = first, second
@@ -229,7 +230,9 @@ def swap_tutors(
     new = ((tutor2, tutee1), (tutor1, tutee2))
     problems: list[Problem] = []
     for new_tutor, new_tutee in new:
-        problems += pin_problems(by_id[new_tutor], by_id[new_tutee], rules, (new_tutor, new_tutee) in forbidden)
+        t, e = by_id[new_tutor], by_id[new_tutee]
+        barred = (new_tutor, new_tutee) in forbidden or new_tutee in t.not_with or new_tutor in e.not_with
+        problems += pin_problems(t, e, rules, barred)
     if problems:
         raise RuleError(problems)
     return new
