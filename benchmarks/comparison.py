@@ -89,7 +89,7 @@ def _ours(pupils: Sequence[Pupil], rules: Rules) -> tuple[float, tuple[int, int,
     result = match(pupils, rules)
     elapsed = time.perf_counter() - start
     by_id = {p.pupil_id: p for p in pupils}
-    objective = sum(p.cost - need_bonus(by_id[p.tutee_id], rules) for p in result.pairs)
+    objective = sum(p.cost - need_bonus(by_id[p.tutee_number], rules) for p in result.pairs)
     return elapsed, (len(result.pairs), objective, sum(p.cost for p in result.pairs))
 
 
@@ -137,7 +137,9 @@ def ties_case(quick: bool) -> list[str]:
     wall = time.perf_counter() - start
     shuffled = list(reversed(pupils))
     again = match(shuffled, rules)
-    same = {(p.tutor_id, p.tutee_id) for p in result.pairs} == {(p.tutor_id, p.tutee_id) for p in again.pairs}
+    same = {(p.tutor_number, p.tutee_number) for p in result.pairs} == {
+        (p.tutor_number, p.tutee_number) for p in again.pairs
+    }
     s = result.summary
     lines = [
         "| what | time | notes |",

@@ -136,7 +136,7 @@ def _groups(text: str) -> frozenset[str]:
 
 
 def _match(args: argparse.Namespace) -> int:
-    from peermatch.matching import match
+    from peermatch.pairing import propose
     from peermatch.rules import Objective, Rules
 
     lang = args.lang
@@ -165,7 +165,7 @@ def _match(args: argparse.Namespace) -> int:
             reference_date=roster.reference_date,
         )
         rules.validate()
-        result = match(roster.pupils, rules, pins=pins, forbids=forbids)
+        result = propose(roster.pupils, rules, pins=pins, forbids=forbids, lang=lang).result
     except PeerMatchError as exc:
         _print_problems(exc.problems, lang, sys.stderr)
         return EXIT_DATA

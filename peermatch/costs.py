@@ -1,4 +1,5 @@
-"""Feasibility and soft costs of candidate pairs: vectorised for the solver, scalar for pins and reasons.
+"""Feasibility and soft costs of candidate pairs: vectorised for the solver, scalar for pins and reasons
+(the reasons' wording is in ``peermatch.explain``).
 
 Soft cost of a pair (whole points, one term per weight, see ``rules.Weights``)::
 
@@ -16,8 +17,8 @@ boolean mask and keeps only the feasible edges (``Edges``).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -25,7 +26,6 @@ import numpy as np
 import numpy.typing as npt
 
 from peermatch.errors import Problem
-from peermatch.i18n import DEFAULT_LANG, translate
 from peermatch.levels import code_for_index
 from peermatch.model import Level, Pupil
 from peermatch.rules import MAX_LEVEL_INDEX, NEUTRAL_MOTIVATION, Rules, group_key, levels_behind
@@ -33,17 +33,13 @@ from peermatch.rules import MAX_LEVEL_INDEX, NEUTRAL_MOTIVATION, Rules, group_ke
 __all__ = [
     "Edges",
     "PairTerms",
-    "Reason",
     "Side",
     "build_edges",
-    "format_levels",
-    "format_months",
     "need_bonus",
-    "pair_reasons",
     "pair_terms",
     "pin_problems",
-    "render",
     "round_half_up",
+    "subject_level",
 ]
 
 IntArray = npt.NDArray[np.int64]
@@ -95,7 +91,7 @@ class Side:
     def build(pupils: Iterable[Pupil], rules: Rules, *, tutors: bool, groups: dict[str, int]) -> Side:
         """Arrays for pupils that all have a level in the subject and a birth date."""
         ps = tuple(pupils)
-        levels = [_level(p, rules) for p in ps]
+        levels = [subject_level(p, rules) for p in ps]
         level = np.array([lv.low if tutors else lv.high for lv in levels], dtype=np.float64)
         on = rules.on
         age = np.array([_age(p, on) for p in ps], dtype=np.int64)
@@ -105,7 +101,8 @@ class Side:
         return Side(ps, level, age, group, motivation, need)
 
 
-def _level(pupil: Pupil, rules: Rules) -> Level:
+def subject_level(pupil: Pupil, rules: Rules) -> Level:
+    """The pupil's level in the rules' subject (callers filter out pupils without one first)."""
     level = pupil.level(rules.subject)
     if level is None:
         raise ValueError(f"pupil {pupil.pupil_id} has no level")  # callers filter these out first
@@ -234,7 +231,7 @@ class PairTerms:
 def pair_terms(tutor: Pupil, tutee: Pupil, rules: Rules) -> PairTerms:
     """The cost terms of one pair (both pupils need a level and a birth date)."""
     w = rules.weights
-    margin = _level(tutor, rules).low - _level(tutee, rules).high
+    margin = subject_level(tutor, rules).low - subject_level(tutee, rules).high
     gap = _age(tutor, rules.on) - _age(tutee, rules.on)
     return PairTerms(
         margin=margin,
@@ -284,107 +281,3 @@ def pin_problems(tutor: Pupil, tutee: Pupil, rules: Rules, forbidden: bool) -> l
 
 def _code(rules: Rules, index: float) -> str:
     return code_for_index(rules.subject, index)
-
-
-# --------------------------------------------------------------------------------------------- reasons
-
-
-@dataclass(frozen=True)
-class Reason:
-    """One plain-language reason for a pair; ``cost`` is the points this part adds to the pair's cost.
-
-    The reasons' costs add up to ``Pair.cost``. The tutee's priority (``matching.reason.need``) costs 0;
-    its bonus is in ``params["bonus"]``.
-    """
-
-    code: str
-    params: Mapping[str, Any] = field(default_factory=dict)
-    cost: int = 0
-
-    def text(self, lang: str = DEFAULT_LANG) -> str:
-        return render(self.code, self.params, lang)
-
-
-def pair_reasons(tutor: Pupil, tutee: Pupil, rules: Rules, terms: PairTerms, *, pinned: bool) -> tuple[Reason, ...]:
-    """Why this pair: level margin, age gap, motivation, class, the tutee's priority, a pin."""
-    t_name, e_name = tutor.first_name or tutor.pupil_id, tutee.first_name or tutee.pupil_id
-    names = {"tutor": t_name, "tutee": e_name}
-    t_level, e_level = _level(tutor, rules), _level(tutee, rules)
-    reasons: list[Reason] = []
-    if pinned:
-        reasons.append(Reason("matching.reason.pinned", names))
-    level_params = {**names, "tutor_level": t_level.code, "tutee_level": e_level.code, "levels": terms.margin}
-    reasons.append(Reason(f"matching.reason.level_{rules.subject.value}", level_params, terms.margin_cost))
-    if t_level.converted or e_level.converted:
-        reasons.append(Reason("matching.reason.converted", names))
-    gap = terms.age_gap_months
-    age_code = (
-        "matching.reason.older" if gap > 0 else "matching.reason.younger" if gap < 0 else "matching.reason.same_age"
-    )
-    reasons.append(Reason(age_code, {**names, "months": abs(gap)}, terms.age_cost))
-    reasons.append(_motivation_reason(tutor, names, terms.motivation_cost))
-    reasons.extend(_class_reasons(tutor, tutee, names))
-    bonus = need_bonus(tutee, rules)
-    if bonus > 0:
-        behind = levels_behind(e_level.index, tutee.grade)
-        params = {**names, "levels": behind, "grade": tutee.grade, "bonus": bonus}
-        reasons.append(Reason("matching.reason.need", params))  # a priority, not part of the pair's cost
-    return tuple(reasons)
-
-
-def _motivation_reason(tutor: Pupil, names: dict[str, str], cost: int) -> Reason:
-    m = tutor.motivation
-    if m is None or not 1 <= m <= 5:
-        return Reason("matching.reason.motivation_unknown", names, cost)
-    code = "high" if m >= 4 else "mid" if m == 3 else "low"
-    return Reason(f"matching.reason.motivation_{code}", {**names, "motivation": m}, cost)
-
-
-def _class_reasons(tutor: Pupil, tutee: Pupil, names: dict[str, str]) -> list[Reason]:
-    if not group_key(tutor.group) or not group_key(tutee.group):
-        return []
-    if group_key(tutor.group) == group_key(tutee.group):
-        return [Reason("matching.reason.same_class", {**names, "group": tutee.group})]
-    return [Reason("matching.reason.other_class", {**names, "tutor_group": tutor.group, "tutee_group": tutee.group})]
-
-
-# --------------------------------------------------------------------------------------------- text
-
-
-def format_months(months: int, lang: str = DEFAULT_LANG) -> str:
-    """``14 -> "1 jaar en 2 maanden"`` / ``"1 year and 2 months"``; ``0 -> "0 maanden"``; ``-6 -> "-6 maanden"``."""
-    if months < 0:
-        return "-" + format_months(-months, lang)
-    years, rest = divmod(months, 12)
-    parts = []
-    if years:
-        parts.append(translate("matching.unit.year_one" if years == 1 else "matching.unit.year_many", lang, n=years))
-    if rest or not years:
-        parts.append(translate("matching.unit.month_one" if rest == 1 else "matching.unit.month_many", lang, n=rest))
-    return translate("matching.unit.and", lang, a=parts[0], b=parts[1]) if len(parts) == 2 else parts[0]
-
-
-def format_levels(levels: float, lang: str = DEFAULT_LANG) -> str:
-    """``3 -> "3 niveaus"``, ``1 -> "1 niveau"``, ``1.5 -> "1,5 niveau"`` / ``"1.5 levels"``."""
-    value = abs(levels)
-    number = f"{value:g}" if lang == "en" else f"{value:g}".replace(".", ",")
-    return translate("matching.unit.level_one" if value == 1 else "matching.unit.level_many", lang, n=number)
-
-
-def render(code: str, params: Mapping[str, Any], lang: str = DEFAULT_LANG) -> str:
-    """Translate ``code`` with ``params``, wording numbers per language.
-
-    ``months`` (a signed gap) adds ``duration`` ("1 jaar en 2 maanden"); every other ``*_months`` value is
-    replaced by its wording; ``levels`` and every ``*_levels`` value become "3 niveaus" / "3 levels".
-    """
-    p = dict(params)
-    for key, value in params.items():
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            continue
-        if key == "months":
-            p["duration"] = format_months(int(value), lang)
-        elif key.endswith("_months"):
-            p[key] = format_months(int(value), lang)
-        elif key == "levels" or key.endswith("_levels"):
-            p[key] = format_levels(float(value), lang)
-    return translate(code, lang, **p)

@@ -31,7 +31,8 @@ import numpy.typing as npt
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import breadth_first_order, connected_components, maximum_flow
 
-from peermatch.costs import Edges, Side, build_edges, render
+from peermatch.costs import Edges, Side, build_edges
+from peermatch.explain import render
 from peermatch.i18n import DEFAULT_LANG, translate
 from peermatch.levels import code_for_index
 from peermatch.model import Pupil
@@ -92,8 +93,8 @@ class Bottleneck:
 
     code: str
     params: Mapping[str, Any]
-    tutee_ids: tuple[str, ...]
-    tutor_ids: tuple[str, ...] = ()
+    tutee_numbers: tuple[str, ...]
+    tutor_numbers: tuple[str, ...] = ()
 
     def message(self, lang: str = DEFAULT_LANG) -> str:
         return render(self.code, {**self.params, "who": _who(self.params, lang)}, lang)
@@ -503,7 +504,7 @@ def _shared(ctx: _Context, tutees_z: BoolArray, tutors_z: BoolArray, edges: Edge
                 tuple(ctx.tutees.pupils[k].pupil_id for k in e), tuple(ctx.tutors.pupils[k].pupil_id for k in t),
             )
         )  # fmt: skip
-    return sorted(out, key=lambda b: (-int(b.params["short"]), b.tutee_ids))
+    return sorted(out, key=lambda b: (-int(b.params["short"]), b.tutee_numbers))
 
 
 def _lonely(ctx: _Context, idx: IntArray) -> tuple[Bottleneck, ...]:
@@ -519,7 +520,7 @@ def _lonely(ctx: _Context, idx: IntArray) -> tuple[Bottleneck, ...]:
         e = np.array(members, dtype=np.int64)
         params = {"tutees": len(members), **_where(ctx.tutees, e)}
         out.append(Bottleneck(code, params, tuple(ctx.tutees.pupils[k].pupil_id for k in members)))
-    return tuple(sorted(out, key=lambda b: (-int(b.params["tutees"]), b.tutee_ids)))
+    return tuple(sorted(out, key=lambda b: (-int(b.params["tutees"]), b.tutee_numbers)))
 
 
 def _where(tutees: Side, idx: IntArray) -> dict[str, Any]:

@@ -38,9 +38,10 @@ from scipy.optimize import linear_sum_assignment
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components, min_weight_full_bipartite_matching
 
-from peermatch.costs import Edges, Reason, Side, build_edges, pair_reasons, pair_terms, pin_problems
+from peermatch.costs import Edges, Side, build_edges, pair_terms, pin_problems
 from peermatch.diagnose import Bottleneck, Diagnosis, Unpaired, diagnose, missing_data
 from peermatch.errors import Problem, RuleError
+from peermatch.explain import PairReason, pair_reasons
 from peermatch.i18n import DEFAULT_LANG, translate
 from peermatch.model import Pupil, Role
 from peermatch.rules import Objective, Rules, in_groups, tutee_candidate, tutor_candidate
@@ -51,7 +52,8 @@ __all__ = [
     "MatchResult",
     "MatchSummary",
     "Pair",
-    "Reason",
+    "PairReason",
+    "Progress",
     "Unpaired",
     "match",
 ]
@@ -72,11 +74,11 @@ DENSE_MAX_CELLS = 10_000
 class Pair:
     """One proposed (or pinned) pair, with the reasons in plain language."""
 
-    tutor_id: str
-    tutee_id: str
+    tutor_number: str  # pupil numbers (``model.Pupil.pupil_id``)
+    tutee_number: str
     cost: int
     pinned: bool
-    reasons: tuple[Reason, ...]
+    reasons: tuple[PairReason, ...]
     tutor_name: str = ""
     tutee_name: str = ""
     tutor_group: str = ""
@@ -93,8 +95,8 @@ class Pair:
     def to_dict(self, lang: str = DEFAULT_LANG) -> dict[str, Any]:
         texts = [r.text(lang) for r in self.reasons]
         return {
-            "tutor_id": self.tutor_id,
-            "tutee_id": self.tutee_id,
+            "tutor_id": self.tutor_number,  # the JSON / CSV column names stay
+            "tutee_id": self.tutee_number,
             "tutor_name": self.tutor_name,
             "tutee_name": self.tutee_name,
             "tutor_group": self.tutor_group,
@@ -167,10 +169,6 @@ class MatchResult:
     summary: MatchSummary
     rules: Rules
 
-    def pair_of(self, pupil_id: str) -> Pair | None:
-        """The pair a tutee is in (or the first pair of a tutor), if any."""
-        return next((p for p in self.pairs if pupil_id in (p.tutee_id, p.tutor_id)), None)
-
     def to_dict(self, lang: str = DEFAULT_LANG) -> dict[str, Any]:
         """JSON-ready: pairs with explanations, unpaired with reason and suggestion, summary, rules."""
         return {
@@ -224,7 +222,7 @@ def match(
     progress: Progress | None = None,
     lang: str = DEFAULT_LANG,
 ) -> MatchResult:
-    """Pair tutees with tutors under ``rules``; ``pins`` are ``(tutor_id, tutee_id)`` pairs the teacher fixed,
+    """Pair tutees with tutors under ``rules``; ``pins`` are ``(tutor_number, tutee_number)`` pairs the teacher fixed,
     ``forbids`` pairs that must never be made (either way round). ``lang`` is for ``progress`` messages only.
 
     Raises ``RuleError`` for invalid rules, duplicate pupil ids, and pins or forbids that cannot be honoured.
@@ -260,7 +258,7 @@ def match(
     diagnosis = diagnose(rules, tutees, tutors, caps, hard, usable, solved.assign, forbidden_keys)
     unpaired = _unpaired(cast, rules, diagnosis)
     t3 = time.perf_counter()
-    used = {p.tutor_id for p in pairs}
+    used = {p.tutor_number for p in pairs}
     summary = MatchSummary(
         tutees=len(cast.tutees),
         tutors=len(cast.tutors),
@@ -353,42 +351,44 @@ def _forbidden_keys(tutees: Side, tutors: Side, forbidden: frozenset[frozenset[s
 def _check_pins(
     pins: Iterable[tuple[str, str]], cast: _Cast, rules: Rules, forbidden: frozenset[frozenset[str]]
 ) -> dict[str, str]:
-    """Validated pins as ``{tutee_id: tutor_id}``; every problem with them in one ``RuleError``."""
-    tutor_ids = {p.pupil_id for p in cast.tutors}
-    tutee_ids = {p.pupil_id for p in cast.tutees}
+    """Validated pins as ``{tutee_number: tutor_number}``; every problem with them in one ``RuleError``."""
+    tutor_numbers = {p.pupil_id for p in cast.tutors}
+    tutee_numbers = {p.pupil_id for p in cast.tutees}
     out: dict[str, str] = {}
     load: dict[str, int] = {}
     problems: list[Problem] = []
-    for tutor_id, tutee_id in sorted({(str(a), str(b)) for a, b in pins}):
-        found = _pin_roles(tutor_id, tutee_id, cast, tutor_ids, tutee_ids)
+    for tutor_number, tutee_number in sorted({(str(a), str(b)) for a, b in pins}):
+        found = _pin_roles(tutor_number, tutee_number, cast, tutor_numbers, tutee_numbers)
         if found:
             problems.extend(found)
             continue
-        tutor, tutee = cast.by_id[tutor_id], cast.by_id[tutee_id]
-        names = {"tutor": tutor.first_name or tutor_id, "tutee": tutee.first_name or tutee_id}
-        if tutee_id in out:
+        tutor, tutee = cast.by_id[tutor_number], cast.by_id[tutee_number]
+        names = {"tutor": tutor.first_name or tutor_number, "tutee": tutee.first_name or tutee_number}
+        if tutee_number in out:
             problems.append(
-                Problem("matching.pin.tutee_twice", params={**names, "other": _name(cast.by_id[out[tutee_id]])})
+                Problem("matching.pin.tutee_twice", params={**names, "other": _name(cast.by_id[out[tutee_number]])})
             )
             continue
-        problems.extend(pin_problems(tutor, tutee, rules, frozenset((tutor_id, tutee_id)) in forbidden))
-        load[tutor_id] = load.get(tutor_id, 0) + 1
-        if load[tutor_id] == rules.capacity + 1:
+        problems.extend(pin_problems(tutor, tutee, rules, frozenset((tutor_number, tutee_number)) in forbidden))
+        load[tutor_number] = load.get(tutor_number, 0) + 1
+        if load[tutor_number] == rules.capacity + 1:
             problems.append(Problem("matching.pin.capacity", params={**names, "capacity": rules.capacity}))
-        out[tutee_id] = tutor_id
+        out[tutee_number] = tutor_number
     if problems:
         raise RuleError(problems)
     return out
 
 
-def _pin_roles(tutor_id: str, tutee_id: str, cast: _Cast, tutor_ids: set[str], tutee_ids: set[str]) -> list[Problem]:
-    problems = [Problem("matching.pin.unknown", value=x) for x in (tutor_id, tutee_id) if x not in cast.by_id]
+def _pin_roles(
+    tutor_number: str, tutee_number: str, cast: _Cast, tutor_numbers: set[str], tutee_numbers: set[str]
+) -> list[Problem]:
+    problems = [Problem("matching.pin.unknown", value=x) for x in (tutor_number, tutee_number) if x not in cast.by_id]
     if problems:
         return problems
-    if tutor_id not in tutor_ids:
-        problems.append(Problem("matching.pin.not_tutor", params={"name": _name(cast.by_id[tutor_id])}))
-    if tutee_id not in tutee_ids:
-        problems.append(Problem("matching.pin.not_tutee", params={"name": _name(cast.by_id[tutee_id])}))
+    if tutor_number not in tutor_numbers:
+        problems.append(Problem("matching.pin.not_tutor", params={"name": _name(cast.by_id[tutor_number])}))
+    if tutee_number not in tutee_numbers:
+        problems.append(Problem("matching.pin.not_tutee", params={"name": _name(cast.by_id[tutee_number])}))
     return problems
 
 
@@ -399,8 +399,8 @@ def _name(pupil: Pupil) -> str:
 def _residual_caps(tutors: Side, rules: Rules, pinned: Mapping[str, str]) -> IntArray:
     caps = np.full(tutors.size, rules.capacity, dtype=np.int64)
     pos = {pid: k for k, pid in enumerate(tutors.ids)}
-    for tutor_id in pinned.values():
-        caps[pos[tutor_id]] -= 1
+    for tutor_number in pinned.values():
+        caps[pos[tutor_number]] -= 1
     return caps
 
 
@@ -546,18 +546,18 @@ def _sparse(n: int, places: int, r: IntArray, c: IntArray, w: IntArray, dummy: I
 def _pairs(
     cast: _Cast, rules: Rules, pinned: Mapping[str, str], tutees: Side, tutors: Side, assign: IntArray
 ) -> list[Pair]:
-    chosen = [(tutor_id, tutee_id, True) for tutee_id, tutor_id in pinned.items()]
+    chosen = [(tutor_number, tutee_number, True) for tutee_number, tutor_number in pinned.items()]
     chosen += [(tutors.pupils[j].pupil_id, tutees.pupils[i].pupil_id, False) for i, j in enumerate(assign) if j >= 0]
     out = [_pair(cast.by_id[t], cast.by_id[e], rules, pinned=pin) for t, e, pin in chosen]
-    return sorted(out, key=lambda p: (p.tutor_id, p.tutee_id))
+    return sorted(out, key=lambda p: (p.tutor_number, p.tutee_number))
 
 
 def _pair(tutor: Pupil, tutee: Pupil, rules: Rules, *, pinned: bool) -> Pair:
     terms = pair_terms(tutor, tutee, rules)
     t_level, e_level = tutor.level(rules.subject), tutee.level(rules.subject)
     return Pair(
-        tutor_id=tutor.pupil_id,
-        tutee_id=tutee.pupil_id,
+        tutor_number=tutor.pupil_id,
+        tutee_number=tutee.pupil_id,
         cost=terms.cost,
         pinned=pinned,
         reasons=pair_reasons(tutor, tutee, rules, terms, pinned=pinned),

@@ -1,30 +1,38 @@
-"""Glue between a stored programme and the matcher: rules from the programme, drafts from a result,
-suggestions applied to the rules, a replacement tutor with the least disruption, and a swap of two tutors.
+"""Glue between a programme and the matcher: rules from the programme, a proposal (result, drafts and the
+summary to keep), suggestions applied to the rules, a replacement tutor with the least disruption, and a swap.
+
+:func:`propose` is the one way from pupils, rules, pins and forbids to a match: the app (a stored programme)
+and the command line (a file) both call it.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from peermatch.costs import Reason, pin_problems
+from peermatch.costs import pin_problems
 from peermatch.diagnose import Unpaired
+from peermatch.drafts import PairDraft
 from peermatch.errors import Problem, RuleError
+from peermatch.explain import PairReason
 from peermatch.i18n import DEFAULT_LANG
-from peermatch.matching import MatchResult, Pair, match
+from peermatch.matching import MatchResult, Pair, Progress, match
 from peermatch.model import Pupil, Subject
 from peermatch.rules import Objective, Rules, tutor_candidate
-from peermatch.storage.runs import PairDraft
 
 __all__ = [
     "DEFAULT_RULES",
     "RULE_KEYS",
+    "PairIds",
+    "Proposal",
     "apply_suggestion",
     "drafts",
     "explain",
+    "propose",
+    "reasons_json",
     "replacement_tutor",
     "rules_for",
     "swap_tutors",
@@ -42,6 +50,7 @@ DEFAULT_RULES: dict[str, Any] = {
     "objective": Objective.MOST_PAIRS.value,
 }
 RULE_KEYS = tuple(DEFAULT_RULES)
+PairIds = tuple[str, str]  # (tutor number, tutee number)
 
 
 def rules_for(
@@ -69,13 +78,14 @@ def rules_for(
     )
 
 
-def _reasons_json(pair: Pair) -> list[dict[str, Any]]:
+def reasons_json(pair: Pair) -> list[dict[str, Any]]:
+    """The pair's reasons as codes with params and cost (JSON), to store and show in any language later."""
     return [{"code": r.code, "params": dict(r.params), "cost": r.cost} for r in pair.reasons]
 
 
 def drafts(result: MatchResult) -> list[PairDraft]:
     """The result's pairs as storage drafts; explanations are stored as reason codes (shown in any language)."""
-    return [PairDraft(p.tutor_id, p.tutee_id, float(p.cost), _reasons_json(p), p.pinned) for p in result.pairs]
+    return [PairDraft(p.tutor_number, p.tutee_number, float(p.cost), reasons_json(p), p.pinned) for p in result.pairs]
 
 
 _UNPAIRED_FIELDS = ("pupil_id", "reason_code", "reason_params", "suggestion_code", "suggestion_params", "name",
@@ -87,6 +97,33 @@ def unpaired_to_json(result: MatchResult) -> list[dict[str, Any]]:
     items = [{f: getattr(u, f) for f in _UNPAIRED_FIELDS} for u in result.unpaired]
     loaded: list[dict[str, Any]] = json.loads(json.dumps(items, default=str))
     return loaded
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A match ready to show (``result``) and to store (``drafts``, and ``summary`` to keep with the run)."""
+
+    result: MatchResult
+    drafts: tuple[PairDraft, ...]
+    summary: dict[str, Any]  # the result's summary in ``lang``, with the unpaired tutees as codes
+
+
+def propose(
+    pupils: Sequence[Pupil],
+    rules: Rules,
+    *,
+    pins: Iterable[PairIds] = (),
+    forbids: Iterable[PairIds] = (),
+    lang: str = DEFAULT_LANG,
+    progress: Progress | None = None,
+) -> Proposal:
+    """Match ``pupils`` under ``rules`` (pins kept, forbids never made): the result, its drafts and its summary.
+
+    Raises ``RuleError`` as :func:`peermatch.matching.match` does (invalid rules, impossible pins ...).
+    """
+    result = match(pupils, rules, pins=pins, forbids=forbids, lang=lang, progress=progress)
+    summary = {**result.summary.to_dict(lang), "unpaired_detail": unpaired_to_json(result)}
+    return Proposal(result, tuple(drafts(result)), summary)
 
 
 def unpaired_from_json(items: Any) -> list[Unpaired]:
@@ -105,7 +142,7 @@ def explain(explanation: Any, lang: str = DEFAULT_LANG) -> str:
     parts = []
     for item in explanation or ():
         if isinstance(item, Mapping) and "code" in item:
-            parts.append(Reason(str(item["code"]), dict(item.get("params") or {})).text(lang))
+            parts.append(PairReason(str(item["code"]), dict(item.get("params") or {})).text(lang))
         else:
             parts.append(str(item))
     return " ".join(parts)
@@ -138,7 +175,7 @@ def apply_suggestion(stored: Mapping[str, Any], unpaired: Unpaired) -> dict[str,
 def replacement_tutor(
     pupils: Sequence[Pupil],
     rules: Rules,
-    tutee_id: str,
+    tutee_number: str,
     *,
     load: Mapping[str, int],
     exclude: Sequence[str] = (),
@@ -148,13 +185,13 @@ def replacement_tutor(
     ``load`` is the number of active tutees per tutor; tutors at ``rules.capacity`` and those in ``exclude``
     (e.g. the tutor who left) are not considered. Returns None when no free tutor meets the hard rules.
     """
-    tutee = next((p for p in pupils if p.pupil_id == tutee_id), None)
+    tutee = next((p for p in pupils if p.pupil_id == tutee_number), None)
     if tutee is None:
         return None
     free = [
         p
         for p in pupils
-        if p.pupil_id != tutee_id
+        if p.pupil_id != tutee_number
         and p.pupil_id not in exclude
         and load.get(p.pupil_id, 0) < rules.capacity
         and tutor_candidate(p, rules)
@@ -164,9 +201,6 @@ def replacement_tutor(
     one_place = replace(rules, capacity=1, objective=Objective.MOST_PAIRS)
     result = match([tutee, *free], one_place)
     return result.pairs[0] if result.pairs else None
-
-
-PairIds = tuple[str, str]  # (tutor number, tutee number)
 
 
 def swap_tutors(
@@ -180,8 +214,9 @@ def swap_tutors(
     """The two pairs with their tutors swapped: ``(tutor2, tutee1), (tutor1, tutee2)``.
 
     Raises ``RuleError`` with every hard rule a new pair would break (level margin, age gap, same class,
-    a forbidden pair ...), each message naming both pupils, so nothing is swapped half. Loads do not change,
-    so capacity is never the problem; the same tutor twice (nothing to swap) is refused.
+    a forbidden pair or a pupil's ``not_with``, as in the matcher ...), each message naming both pupils, so
+    nothing is swapped half. Loads do not change, so capacity is never the problem; the same tutor twice
+    (nothing to swap) is refused.
     """
     by_id = {p.pupil_id: p for p in pupils}
     (tutor1, tutee1), (tutor2, tutee2) = first, second
@@ -194,8 +229,10 @@ def swap_tutors(
     forbidden = {(str(a), str(b)) for a, b in forbids}
     new = ((tutor2, tutee1), (tutor1, tutee2))
     problems: list[Problem] = []
-    for tutor_id, tutee_id in new:
-        problems += pin_problems(by_id[tutor_id], by_id[tutee_id], rules, (tutor_id, tutee_id) in forbidden)
+    for new_tutor, new_tutee in new:
+        t, e = by_id[new_tutor], by_id[new_tutee]
+        barred = (new_tutor, new_tutee) in forbidden or new_tutee in t.not_with or new_tutor in e.not_with
+        problems += pin_problems(t, e, rules, barred)
     if problems:
         raise RuleError(problems)
     return new

@@ -4,35 +4,19 @@ pins and forbids; swap the tutors of two pairs; unpaired tutees with a one-click
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import replace
 from typing import Any
 
 import pandas as pd
 import streamlit as st
-from sqlalchemy.orm import Session
 
 from peermatch.auth import AuthenticatedUser
 from peermatch.errors import PeerMatchError
-from peermatch.matching import MatchResult, match
-from peermatch.model import Pupil
-from peermatch.pairing import (
-    apply_suggestion,
-    drafts,
-    explain,
-    rules_for,
-    swap_tutors,
-    unpaired_from_json,
-    unpaired_to_json,
-)
-from peermatch.rules import Rules
-from peermatch.storage.constraints import list_constraints, remove_constraint, set_constraint
-from peermatch.storage.programmes import ProgrammeInfo, ProgrammeSpec, update_programme
-from peermatch.storage.pupils import list_groups, to_model_pupils
-from peermatch.storage.queries import PairListing, pair_listings
-from peermatch.storage.runs import RunInfo, delete_draft, list_runs, publish_run, save_run
-from peermatch.vocabulary import ConstraintKind, RunStatus
-from ui.db import session
+from peermatch.pairing import apply_suggestion, explain, unpaired_from_json
+from peermatch.services import constraints, pairs
+from peermatch.services.matching import ProgrammeInfo, RunInfo, change_rules, match_programme
+from peermatch.services.pairs import PairListing
+from peermatch.vocabulary import ConstraintKind
+from ui.db import database
 from ui.errors import shown_errors
 from ui.i18n import current_lang, t
 from ui.text import plain
@@ -40,7 +24,6 @@ from ui.text import plain
 __all__ = [
     "constraint_controls",
     "draft_table",
-    "latest_draft",
     "publish_button",
     "run_matcher",
     "swap_controls",
@@ -48,13 +31,7 @@ __all__ = [
 ]
 
 
-def latest_draft(user: AuthenticatedUser, programme_id: int) -> RunInfo | None:
-    with session(read_only=True) as s:
-        runs = list_runs(s, user, programme_id)
-    return runs[0] if runs and runs[0].status is RunStatus.DRAFT else None
-
-
-def run_matcher(user: AuthenticatedUser, programme: ProgrammeInfo) -> bool:
+def run_matcher(user: AuthenticatedUser, programme_id: int) -> bool:
     """Match the programme's stored pupils (pins and forbids kept), save a draft (replacing the previous draft).
     False (and a message) when the core refused."""
     with st.status(t("ui.review.running"), expanded=True) as status:
@@ -64,49 +41,18 @@ def run_matcher(user: AuthenticatedUser, programme: ProgrammeInfo) -> bool:
             bar.progress(fraction, text=text)
 
         try:
-            result = _match_and_save(user, programme, progress)
+            run = match_programme(database(), user, programme_id, lang=current_lang(), progress=progress)
         except PeerMatchError as exc:  # e.g. a pin that the changed rules no longer allow
             status.update(label=t("ui.review.failed"), state="error", expanded=True)
             st.error(plain(exc.message(current_lang())))
             return False
-        status.update(label=t("ui.review.done", paired=result.summary.paired, tutees=result.summary.tutees),
+        status.update(label=t("ui.review.done", paired=run.summary["paired"], tutees=run.summary["tutees"]),
                       state="complete", expanded=False)  # fmt: skip
     return True
 
 
-def _match_and_save(
-    user: AuthenticatedUser, programme: ProgrammeInfo, progress: Callable[[float, str], None]
-) -> MatchResult:
-    spec = programme.spec
-    with session() as s:
-        pupils, rules = _pupils_and_rules(s, user, spec)
-        constraints = list_constraints(s, user, programme.id)
-        pins = [(c.tutor_number, c.tutee_number) for c in constraints if c.kind is ConstraintKind.PIN]
-        forbids = [(c.tutor_number, c.tutee_number) for c in constraints if c.kind is ConstraintKind.FORBID]
-        result = match(pupils, rules, pins=pins, forbids=forbids, lang=current_lang(), progress=progress)
-        for old in list_runs(s, user, programme.id):
-            if old.status is RunStatus.DRAFT:
-                delete_draft(s, user, old.id)
-        summary = {**result.summary.to_dict(current_lang()), "unpaired_detail": unpaired_to_json(result)}
-        save_run(s, user, programme.id, drafts(result), rules=dict(spec.rules), summary=summary)
-    return result
-
-
-def _pupils_and_rules(s: Session, user: AuthenticatedUser, spec: ProgrammeSpec) -> tuple[list[Pupil], Rules]:
-    names = {g.id: g.name for g in list_groups(s, user, user.school_id)}
-    pupils = to_model_pupils(s, user, user.school_id, [*spec.tutor_group_ids, *spec.tutee_group_ids])
-    rules = rules_for(spec.subject, spec.rules, [names[g] for g in spec.tutor_group_ids],
-                      [names[g] for g in spec.tutee_group_ids])  # fmt: skip
-    return list(pupils), rules
-
-
-def _rows(user: AuthenticatedUser, run_id: int) -> list[PairListing]:
-    with session() as s:  # the view is audited
-        return pair_listings(s, user, run_id)
-
-
 def draft_table(user: AuthenticatedUser, run: RunInfo) -> list[PairListing]:
-    rows = _rows(user, run.id)
+    rows = pairs.pair_listings(database(), user, run.id)  # the view is audited
     lang = current_lang()
     frame = pd.DataFrame(
         {
@@ -133,24 +79,23 @@ def constraint_controls(user: AuthenticatedUser, programme_id: int, rows: list[P
     kind = ConstraintKind.FORBID if c3.button(t("ui.review.forbid"), key="forbid") else kind
     if kind is not None:
         row = rows[chosen].pair
-        with shown_errors(), session() as s:
-            set_constraint(s, user, programme_id, row.tutor_number, row.tutee_number, kind)
+        with shown_errors():
+            constraints.set_constraint(database(), user, programme_id, row.tutor_number, row.tutee_number, kind)
             st.success(t(f"ui.review.{kind.value}_saved", pair=plain(labels[chosen])))
-    with session(read_only=True) as s:
-        constraints = list_constraints(s, user, programme_id)
-    if constraints:
+    stored = constraints.list_constraints(database(), user, programme_id)
+    if stored:
         icons = {ConstraintKind.PIN: "📌", ConstraintKind.FORBID: "🚫"}
-        shown = {c.id: f"{icons[c.kind]} {c.tutor_number} → {c.tutee_number}" for c in constraints}
+        shown = {c.id: f"{icons[c.kind]} {c.tutor_number} → {c.tutee_number}" for c in stored}
         r1, r2 = st.columns([4, 1], vertical_alignment="bottom")
         drop = r1.selectbox(t("ui.review.constraints"), list(shown), format_func=shown.__getitem__, key="constraint")
         if r2.button(t("ui.review.remove"), key="remove_constraint"):
-            gone = next(c for c in constraints if c.id == drop)
-            with shown_errors(), session() as s:
-                remove_constraint(s, user, programme_id, gone.tutor_number, gone.tutee_number)
+            gone = next(c for c in stored if c.id == drop)
+            with shown_errors():
+                constraints.remove_constraint(database(), user, programme_id, gone.tutor_number, gone.tutee_number)
             st.rerun()
 
 
-def swap_controls(user: AuthenticatedUser, programme: ProgrammeInfo, rows: list[PairListing]) -> None:
+def swap_controls(user: AuthenticatedUser, programme_id: int, rows: list[PairListing]) -> None:
     """Swap the tutors of two draft pairs. Both new pairs must keep the hard rules (else a message naming
     the rule and nothing changes); they are pinned, so this and every later re-run keeps them."""
     if done := st.session_state.pop("swap_done", None):
@@ -170,31 +115,17 @@ def swap_controls(user: AuthenticatedUser, programme: ProgrammeInfo, rows: list[
         return
     a, b = rows[first], rows[second]
     try:
-        _swap_and_pin(user, programme, a, b)
+        pairs.swap_tutors(database(), user, programme_id, (a.pair.tutor_number, a.pair.tutee_number),
+                          (b.pair.tutor_number, b.pair.tutee_number))  # fmt: skip
     except PeerMatchError as exc:
         lines = "\n".join(f"- {plain(p.message(current_lang()))}" for p in exc.problems)
         st.error(f"{t('ui.review.swap_refused')}\n\n{lines}")
         return
-    if not run_matcher(user, programme):  # the pins are saved; the message says why the re-run failed
+    if not run_matcher(user, programme_id):  # the pins are saved; the message says why the re-run failed
         return
     st.session_state["swap_done"] = t("ui.review.swap_saved", tutor1=plain(a.tutor_name), tutee1=plain(a.tutee_name),
                                       tutor2=plain(b.tutor_name), tutee2=plain(b.tutee_name))  # fmt: skip
     st.rerun()
-
-
-def _swap_and_pin(user: AuthenticatedUser, programme: ProgrammeInfo, a: PairListing, b: PairListing) -> None:
-    """Check the swap against the hard rules and the forbids; pin the two new pairs (dropping the old pins)."""
-    old = [(a.pair.tutor_number, a.pair.tutee_number), (b.pair.tutor_number, b.pair.tutee_number)]
-    with session() as s:
-        pupils, rules = _pupils_and_rules(s, user, programme.spec)
-        constraints = list_constraints(s, user, programme.id)
-        forbids = [(c.tutor_number, c.tutee_number) for c in constraints if c.kind is ConstraintKind.FORBID]
-        new = swap_tutors(pupils, rules, old[0], old[1], forbids=forbids)
-        for c in constraints:
-            if c.kind is ConstraintKind.PIN and (c.tutor_number, c.tutee_number) in old:
-                remove_constraint(s, user, programme.id, c.tutor_number, c.tutee_number)
-        for tutor, tutee in new:
-            set_constraint(s, user, programme.id, tutor, tutee, ConstraintKind.PIN)
 
 
 def unpaired_list(user: AuthenticatedUser, programme: ProgrammeInfo, run: RunInfo) -> None:
@@ -216,17 +147,17 @@ def unpaired_list(user: AuthenticatedUser, programme: ProgrammeInfo, run: RunInf
 
 def _apply_rules(user: AuthenticatedUser, programme: ProgrammeInfo, rules: dict[str, Any]) -> None:
     updated = None
-    with shown_errors(), session() as s:
-        updated = update_programme(s, user, programme.id, replace(programme.spec, rules=rules))
+    with shown_errors():
+        updated = change_rules(database(), user, programme.id, rules)
     if updated is not None:
-        run_matcher(user, updated)
+        run_matcher(user, updated.id)
         st.rerun()
 
 
 def publish_button(user: AuthenticatedUser, run: RunInfo) -> None:
     if st.button(t("ui.review.publish"), type="primary", key="publish"):
-        with shown_errors(), session() as s:
-            publish_run(s, user, run.id)
+        with shown_errors():
+            pairs.publish(database(), user, run.id)
             st.session_state["publish_done"] = True
         if st.session_state.get("publish_done"):
             st.rerun()

@@ -8,15 +8,13 @@ import pandas as pd
 import streamlit as st
 
 from peermatch.auth import AuthenticatedUser
-from peermatch.pairing import explain, replacement_tutor, rules_for
+from peermatch.pairing import explain
 from peermatch.printing import PrintPair, pairs_pdf
-from peermatch.storage.programmes import ProgrammeInfo
-from peermatch.storage.pupils import list_groups, to_model_pupils
-from peermatch.storage.queries import PairListing
-from peermatch.storage.replacements import add_replacement_pair
-from peermatch.storage.runs import RunInfo, end_pair
+from peermatch.services import pairs
+from peermatch.services.matching import ProgrammeInfo
+from peermatch.services.pairs import PairListing, RunInfo
 from peermatch.vocabulary import PairStatus
-from ui.db import session
+from ui.db import database
 from ui.errors import shown_errors
 from ui.i18n import current_lang, t
 from ui.text import plain
@@ -42,19 +40,7 @@ def pairs_table(rows: list[PairListing]) -> None:
 
 def _proposal(user: AuthenticatedUser, programme: ProgrammeInfo, rows: list[PairListing], row: PairListing) -> None:
     """Re-match only this tutee among tutors with a free place; store the proposal in session state."""
-    spec = programme.spec
-    with session() as s:
-        names = {g.id: g.name for g in list_groups(s, user, user.school_id)}
-        pupils = to_model_pupils(s, user, user.school_id, [*spec.tutor_group_ids, *spec.tutee_group_ids])
-    rules = rules_for(spec.subject, spec.rules, [names[g] for g in spec.tutor_group_ids],
-                      [names[g] for g in spec.tutee_group_ids])  # fmt: skip
-    load: dict[str, int] = {}
-    for r in rows:
-        if r.pair.status is PairStatus.ACTIVE:
-            load[r.pair.tutor_number] = load.get(r.pair.tutor_number, 0) + 1
-    busy_tutees = {r.pair.tutee_number for r in rows if r.pair.status is PairStatus.ACTIVE}
-    free = [p for p in pupils if p.pupil_id not in busy_tutees or p.pupil_id == row.pair.tutee_number]
-    pair = replacement_tutor(free, rules, row.pair.tutee_number, load=load, exclude=[row.pair.tutor_number])
+    pair = pairs.propose_replacement(database(), user, programme.id, [r.pair for r in rows], row.pair)
     st.session_state["replacement"] = (row.pair.id, pair)
 
 
@@ -68,8 +54,8 @@ def end_or_replace(user: AuthenticatedUser, programme: ProgrammeInfo, run: RunIn
     reason = st.text_input(t("ui.pairs.reason"), key="end_reason", placeholder=t("ui.pairs.reason_placeholder"))
     c1, c2 = st.columns(2)
     if c1.button(t("ui.pairs.end"), key="end_pair"):
-        with shown_errors(), session() as s:
-            end_pair(s, user, row.pair.id, reason=reason, on=date.today())
+        with shown_errors():
+            pairs.end_pair(database(), user, row.pair.id, reason=reason, on=date.today())
             st.session_state["pairs_message"] = t("ui.pairs.ended", pair=labels[chosen])
         if "pairs_message" in st.session_state:
             st.rerun()
@@ -85,11 +71,9 @@ def end_or_replace(user: AuthenticatedUser, programme: ProgrammeInfo, run: RunIn
         proposal_text = t("ui.pairs.proposal", tutor=pair.tutor_name, group=pair.tutor_group, tutee=row.tutee_name)
         st.info(plain(proposal_text) + "  \n" + plain(pair.explanation(current_lang())))  # fmt: skip
         if st.button(t("ui.pairs.accept"), type="primary", key="accept_replacement"):
-            reasons = [{"code": r.code, "params": dict(r.params), "cost": r.cost} for r in pair.reasons]
-            with shown_errors(), session() as s:
-                end_pair(s, user, row.pair.id, reason=reason or t("ui.pairs.replaced_reason"), on=date.today())
-                add_replacement_pair(s, user, run.id, pair.tutor_id, pair.tutee_id, explanation=reasons,
-                                     cost=float(pair.cost), on=date.today())  # fmt: skip
+            with shown_errors():
+                pairs.accept_replacement(database(), user, run.id, row.pair.id, pair,
+                                         reason=reason or t("ui.pairs.replaced_reason"), on=date.today())  # fmt: skip
                 st.session_state["pairs_message"] = t("ui.pairs.replaced", tutor=pair.tutor_name, tutee=row.tutee_name)
             if "pairs_message" in st.session_state:
                 st.session_state.pop("replacement", None)

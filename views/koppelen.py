@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import streamlit as st
 
 from peermatch.rules import Objective
-from peermatch.storage.programmes import list_programmes, update_programme
+from peermatch.services.matching import change_rules, latest_draft, programmes_to_match
 from ui.auth import require_user
-from ui.db import session
+from ui.db import database
 from ui.errors import shown_errors
 from ui.i18n import t
 from ui.match_review import (
     constraint_controls,
     draft_table,
-    latest_draft,
     publish_button,
     run_matcher,
     swap_controls,
@@ -29,8 +26,8 @@ if st.session_state.pop("publish_done", False):
     st.page_link("views/paren.py", label=t("ui.start.go", page=t("ui.nav.pairs")), icon="➡️")
 
 programmes = []
-with shown_errors(), session(read_only=True) as s:
-    programmes = list_programmes(s, user, user.school_id)
+with shown_errors():
+    programmes = programmes_to_match(database(), user)
 if not programmes:
     st.info(t("ui.start.step.programme"))
     st.page_link("views/programmas.py", label=t("ui.start.go", page=t("ui.nav.programmes")), icon="➡️")
@@ -45,12 +42,11 @@ objective = st.radio(t("ui.prog.objective"), objectives, objectives.index(curren
                      format_func=lambda o: t(f"ui.prog.objective_{o}"), key=f"objective_{chosen}")  # fmt: skip
 if st.button(t("ui.review.run"), type="primary", key="run_match"):
     if objective != current:
-        with shown_errors(), session() as s:
-            rules = {**programme.spec.rules, "objective": objective}
-            programme = update_programme(s, user, programme.id, replace(programme.spec, rules=rules))
-    run_matcher(user, programme)
+        with shown_errors():
+            programme = change_rules(database(), user, programme.id, {**programme.spec.rules, "objective": objective})
+    run_matcher(user, programme.id)
 
-run = latest_draft(user, programme.id)
+run = latest_draft(database(), user, programme.id)
 if run is None:
     st.info(t("ui.review.no_draft"))
     st.stop()
@@ -58,6 +54,6 @@ st.subheader(t("ui.review.draft"))
 with shown_errors():
     rows = draft_table(user, run)
     constraint_controls(user, programme.id, rows)
-    swap_controls(user, programme, rows)
+    swap_controls(user, programme.id, rows)
     unpaired_list(user, programme, run)
     publish_button(user, run)

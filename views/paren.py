@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from peermatch.storage.programmes import list_programmes
-from peermatch.storage.queries import pair_listings
-from peermatch.storage.runs import published_run
+from peermatch.services.matching import programmes_to_match
+from peermatch.services.pairs import published_pairs
 from ui.auth import require_user
-from ui.db import session
+from ui.db import database
 from ui.errors import shown_errors
 from ui.i18n import t
 from ui.pairs_view import end_or_replace, pairs_table, print_button
@@ -19,8 +18,8 @@ if message := st.session_state.pop("pairs_message", None):
     st.success(message)
 
 programmes = []
-with shown_errors(), session(read_only=True) as s:
-    programmes = list_programmes(s, user, user.school_id)
+with shown_errors():
+    programmes = programmes_to_match(database(), user)
 if not programmes:
     st.info(t("ui.start.step.programme"))
     st.stop()
@@ -29,9 +28,7 @@ names = {p.id: p.spec.name for p in programmes}
 chosen = st.selectbox(t("ui.review.programme"), list(names), format_func=names.__getitem__, key="pairs_programme")
 programme = next(p for p in programmes if p.id == chosen)
 with shown_errors():
-    with session() as s:
-        run = published_run(s, user, programme.id)
-        rows = pair_listings(s, user, run.id) if run else []
+    run, rows = published_pairs(database(), user, programme.id)
     if run is None:
         st.info(t("ui.pairs.none"))
         st.page_link("views/koppelen.py", label=t("ui.start.go", page=t("ui.nav.match")), icon="➡️")

@@ -90,10 +90,10 @@ def _name(p: PupilRow) -> str:
 def pair_listings(session: Session, actor: AuthenticatedUser, run_id: int) -> list[PairListing]:
     """The run's pairs (permission-checked and audited by ``run_pairs``) with names and groups."""
     pairs = run_pairs(session, actor, run_id)
-    people = _people(session, [i for p in pairs for i in (p.tutor_id, p.tutee_id)])
+    people = _people(session, [i for p in pairs for i in (p.tutor_pk, p.tutee_pk)])
     rows = []
     for p in pairs:
-        tutor, tutee = people[p.tutor_id], people[p.tutee_id]
+        tutor, tutee = people[p.tutor_pk], people[p.tutee_pk]
         rows.append(
             PairListing(
                 p,

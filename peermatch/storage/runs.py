@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
 
 from peermatch.auth import AuthenticatedUser
+from peermatch.drafts import PairDraft
 from peermatch.errors import ConflictError, InvalidInputError, NotFoundError, Problem
 from peermatch.storage import audit
 from peermatch.storage.access import load_pair, load_programme, load_run
@@ -36,17 +37,6 @@ SUPERSEDED_REASON = "superseded"  # end reason of the pairs of a run replaced by
 
 
 @dataclass(frozen=True)
-class PairDraft:
-    """One pair proposed by the matcher, by pupil number (``model.Pupil.pupil_id``)."""
-
-    tutor: str
-    tutee: str
-    cost: float | None = None
-    explanation: Any = ()  # JSON: a list of reasons (i18n codes + params) or text
-    pinned: bool = False
-
-
-@dataclass(frozen=True)
 class RunInfo:
     id: int
     programme_id: int
@@ -63,9 +53,9 @@ class RunInfo:
 class PairInfo:
     id: int
     run_id: int
-    tutor_id: int
-    tutee_id: int
-    tutor_number: str
+    tutor_pk: int  # database ids (``PupilRow.id``)
+    tutee_pk: int
+    tutor_number: str  # pupil numbers
     tutee_number: str
     status: PairStatus
     pinned: bool
@@ -146,15 +136,15 @@ def save_run(
         summary=dict(summary or {}),
     )
     for draft in pairs:
-        if draft.tutor not in tutors:
-            raise NotFoundError(Problem("storage.run.not_a_tutor", value=draft.tutor))
-        if draft.tutee not in tutees:
-            raise NotFoundError(Problem("storage.run.not_a_tutee", value=draft.tutee))
+        if draft.tutor_number not in tutors:
+            raise NotFoundError(Problem("storage.run.not_a_tutor", value=draft.tutor_number))
+        if draft.tutee_number not in tutees:
+            raise NotFoundError(Problem("storage.run.not_a_tutee", value=draft.tutee_number))
         run.pairs.append(
             PairRow(
                 school_id=programme.school_id,
-                tutor_id=tutors[draft.tutor].id,
-                tutee_id=tutees[draft.tutee].id,
+                tutor_id=tutors[draft.tutor_number].id,
+                tutee_id=tutees[draft.tutee_number].id,
                 status=PairStatus.PROPOSED,
                 pinned=draft.pinned,
                 cost=draft.cost,

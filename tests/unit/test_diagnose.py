@@ -150,8 +150,8 @@ def test_a_group_competing_for_too_few_tutors_is_reported_as_a_bottleneck() -> N
         "Tekort: 3."
     )
     assert bottleneck.message("en").startswith("7 children in group 4 need a tutor at E5 or higher")
-    assert len(bottleneck.tutee_ids) == 7
-    assert len(bottleneck.tutor_ids) == 4
+    assert len(bottleneck.tutee_numbers) == 7
+    assert len(bottleneck.tutor_numbers) == 4
     assert result.to_dict()["summary"]["bottlenecks"] == [bottleneck.message("nl")]
 
 

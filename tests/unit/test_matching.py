@@ -17,7 +17,7 @@ from peermatch.rules import Objective, Weights
 
 
 def _pairs(result: matching.MatchResult) -> set[tuple[str, str]]:
-    return {(p.tutor_id, p.tutee_id) for p in result.pairs}
+    return {(p.tutor_number, p.tutee_number) for p in result.pairs}
 
 
 def _school(n: int, seed: int) -> list[Pupil]:
@@ -109,7 +109,7 @@ def test_a_tutor_helps_as_many_tutees_as_the_capacity_allows() -> None:
     pupils = [tutee("e1"), tutee("e2", group="4B"), tutee("e3", group="4C"), tutor("t")]
     assert len(match(pupils, make_rules(capacity=1)).pairs) == 1
     assert len(match(pupils, make_rules(capacity=2)).pairs) == 2
-    assert {p.tutor_id for p in match(pupils, make_rules(capacity=3)).pairs} == {"t"}
+    assert {p.tutor_number for p in match(pupils, make_rules(capacity=3)).pairs} == {"t"}
 
 
 def test_tutees_without_a_level_or_birth_date_stay_unpaired_with_the_reason() -> None:
@@ -176,7 +176,7 @@ def test_most_pairs_accepts_a_poor_pair_and_best_only_refuses_it() -> None:
     best = match(pupils, make_rules(objective=Objective.BEST_ONLY))
     assert _pairs(most) == {("t1", "e1"), ("t2", "e2")}
     assert _pairs(best) == {("t2", "e2")}
-    poor = next(p for p in most.pairs if p.tutee_id == "e1")
+    poor = next(p for p in most.pairs if p.tutee_number == "e1")
     assert poor.cost > Weights().poor_pair
     (left,) = best.unpaired
     assert left.kind == "poor"
@@ -211,7 +211,7 @@ def test_a_pin_uses_up_the_tutors_capacity_and_the_rest_is_reoptimised() -> None
     pupils = [tutee("e1"), tutee("e2", group="4B"), tutor("t1", motivation=5), tutor("t2", motivation=1)]
     result = match(pupils, make_rules(), pins=[("t1", "e2")])
     assert _pairs(result) == {("t1", "e2"), ("t2", "e1")}
-    assert [p.pinned for p in sorted(result.pairs, key=lambda p: p.tutee_id)] == [False, True]
+    assert [p.pinned for p in sorted(result.pairs, key=lambda p: p.tutee_number)] == [False, True]
 
 
 def test_a_pin_that_breaks_a_hard_rule_is_refused_naming_both_pupils() -> None:

@@ -198,21 +198,21 @@ def test_no_pair_ever_breaks_a_hard_rule_and_no_tutor_is_overfilled(s: Scenario)
     result = run(s)
     by_id = {p.pupil_id: p for p in s.pupils}
     for pair in result.pairs:
-        assert s.ok(by_id[pair.tutor_id], by_id[pair.tutee_id]), pair
-        assert pair.cost == cost(by_id[pair.tutor_id], by_id[pair.tutee_id], s.rules)
+        assert s.ok(by_id[pair.tutor_number], by_id[pair.tutee_number]), pair
+        assert pair.cost == cost(by_id[pair.tutor_number], by_id[pair.tutee_number], s.rules)
         assert sum(r.cost for r in pair.reasons) == pair.cost
     load: dict[str, int] = {}
     for pair in result.pairs:
-        load[pair.tutor_id] = load.get(pair.tutor_id, 0) + 1
+        load[pair.tutor_number] = load.get(pair.tutor_number, 0) + 1
     assert all(v <= s.rules.capacity for v in load.values())
-    assert len({p.tutee_id for p in result.pairs}) == len(result.pairs)
+    assert len({p.tutee_number for p in result.pairs}) == len(result.pairs)
 
 
 @PROPERTY
 @given(scenarios())
 def test_every_pin_is_honoured_and_every_forbid_respected(s: Scenario) -> None:
     result = run(s)
-    made = {(p.tutor_id, p.tutee_id): p.pinned for p in result.pairs}
+    made = {(p.tutor_number, p.tutee_number): p.pinned for p in result.pairs}
     assert all(made.get(pin) is True for pin in s.pins)
     assert sum(made.values()) == len(s.pins)
     for a, b in s.forbids:
@@ -249,7 +249,7 @@ def test_most_pairs_pairs_as_many_tutees_as_the_hard_rules_allow(s: Scenario) ->
 @given(scenarios())
 def test_every_tutee_is_either_paired_or_explained_in_both_languages(s: Scenario) -> None:
     result = run(s)
-    paired = {p.tutee_id for p in result.pairs}
+    paired = {p.tutee_number for p in result.pairs}
     unpaired = {u.pupil_id for u in result.unpaired}
     assert paired | unpaired == {e.pupil_id for e in s.tutees}
     assert not paired & unpaired
@@ -301,12 +301,12 @@ def test_the_solution_is_as_good_as_brute_force(s: Scenario) -> None:
     free = [p for p in result.pairs if not p.pinned]
     rules = s.rules
     if rules.objective is Objective.BEST_ONLY:
-        paired = {p.tutee_id for p in free}
+        paired = {p.tutee_number for p in free}
         tutees, _ = residual(s)
         unpaired = sum(rules.weights.poor_pair + need(e, rules) for e in tutees if e.pupil_id not in paired)
         ours = (0, sum(p.cost for p in free) + unpaired)
     else:
-        ours = (-len(free), sum(p.cost - need(by_id[p.tutee_id], rules) for p in free))
+        ours = (-len(free), sum(p.cost - need(by_id[p.tutee_number], rules) for p in free))
     assert ours == brute_force(s)
 
 

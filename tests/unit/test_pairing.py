@@ -35,7 +35,7 @@ def test_rules_for_a_programme_take_the_defaults_for_what_is_not_stored() -> Non
 def test_drafts_keep_the_pairs_and_their_reasons_for_any_language() -> None:
     result = match([tutor("t1"), tutee("e1")], make_rules())
     (draft,) = drafts(result)
-    assert (draft.tutor, draft.tutee, draft.pinned) == ("t1", "e1", False)
+    assert (draft.tutor_number, draft.tutee_number, draft.pinned) == ("t1", "e1", False)
     assert explain(draft.explanation, "nl") == result.pairs[0].explanation("nl")
     assert explain(draft.explanation, "en") == result.pairs[0].explanation("en")
     assert explain("al tekst") == "al tekst"
@@ -55,7 +55,7 @@ def test_replacement_takes_only_a_free_tutor_and_never_the_one_who_left() -> Non
     rules = make_rules(reference_date=REF)
     pair = replacement_tutor(pupils, rules, "e1", load={"t2": 1}, exclude=["t1"])
     assert pair is not None
-    assert (pair.tutor_id, pair.tutee_id) == ("t3", "e1")  # t1 left, t2 is busy
+    assert (pair.tutor_number, pair.tutee_number) == ("t3", "e1")  # t1 left, t2 is busy
 
 
 def test_no_replacement_when_every_suitable_tutor_is_busy() -> None:

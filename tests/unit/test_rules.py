@@ -12,14 +12,12 @@ from conftest_matching import REF, make_rules, pupil, tutee, tutor
 from peermatch.costs import (
     Side,
     build_edges,
-    format_levels,
-    format_months,
     need_bonus,
-    pair_reasons,
     pair_terms,
     pin_problems,
 )
 from peermatch.errors import RuleError
+from peermatch.explain import format_levels, format_months, pair_reasons
 from peermatch.model import Pupil, Role, Subject
 from peermatch.rules import (
     SAME_AGE_MIN_GAP_MONTHS,

@@ -1,0 +1,71 @@
+"""Match a stored programme: its pupils, rules, pins and forbids through the matcher, saved as the draft run.
+
+Also what the Koppelen page needs around it: the programmes to choose from, the newest draft, and a change
+of the programme's matching rules (the objective, or an unpaired tutee's suggestion) before a re-run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from peermatch.auth import AuthenticatedUser
+from peermatch.matching import Progress
+from peermatch.pairing import propose
+from peermatch.services.database import Database
+from peermatch.services.matcher_input import constraints_of, pupils_and_rules
+from peermatch.storage.programmes import ProgrammeInfo, get_programme, list_programmes, update_programme
+from peermatch.storage.runs import RunInfo, delete_draft, list_runs, save_run
+from peermatch.vocabulary import RunStatus
+
+__all__ = ["ProgrammeInfo", "RunInfo", "change_rules", "latest_draft", "match_programme", "programmes_to_match"]
+
+
+def programmes_to_match(db: Database, actor: AuthenticatedUser) -> list[ProgrammeInfo]:
+    """The programmes of the actor's school that the actor may see."""
+    with db.read() as session:
+        return list_programmes(session, actor, actor.school_id)
+
+
+def latest_draft(db: Database, actor: AuthenticatedUser, programme_id: int) -> RunInfo | None:
+    """The programme's newest run when it is a draft (waiting for review), else None."""
+    with db.read() as session:
+        runs = list_runs(session, actor, programme_id)
+    return runs[0] if runs and runs[0].status is RunStatus.DRAFT else None
+
+
+def change_rules(db: Database, actor: AuthenticatedUser, programme_id: int, rules: Mapping[str, Any]) -> ProgrammeInfo:
+    """Store new matching rules for the programme (the rest of the programme stays as it is)."""
+    with db.write() as session:
+        programme = get_programme(session, actor, programme_id)
+        return update_programme(session, actor, programme.id, replace(programme.spec, rules=dict(rules)))
+
+
+def match_programme(
+    db: Database,
+    actor: AuthenticatedUser,
+    programme_id: int,
+    *,
+    lang: str,
+    progress: Progress | None = None,
+    reference_date: date | None = None,
+) -> RunInfo:
+    """Match the programme's stored pupils (pins kept, forbids never made) and save the draft run.
+
+    A previous draft of the programme is replaced; published runs stay. ``reference_date`` is the day ages
+    are counted on (default today). Raises ``RuleError`` when the core refuses (e.g. a pin the rules no
+    longer allow); nothing is saved then. The run's summary has the counts and the unpaired tutees.
+    """
+    with db.write() as session:
+        programme = get_programme(session, actor, programme_id)
+        pupils, rules = pupils_and_rules(session, actor, programme, reference_date=reference_date)
+        pins, forbids = constraints_of(session, actor, programme.id)
+        proposal = propose(pupils, rules, pins=pins, forbids=forbids, lang=lang, progress=progress)
+        for old in list_runs(session, actor, programme.id):
+            if old.status is RunStatus.DRAFT:
+                delete_draft(session, actor, old.id)
+        return save_run(
+            session, actor, programme.id, proposal.drafts, rules=dict(programme.spec.rules), summary=proposal.summary
+        )
