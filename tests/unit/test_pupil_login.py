@@ -13,6 +13,7 @@ from storage_fixtures import backend, engine, factory
 from tutoring_world import Tutoring, build_tutoring, cheap_argon2, login_as
 
 from peermatch.errors import LoginThrottledError, PermissionDeniedError
+from peermatch.model import Subject
 from peermatch.pupil_auth import AuthenticatedPupil, CodeKind
 from peermatch.services import Database, pupil_codes, pupil_home, pupil_login
 from peermatch.services.pupil_home import TuteeCard, TutorHome
@@ -190,8 +191,6 @@ def test_a_forged_login_for_another_pupil_is_refused(factory: sessionmaker[Sessi
 def test_a_tutor_without_a_pair_yet_sees_readiness_for_the_subjects_asked(
     factory: sessionmaker[Session], tutoring: Tutoring
 ) -> None:
-    from peermatch.model import Subject
-
     noor = login_as(factory, tutoring.cards["Noor"])
     home = pupil_home.tutor_view(Database(factory), noor, modules=load_modules("nl"), subjects=[Subject.REKENEN])
     assert [(r.subject, r.ready, r.total) for r in home.readiness] == [(Subject.REKENEN, False, 13)]
