@@ -1,5 +1,6 @@
 """The tutor's check-in after every session, pure: questions, scales, validation. No storage here
-(that is ``peermatch.storage.checkin_store``) and no Streamlit.
+(that is ``peermatch.storage.checkin_store``, used by ``peermatch.services.checkins``) and no Streamlit.
+The form and the session status are plain values in ``peermatch.checkin_form`` (re-exported here).
 
 A check-in takes a tutor (9-12 years old) under a minute: did the session happen, how many minutes,
 what did we do, how did it go (emoji 1-5), three short reflection questions with sentence starters,
@@ -15,8 +16,8 @@ import re
 import uuid
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 
+from peermatch.checkin_form import CheckInForm, SessionStatus
 from peermatch.errors import CheckInError, Problem
 from peermatch.i18n import DEFAULT_LANG, translate
 
@@ -42,13 +43,6 @@ MAX_ACTIVITY = 200  # "Boek: De Gorgels, blz. 12-15" / "tafels van 6 en 7"
 MAX_REFLECTION = 300
 MAX_WORRY = 500
 MOOD_EMOJI = ("😞", "🙁", "😐", "🙂", "😄")  # value 1 .. 5
-
-
-class SessionStatus(StrEnum):
-    HELD = "held"  # the session took place
-    TUTEE_ABSENT = "tutee_absent"
-    TUTOR_ABSENT = "tutor_absent"
-    CANCELLED = "cancelled"  # e.g. a school trip, a sports day
 
 
 @dataclass(frozen=True)
@@ -81,28 +75,6 @@ def status_label(status: SessionStatus | str, lang: str = DEFAULT_LANG) -> str:
 def new_submission_id() -> str:
     """A fresh id for one check-in form: make it when the form is shown, send it with every submit."""
     return str(uuid.uuid4())
-
-
-@dataclass(frozen=True)
-class CheckInForm:
-    """What the check-in screen sends. ``submission_id`` is made once per form (``new_submission_id``):
-    submitting the same form twice stores one check-in."""
-
-    submission_id: str
-    pair_id: int
-    session_date: date
-    status: SessionStatus | str = SessionStatus.HELD
-    minutes: int | None = None
-    activity: str = ""
-    tutor_mood: int | None = None
-    went_well: str = ""
-    was_hard: str = ""
-    try_next: str = ""
-    needs_help: bool = False
-    worry: bool = False
-    worry_text: str = ""
-    tutee_fun: int | None = None
-    tutee_learned: int | None = None
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

@@ -3,7 +3,7 @@
 Each card shows the pupil's first name and groep, the class code, the personal code (or its three
 pictures, drawn with glyphs of the bundled DejaVu font, with their names underneath) and short
 instructions ("Zo log je in"). Only first names: no last names, birth dates or levels.
-The plain codes exist only in the cards returned by ``storage.pupil_login.generate_codes`` /
+The plain codes exist only in the cards returned by ``storage.pupil_codes.generate_codes`` /
 ``reset_code``: print them right away.
 """
 

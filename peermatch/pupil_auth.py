@@ -8,7 +8,8 @@ A pupil logs in with two codes from a printed login card, never with an e-mail a
 Codes use only characters that cannot be mixed up: no ``0``/``O``, ``1``/``I``/``L``; lower case is
 accepted when typed. Personal codes are stored as argon2id hashes only. The hash is salted per group
 (the salt lives with the class code), and personal codes are unique within a group, so a login costs
-exactly one argon2 computation and needs no name picker. Storage is in ``peermatch.storage.pupil_login``.
+exactly one argon2 computation and needs no name picker. Storage is in ``peermatch.storage.pupil_codes`` and
+``peermatch.storage.pupil_logins``; the throttled login is ``peermatch.services.pupil_login``.
 """
 
 from __future__ import annotations

@@ -8,10 +8,9 @@ import streamlit as st
 
 from peermatch.model import Subject
 from peermatch.pupil_auth import AuthenticatedPupil
-from peermatch.storage.programmes import Moment
-from peermatch.storage.pupil_login import TutorHome, tutor_view
+from peermatch.services.pupil_home import Moment, TutorHome, tutor_view
 from peermatch.training import Readiness, certificate_pdf
-from ui.db import session
+from ui.db import database
 from ui.i18n import current_lang, t
 from ui.pupil import modules
 
@@ -22,10 +21,9 @@ _ALL_SUBJECTS = (Subject.LEZEN, Subject.REKENEN)
 
 def home(pupil: AuthenticatedPupil) -> TutorHome:
     """The tutor's home; a tutor without a pair yet sees readiness for both subjects."""
-    with session(read_only=True) as s:
-        found = tutor_view(s, pupil, modules=modules())
-        if not found.tutees:
-            found = tutor_view(s, pupil, modules=modules(), subjects=_ALL_SUBJECTS)
+    found = tutor_view(database(), pupil, modules=modules())
+    if not found.tutees:
+        found = tutor_view(database(), pupil, modules=modules(), subjects=_ALL_SUBJECTS)
     return found
 
 

@@ -23,9 +23,9 @@ from peermatch.checkins import (
     new_submission_id,
     status_label,
 )
-from peermatch.storage.checkin_store import my_checkins, save_checkin
-from peermatch.storage.pupil_login import load_own_pair
-from ui.db import factory, session
+from peermatch.services.checkins import my_checkins, save_checkin
+from peermatch.services.pupil_home import load_own_pair
+from ui.db import database
 from ui.errors import shown_errors
 from ui.i18n import current_lang, t
 from ui.pupil import require_pupil
@@ -51,8 +51,8 @@ if not cards:
 asked = st.query_params.get("pair")
 if asked is not None:  # a deep link: only one of the pupil's own pairs opens
     allowed = False
-    with shown_errors(), session(read_only=True) as s:
-        allowed = load_own_pair(s, pupil, int(asked) if asked.isdigit() else -1).pair_id in cards
+    with shown_errors():
+        allowed = load_own_pair(database(), pupil, int(asked) if asked.isdigit() else -1).pair_id in cards
     if not allowed:
         st.stop()
     st.session_state["checkin_pair"] = int(asked)
@@ -144,13 +144,13 @@ if submitted:
         tutee_learned=tutee["tutee_learned"],
     )
     with shown_errors():
-        result = save_checkin(factory(), pupil, form, today=date.today())
+        result = save_checkin(database(), pupil, form, today=date.today())
         st.session_state[_SAVED] = "new" if result.created else "again"
         st.rerun()
 
 st.header(t("tutor.checkin.mine"))
-with shown_errors(), session(read_only=True) as s:
-    mine = my_checkins(s, pupil, limit=10)
+with shown_errors():
+    mine = my_checkins(database(), pupil, limit=10)
     if not mine:
         st.caption(t("tutor.checkin.none_yet"))
     else:

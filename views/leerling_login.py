@@ -9,8 +9,8 @@ from __future__ import annotations
 import streamlit as st
 
 from peermatch.pupil_auth import PICTURE_CODE_LENGTH, PICTURES, CodeKind, normalize_class_code
-from peermatch.storage.pupil_login import login_kind, pupil_login
-from ui.db import session
+from peermatch.services.pupil_login import login_kind, pupil_login
+from ui.db import database
 from ui.errors import shown_errors
 from ui.i18n import t
 from ui.pupil import log_in_pupil
@@ -30,8 +30,7 @@ if st.session_state.pop("pupil_expired", False):
 typed_class = st.text_input(t("tutor.login.class_code"), key="pupil_class_code", max_chars=12)
 kind = CodeKind.TEXT
 if normalize_class_code(typed_class):
-    with session(read_only=True) as s:
-        kind = login_kind(s, typed_class)
+    kind = login_kind(database(), typed_class)
 
 personal: str | list[str]
 if kind is CodeKind.PICTURES:
@@ -65,8 +64,8 @@ if submitted:
     else:
         found = None
         failed = False
-        with shown_errors(), session() as s:
-            found = pupil_login(s, typed_class, personal)
+        with shown_errors():
+            found = pupil_login(database(), typed_class, personal)
             failed = found is None
         if found is not None:
             st.session_state.pop(_PICKED, None)

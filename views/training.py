@@ -7,9 +7,9 @@ from datetime import date
 
 import streamlit as st
 
-from peermatch.storage.training_store import QuizResult, record_attempt
+from peermatch.services.training import QuizResult, record_attempt
 from peermatch.training import Module
-from ui.db import session
+from ui.db import database
 from ui.errors import shown_errors
 from ui.i18n import t
 from ui.pupil import modules, require_pupil
@@ -86,8 +86,9 @@ def _show_quiz(module: Module) -> None:
             )
         submitted = st.form_submit_button(t("tutor.training.check"), type="primary")
     if submitted:
-        with shown_errors(), session() as s:
-            st.session_state[_result_key(module)] = record_attempt(s, pupil, module, answers, today=date.today())
+        with shown_errors():
+            result = record_attempt(database(), pupil, module, answers, today=date.today())
+            st.session_state[_result_key(module)] = result
         st.rerun()
 
 

@@ -13,13 +13,12 @@ from peermatch.checkins import mood_emoji, status_label
 from peermatch.logincards import login_cards_pdf
 from peermatch.model import Subject
 from peermatch.pupil_auth import CodeKind, LoginCard
-from peermatch.storage.audit import record_export
-from peermatch.storage.checkin_store import list_checkins
-from peermatch.storage.pupil_login import class_code_of, clear_login_failures, generate_codes, reset_code
-from peermatch.storage.pupils import list_groups, list_pupils
-from peermatch.storage.training_store import GroupReadiness, readiness_for_group
+from peermatch.services.checkins import list_checkins
+from peermatch.services.pupil_codes import class_code, clear_login_wait, make_login_cards, reset_login_card
+from peermatch.services.training import GroupReadiness, readiness_for_group
+from peermatch.services.tutors import group_pupils, tutor_groups
 from ui.auth import require_user
-from ui.db import session
+from ui.db import database
 from ui.errors import shown_errors
 from ui.i18n import current_lang, t
 from ui.pupil import modules
@@ -32,8 +31,9 @@ lang = current_lang()
 module_set = modules()
 st.title(t("tutor.staff.title"))
 
-with shown_errors(), session(read_only=True) as s:
-    groups = list_groups(s, user, user.school_id)
+db = database()
+with shown_errors():
+    groups = tutor_groups(db, user)
 if not groups:
     st.info(t("tutor.staff.no_groups"))
     st.stop()
@@ -97,8 +97,8 @@ def _readiness(report: GroupReadiness) -> None:
     )
 
 
-with ready_tab, shown_errors(), session() as s:
-    _readiness(readiness_for_group(s, user, group_id, subject or Subject.LEZEN, module_set))
+with ready_tab, shown_errors():
+    _readiness(readiness_for_group(db, user, group_id, subject or Subject.LEZEN, module_set))
 
 
 def _offer_pdf(cards: list[LoginCard]) -> None:
@@ -112,8 +112,7 @@ def _offer_pdf(cards: list[LoginCard]) -> None:
 
 
 with cards_tab, shown_errors():
-    with session(read_only=True) as s:
-        current = class_code_of(s, user, group_id)
+    current = class_code(db, user, group_id)
     if current:
         st.markdown(t("tutor.staff.class_code", class_code=current[0], kind=t(f"tutor.staff.kind.{current[1].value}")))
     else:
@@ -124,14 +123,12 @@ with cards_tab, shown_errors():
     )  # fmt: skip
     st.caption(t("tutor.staff.cards_warning"))
     if st.button(t("tutor.staff.cards_generate"), key="cards_generate"):
-        with st.spinner(t("tutor.staff.cards_making")), session() as s:
-            made = generate_codes(s, user, group_id, kind=kind)
-            record_export(s, user, "login_cards", group_id)
+        with st.spinner(t("tutor.staff.cards_making")):
+            made = make_login_cards(db, user, group_id, kind=kind)
         st.session_state[_CARDS] = (group_id, made)
     pupils = []
     if current:
-        with session() as s:
-            pupils = list_pupils(s, user, group_id)
+        pupils = group_pupils(db, user, group_id)
     if pupils:
         by_id = {p.id: f"{p.first_name} {p.last_name}".strip() for p in sorted(pupils, key=lambda p: p.first_name)}
         c1, c2 = st.columns([3, 1])
@@ -139,21 +136,18 @@ with cards_tab, shown_errors():
             t("tutor.staff.reset_who"), list(by_id), format_func=by_id.__getitem__, key="cards_reset_who"
         )
         if c2.button(t("tutor.staff.reset"), key="cards_reset"):
-            with session() as s:
-                card = reset_code(s, user, who)
-                record_export(s, user, "login_card", who)
+            card = reset_login_card(db, user, who)
             st.session_state[_CARDS] = (group_id, [card])
         if st.button(t("tutor.staff.unblock"), key="cards_unblock"):
-            with session() as s:
-                clear_login_failures(s, user, group_id)
+            clear_login_wait(db, user, group_id)
             st.success(t("tutor.staff.unblocked"))
     made_for = st.session_state.get(_CARDS)
     if made_for and made_for[0] == group_id:
         _offer_pdf(made_for[1])
 
 
-with checkins_tab, shown_errors(), session() as s:
-    rows = list_checkins(s, user, group_ids=[group_id], limit=200)
+with checkins_tab, shown_errors():
+    rows = list_checkins(db, user, group_ids=[group_id], limit=200)
     worries = [c for c in rows if c.worry]
     if worries:
         st.error(t("tutor.staff.worries", count=len(worries)), icon="⚠️")

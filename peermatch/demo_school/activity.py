@@ -42,7 +42,8 @@ from peermatch.matching import match
 from peermatch.model import Subject
 from peermatch.pairing import drafts, rules_for, unpaired_to_json
 from peermatch.pupil_auth import AuthenticatedPupil, hash_personal_code
-from peermatch.storage.checkin_store import submit_checkin
+from peermatch.services.checkins import submit_checkin
+from peermatch.services.training import record_attempt_in
 from peermatch.storage.enums import PairStatus, StaffRole
 from peermatch.storage.measurements import add_measurement, latest_levels_of
 from peermatch.storage.models import (
@@ -56,10 +57,9 @@ from peermatch.storage.models import (
     User,
 )
 from peermatch.storage.programmes import Moment, ProgrammeSpec, create_programme
-from peermatch.storage.pupil_login import own_pairs
+from peermatch.storage.pupil_pairs import own_pairs
 from peermatch.storage.pupils import to_model_pupils
 from peermatch.storage.runs import publish_run, save_run
-from peermatch.storage.training_store import record_attempt
 from peermatch.training import Module, load_modules
 
 __all__ = [
@@ -267,12 +267,12 @@ def _train(
         right = {q.id: q.answer for q in module.quiz}
         wrong = {q.id: next(c.id for c in q.choices if c.id != q.answer) for q in module.quiz[:2]}
         if scenario.stuck() and n == scenario.index:  # module 3 for pair 2, module 6 for pair 5
-            record_attempt(session, me, module, {**right, **wrong}, today=taken)
-            record_attempt(session, me, module, {**right, **wrong}, today=taken)
+            record_attempt_in(session, me, module, {**right, **wrong}, today=taken)
+            record_attempt_in(session, me, module, {**right, **wrong}, today=taken)
             return
         if scenario.fails_once() and n == 1:
-            record_attempt(session, me, module, {**right, **wrong}, today=taken)
-        record_attempt(session, me, module, right, today=taken)
+            record_attempt_in(session, me, module, {**right, **wrong}, today=taken)
+        record_attempt_in(session, me, module, right, today=taken)
 
 
 def _checkin(scenario: _Scenario, pair_id: int, when: date, k: int, due: int) -> CheckInForm:

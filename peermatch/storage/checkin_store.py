@@ -1,7 +1,9 @@
-"""Stored check-ins: the tutor submits (idempotently), sees their own; teacher and IB'er list them.
+"""Stored check-ins: the tutor's insert (idempotent), the tutor's own list, the teacher's and IB'er's list.
 
-* ``save_checkin(factory, pupil, form, today=...)`` commits before it returns: show "opgeslagen" only
-  after it returned. ``submit_checkin(session, ...)`` is the same inside a caller's unit of work.
+Rows and queries only: validating a form is ``peermatch.checkins.validate``, called by
+``peermatch.services.checkins`` (``save_checkin``) before the write transaction, which holds just
+:func:`insert_checkin`.
+
 * The form's ``submission_id`` (a uuid made when the form is shown) is unique in the database: a
   double click, a resubmit or a race of two requests stores one row and returns it every time.
 * The worry signal (``worry``, ``worry_text``) is only in :class:`StaffCheckIn`, and filled in only for
@@ -18,28 +20,30 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, aliased, sessionmaker
+from sqlalchemy.orm import Session, aliased
 
 from peermatch.auth import AuthenticatedUser
-from peermatch.checkins import CheckInForm, SessionStatus, validate
+from peermatch.checkin_form import CheckInForm, SessionStatus
 from peermatch.errors import PermissionDeniedError, Problem
 from peermatch.pupil_auth import AuthenticatedPupil
 from peermatch.storage import audit
 from peermatch.storage.access import load_groups
-from peermatch.storage.engine import unit_of_work
 from peermatch.storage.enums import AuditAction, StaffRole
 from peermatch.storage.models import CheckInRow, Group, PupilRow
-from peermatch.storage.pupil_login import load_own_pair, require_active_pupil
+from peermatch.storage.pupil_logins import require_active_pupil
+from peermatch.storage.pupil_pairs import OwnPair, load_own_pair
 
 __all__ = [
     "WORRY_READERS",
+    "NewCheckIn",
     "PupilCheckIn",
     "StaffCheckIn",
     "SubmitResult",
+    "insert_checkin",
     "list_checkins",
     "my_checkins",
-    "save_checkin",
-    "submit_checkin",
+    "stored_checkin",
+    "tutee_first_name",
 ]
 
 WORRY_READERS = frozenset({StaffRole.LEERKRACHT, StaffRole.IB})  # the group's teacher and the IB'er
@@ -122,7 +126,9 @@ def _pupil_view(row: CheckInRow, tutee_first_name: str) -> PupilCheckIn:
     )
 
 
-def _existing(session: Session, pupil: AuthenticatedPupil, submission_id: str) -> SubmitResult | None:
+def stored_checkin(session: Session, pupil: AuthenticatedPupil, submission_id: str) -> SubmitResult | None:
+    """The check-in stored before under this (normalised) submission id, with ``created=False``; None when
+    there is none. PermissionDeniedError when it is another pupil's submission."""
     row = session.scalar(sa.select(CheckInRow).where(CheckInRow.submission_id == submission_id))
     if row is None:
         return None
@@ -132,19 +138,26 @@ def _existing(session: Session, pupil: AuthenticatedPupil, submission_id: str) -
     return SubmitResult(_pupil_view(row, tutee.first_name), created=False)
 
 
-def submit_checkin(session: Session, pupil: AuthenticatedPupil, form: CheckInForm, *, today: date) -> SubmitResult:
-    """Store the logged-in tutor's check-in for one of their own pairs (flushed, not committed: use
-    :func:`save_checkin` to commit before answering the pupil). Raises ``CheckInError`` with every
-    problem of the form, ``PermissionDeniedError`` for a pair that is not the pupil's own."""
-    require_active_pupil(session, pupil)
-    found = _existing(session, pupil, str(form.submission_id).strip().lower())
-    if found is not None:
-        return found
-    pair = load_own_pair(session, pupil, form.pair_id)
-    clean = validate(form, today=today, first_day=pair.start_date, last_day=pair.end_date)
-    found = _existing(session, pupil, clean.submission_id)
-    if found is not None:
-        return found
+@dataclass(frozen=True)
+class NewCheckIn:
+    """A check-in ready to insert: a validated form (``peermatch.checkins.validate``) for one of the tutor's
+    own pairs (``load_own_pair``), with the tutee's first name for the answer."""
+
+    pair: OwnPair
+    tutee_first_name: str
+    form: CheckInForm
+
+
+def tutee_first_name(session: Session, pair: OwnPair) -> str:
+    """The first name of the pair's tutee (what the tutor sees in their own check-ins)."""
+    return session.get_one(PupilRow, pair.tutee_id).first_name
+
+
+def insert_checkin(session: Session, pupil: AuthenticatedPupil, new: NewCheckIn) -> SubmitResult:
+    """Insert the check-in (flushed, not committed); the insert and nothing else, so a write transaction
+    around it is short. A concurrent submit of the same form that stored its row first wins: its row is
+    returned with ``created=False``."""
+    clean, pair = new.form, new.pair
     row = CheckInRow(
         school_id=pupil.school_id,
         submission_id=clean.submission_id,
@@ -169,28 +182,11 @@ def submit_checkin(session: Session, pupil: AuthenticatedPupil, form: CheckInFor
         with session.begin_nested():  # a concurrent submit of the same form wins the race: use its row
             session.add(row)
     except IntegrityError:
-        found = _existing(session, pupil, clean.submission_id)
+        found = stored_checkin(session, pupil, clean.submission_id)
         if found is None:
             raise
         return found
-    tutee = session.get_one(PupilRow, pair.tutee_id)
-    return SubmitResult(_pupil_view(row, tutee.first_name), created=True)
-
-
-def save_checkin(
-    factory: sessionmaker[Session], pupil: AuthenticatedPupil, form: CheckInForm, *, today: date
-) -> SubmitResult:
-    """:func:`submit_checkin` in its own transaction, committed before this returns (so "opgeslagen" is true).
-    A resubmit after a lost answer returns the stored check-in with ``created=False``."""
-    try:
-        with unit_of_work(factory) as session:
-            return submit_checkin(session, pupil, form, today=today)
-    except IntegrityError:  # the other request committed between our check and our commit
-        with unit_of_work(factory, read_only=True) as session:
-            found = _existing(session, pupil, str(form.submission_id).strip().lower())
-        if found is None:
-            raise
-        return found
+    return SubmitResult(_pupil_view(row, new.tutee_first_name), created=True)
 
 
 def my_checkins(

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
+from peermatch.attempts import AnswerRecord, Attempt, percent
 from peermatch.errors import Problem, TrainingModuleError
 from peermatch.training.modules import Module
 
@@ -43,19 +44,6 @@ class QuestionResult:
         return self.chosen is not None
 
 
-@dataclass(frozen=True)
-class AnswerRecord:
-    """What storage keeps per question of an attempt (enough for the item analysis)."""
-
-    question_id: str
-    chosen: str | None
-    correct: bool
-
-
-def _percent(correct: int, total: int) -> float:
-    return round(100 * correct / total, 1) if total else 0.0
-
-
 def _passes(correct: int, total: int, pass_mark: float) -> bool:
     return total > 0 and correct * 100 >= pass_mark * total  # exact: no float rounding at the boundary
 
@@ -81,7 +69,7 @@ class QuizResult:
     @property
     def score(self) -> float:
         """Percentage right, 0-100, rounded to one decimal (for display; ``passed`` is exact)."""
-        return _percent(self.correct, self.total)
+        return percent(self.correct, self.total)
 
     @property
     def passed(self) -> bool:
@@ -104,35 +92,6 @@ class QuizResult:
             module_version=self.module_version,
             answers=tuple(AnswerRecord(q.question_id, q.chosen, q.correct) for q in self.questions),
         )
-
-
-@dataclass(frozen=True)
-class Attempt:
-    """One stored try of one tutor at one module. ``passed`` keeps the verdict of the pass mark in
-    force at the time. A ``datetime`` for ``taken_on`` is reduced to its date."""
-
-    module_id: str
-    number: int  # 1 for the first try
-    taken_on: date
-    correct: int
-    total: int
-    passed: bool
-    tutor_id: str = ""
-    module_version: int = 1
-    answers: tuple[AnswerRecord, ...] = ()
-
-    def __post_init__(self) -> None:
-        if isinstance(self.taken_on, datetime):
-            object.__setattr__(self, "taken_on", self.taken_on.date())
-        if self.number < 1 or self.total < 1 or not 0 <= self.correct <= self.total:
-            raise ValueError(f"impossible attempt: number {self.number}, {self.correct} of {self.total} right")
-        if self.answers and (len(self.answers) != self.total or sum(a.correct for a in self.answers) != self.correct):
-            raise ValueError("the answers of an attempt do not add up to its score")
-
-    @property
-    def score(self) -> float:
-        """Percentage right, 0-100, rounded to one decimal."""
-        return _percent(self.correct, self.total)
 
 
 def grade(

@@ -20,9 +20,10 @@ from streamlit.testing.v1 import AppTest
 from peermatch.demo import generate_school
 from peermatch.demo_school.seed import DEMO_CLASS_CODE, demo_pupil_logins, seed_demo
 from peermatch.pupil_auth import AuthenticatedPupil, CodeKind
+from peermatch.services import Database
+from peermatch.services.pupil_login import pupil_login
 from peermatch.storage.engine import ENV_VAR, make_engine, session_factory, unit_of_work
 from peermatch.storage.enums import StaffRole
-from peermatch.storage.pupil_login import pupil_login
 from peermatch.storage.users import bootstrap_user
 from peermatch.training import load_modules
 
@@ -58,8 +59,7 @@ def _codes(url: str) -> dict[str, str]:
 def _pupil(url: str, code: str) -> AuthenticatedPupil:
     engine = make_engine(url)
     try:
-        with unit_of_work(session_factory(engine)) as s:
-            found = pupil_login(s, DEMO_CLASS_CODE, code)
+        found = pupil_login(Database(session_factory(engine)), DEMO_CLASS_CODE, code)
     finally:
         engine.dispose()
     assert found is not None

@@ -14,8 +14,10 @@ from tutoring_world import Tutoring, build_tutoring, cheap_argon2, login_as
 
 from peermatch.checkins import CheckInForm, SessionStatus, new_submission_id
 from peermatch.errors import CheckInError, PermissionDeniedError
+from peermatch.pupil_auth import AuthenticatedPupil
+from peermatch.services import Database, checkins
 from peermatch.storage import checkin_store
-from peermatch.storage.checkin_store import PupilCheckIn, StaffCheckIn
+from peermatch.storage.checkin_store import PupilCheckIn, StaffCheckIn, SubmitResult
 from peermatch.storage.engine import unit_of_work
 from peermatch.storage.models import CheckInRow, PupilCredential, PupilRow
 
@@ -46,6 +48,10 @@ def _form(tutoring: Tutoring, tutor: str, **changes: object) -> CheckInForm:
     return dataclasses.replace(form, **changes)  # type: ignore[arg-type]
 
 
+def _save(factory: sessionmaker[Session], pupil: AuthenticatedPupil, form: CheckInForm, *, today: date) -> SubmitResult:
+    return checkins.save_checkin(Database(factory), pupil, form, today=today)
+
+
 def _count(factory: sessionmaker[Session]) -> int:
     with unit_of_work(factory, read_only=True) as session:
         return session.scalar(sa.select(sa.func.count()).select_from(CheckInRow)) or 0
@@ -54,14 +60,14 @@ def _count(factory: sessionmaker[Session]) -> int:
 def test_the_same_submission_twice_stores_one_check_in(factory: sessionmaker[Session], tutoring: Tutoring) -> None:
     noor = login_as(factory, tutoring.cards["Noor"])
     form = _form(tutoring, "Noor")
-    first = checkin_store.save_checkin(factory, noor, form, today=TODAY)
-    again = checkin_store.save_checkin(factory, noor, form, today=TODAY)
+    first = _save(factory, noor, form, today=TODAY)
+    again = _save(factory, noor, form, today=TODAY)
     assert (first.created, again.created) == (True, False)
     assert again.checkin == first.checkin
     assert first.checkin.tutee_first_name == "Daan"
     with unit_of_work(factory) as session:  # also inside one transaction, and with the id typed in capitals
         upper = dataclasses.replace(form, submission_id=form.submission_id.upper())
-        assert checkin_store.submit_checkin(session, noor, upper, today=TODAY).created is False
+        assert checkins.submit_checkin(session, noor, upper, today=TODAY).created is False
     assert _count(factory) == 1
 
 
@@ -77,7 +83,7 @@ def test_a_double_click_racing_in_two_threads_stores_one_check_in(
     def submit() -> None:
         try:
             start.wait()
-            results.append(checkin_store.save_checkin(factory, noor, form, today=TODAY).created)
+            results.append(_save(factory, noor, form, today=TODAY).created)
         except BaseException as exc:  # pragma: no cover - reported below
             errors.append(exc)
 
@@ -93,7 +99,7 @@ def test_a_double_click_racing_in_two_threads_stores_one_check_in(
 
 def test_the_check_in_is_committed_when_save_returns(factory: sessionmaker[Session], tutoring: Tutoring) -> None:
     noor = login_as(factory, tutoring.cards["Noor"])
-    saved = checkin_store.save_checkin(factory, noor, _form(tutoring, "Noor"), today=TODAY)
+    saved = _save(factory, noor, _form(tutoring, "Noor"), today=TODAY)
     with factory() as other:  # a brand-new session sees the row
         assert other.get(CheckInRow, saved.checkin.id) is not None
 
@@ -101,12 +107,10 @@ def test_the_check_in_is_committed_when_save_returns(factory: sessionmaker[Sessi
 def test_an_invalid_check_in_stores_nothing(factory: sessionmaker[Session], tutoring: Tutoring) -> None:
     noor = login_as(factory, tutoring.cards["Noor"])
     with pytest.raises(CheckInError) as raised:
-        checkin_store.save_checkin(
-            factory, noor, _form(tutoring, "Noor", minutes=150, session_date=TODAY), today=date(2025, 11, 19)
-        )
+        _save(factory, noor, _form(tutoring, "Noor", minutes=150, session_date=TODAY), today=date(2025, 11, 19))
     assert [p.code for p in raised.value.problems] == ["checkins.invalid.date_future", "checkins.invalid.minutes"]
     with pytest.raises(CheckInError):  # before the pair started
-        checkin_store.save_checkin(factory, noor, _form(tutoring, "Noor", session_date=date(2025, 9, 30)), today=TODAY)
+        _save(factory, noor, _form(tutoring, "Noor", session_date=date(2025, 9, 30)), today=TODAY)
     assert _count(factory) == 0
 
 
@@ -116,12 +120,11 @@ def test_a_pupil_cannot_check_in_for_or_read_another_pupils_pair(
     noor = login_as(factory, tutoring.cards["Noor"])
     fatima = login_as(factory, tutoring.cards["Fatima"])
     with pytest.raises(PermissionDeniedError):
-        checkin_store.save_checkin(factory, noor, _form(tutoring, "Fatima"), today=TODAY)
+        _save(factory, noor, _form(tutoring, "Fatima"), today=TODAY)
     fatimas = _form(tutoring, "Fatima")
-    checkin_store.save_checkin(factory, fatima, fatimas, today=TODAY)
+    _save(factory, fatima, fatimas, today=TODAY)
     with pytest.raises(PermissionDeniedError):  # not even by replaying Fatima's submission id
-        checkin_store.save_checkin(factory, noor, dataclasses.replace(fatimas, pair_id=tutoring.pairs["Noor"]),
-                                   today=TODAY)  # fmt: skip
+        _save(factory, noor, dataclasses.replace(fatimas, pair_id=tutoring.pairs["Noor"]), today=TODAY)
     with unit_of_work(factory, read_only=True) as session:
         assert checkin_store.my_checkins(session, noor) == []
         with pytest.raises(PermissionDeniedError):
@@ -133,9 +136,7 @@ def test_a_pupil_cannot_check_in_for_or_read_another_pupils_pair(
 
 def test_the_worry_signal_is_never_in_a_pupil_facing_result(factory: sessionmaker[Session], tutoring: Tutoring) -> None:
     noor = login_as(factory, tutoring.cards["Noor"])
-    saved = checkin_store.save_checkin(
-        factory, noor, _form(tutoring, "Noor", worry=True, worry_text=WORRY), today=TODAY
-    )
+    saved = _save(factory, noor, _form(tutoring, "Noor", worry=True, worry_text=WORRY), today=TODAY)
     with unit_of_work(factory, read_only=True) as session:
         mine = checkin_store.my_checkins(session, noor)
     pupil_fields = {f.name for f in dataclasses.fields(PupilCheckIn)}
@@ -151,12 +152,11 @@ def test_staff_see_their_groups_check_ins_with_worries_on_top_then_newest_first(
     noor = login_as(factory, tutoring.cards["Noor"])
     fatima = login_as(factory, tutoring.cards["Fatima"])
     liam = login_as(factory, tutoring.cards["Liam"])
-    checkin_store.save_checkin(factory, noor, _form(tutoring, "Noor", session_date=date(2025, 11, 11)), today=TODAY)
-    checkin_store.save_checkin(factory, noor, _form(tutoring, "Noor", session_date=date(2025, 11, 18)), today=TODAY)
-    checkin_store.save_checkin(factory, fatima, _form(tutoring, "Fatima", session_date=date(2025, 11, 4), worry=True,
-                                                      worry_text=WORRY), today=TODAY)  # fmt: skip
-    checkin_store.save_checkin(factory, liam, _form(tutoring, "Liam", status="tutee_absent", minutes=None),
-                               today=TODAY)  # fmt: skip
+    _save(factory, noor, _form(tutoring, "Noor", session_date=date(2025, 11, 11)), today=TODAY)
+    _save(factory, noor, _form(tutoring, "Noor", session_date=date(2025, 11, 18)), today=TODAY)
+    _save(factory, fatima, _form(tutoring, "Fatima", session_date=date(2025, 11, 4), worry=True,
+                                 worry_text=WORRY), today=TODAY)  # fmt: skip
+    _save(factory, liam, _form(tutoring, "Liam", status="tutee_absent", minutes=None), today=TODAY)
     world = tutoring.world
     with unit_of_work(factory) as session:
         juf = checkin_store.list_checkins(session, world.juf)
@@ -182,7 +182,7 @@ def test_the_beheerder_sees_check_ins_but_not_the_worry_signal(
     factory: sessionmaker[Session], tutoring: Tutoring
 ) -> None:
     fatima = login_as(factory, tutoring.cards["Fatima"])
-    checkin_store.save_checkin(factory, fatima, _form(tutoring, "Fatima", worry=True, worry_text=WORRY), today=TODAY)
+    _save(factory, fatima, _form(tutoring, "Fatima", worry=True, worry_text=WORRY), today=TODAY)
     with unit_of_work(factory) as session:
         [seen] = checkin_store.list_checkins(session, tutoring.world.beheerder)
     assert (seen.tutor_first_name, seen.worry, seen.worry_text) == ("Fatima", False, "")
@@ -192,7 +192,7 @@ def test_deleting_a_pupil_deletes_their_check_ins_code_and_attempts(
     factory: sessionmaker[Session], tutoring: Tutoring
 ) -> None:
     noor = login_as(factory, tutoring.cards["Noor"])
-    checkin_store.save_checkin(factory, noor, _form(tutoring, "Noor"), today=TODAY)
+    _save(factory, noor, _form(tutoring, "Noor"), today=TODAY)
     with unit_of_work(factory) as session:
         session.execute(sa.delete(PupilRow).where(PupilRow.id == noor.id))
     assert _count(factory) == 0

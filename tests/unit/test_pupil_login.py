@@ -13,11 +13,15 @@ from storage_fixtures import backend, engine, factory
 from tutoring_world import Tutoring, build_tutoring, cheap_argon2, login_as
 
 from peermatch.errors import LoginThrottledError, PermissionDeniedError
+from peermatch.model import Subject
 from peermatch.pupil_auth import AuthenticatedPupil, CodeKind
-from peermatch.storage import pupil_login
+from peermatch.services import Database, pupil_codes, pupil_home, pupil_login
+from peermatch.services.pupil_home import TuteeCard, TutorHome
+from peermatch.services.pupil_login import MAX_FAILURES
+from peermatch.storage import pupil_codes as code_rows
+from peermatch.storage import pupil_pairs
 from peermatch.storage.engine import unit_of_work
 from peermatch.storage.models import GroupLoginCode, PupilCredential, PupilLoginFailure, PupilRow, utcnow
-from peermatch.storage.pupil_login import MAX_FAILURES, TuteeCard, TutorHome
 from peermatch.training import load_modules
 
 __all__ = ["backend", "cheap_argon2", "engine", "factory"]  # fixtures used by the tests below
@@ -44,16 +48,15 @@ def test_generating_codes_stores_only_argon2_hashes_and_returns_the_plain_codes_
         # the class code is stored (it is on every card of the group), the personal codes nowhere
         dump = str([tuple(r) for r in session.execute(sa.select(GroupLoginCode.__table__))])
         assert all(card.personal_code not in dump for card in cards.values())
-        assert pupil_login.class_code_of(session, tutoring.world.juf, tutoring.world.groups["7A"]) == (
+        assert code_rows.class_code_of(session, tutoring.world.juf, tutoring.world.groups["7A"]) == (
             cards["Noor"].class_code, CodeKind.TEXT,
         )  # fmt: skip
 
 
 def test_a_pupil_logs_in_with_the_card_codes_typed_sloppily(factory: sessionmaker[Session], tutoring: Tutoring) -> None:
     card = tutoring.cards["Noor"]
-    with unit_of_work(factory) as session:
-        typed_class = " ".join(card.class_code.lower())
-        pupil = pupil_login.pupil_login(session, typed_class, card.personal_code.lower())
+    typed_class = " ".join(card.class_code.lower())
+    pupil = pupil_login.pupil_login(Database(factory), typed_class, card.personal_code.lower())
     assert pupil == AuthenticatedPupil(
         tutoring.pupils["Noor"], tutoring.world.school_id, tutoring.world.groups["7A"], "Noor", "7A"
     )
@@ -63,41 +66,39 @@ def test_wrong_codes_fail_and_a_code_of_another_group_does_not_work(
     factory: sessionmaker[Session], tutoring: Tutoring
 ) -> None:
     noor, liam = tutoring.cards["Noor"], tutoring.cards["Liam"]
-    with unit_of_work(factory) as session:
-        assert pupil_login.pupil_login(session, noor.class_code, liam.personal_code) is None
-        assert pupil_login.pupil_login(session, "ZZZZZZ", noor.personal_code) is None
-        assert pupil_login.pupil_login(session, noor.class_code, "") is None
-        assert pupil_login.pupil_login(session, "", "") is None
+    db = Database(factory)
+    assert pupil_login.pupil_login(db, noor.class_code, liam.personal_code) is None
+    assert pupil_login.pupil_login(db, "ZZZZZZ", noor.personal_code) is None
+    assert pupil_login.pupil_login(db, noor.class_code, "") is None
+    assert pupil_login.pupil_login(db, "", "") is None
 
 
 def test_ten_failures_per_class_code_lock_it_for_fifteen_minutes_and_other_classes_still_log_in(
     factory: sessionmaker[Session], tutoring: Tutoring
 ) -> None:
     noor, liam = tutoring.cards["Noor"], tutoring.cards["Liam"]
+    db = Database(factory)
     start = utcnow()
     for i in range(MAX_FAILURES):
-        with unit_of_work(factory) as session:
-            assert pupil_login.pupil_login(session, noor.class_code, "WRONG", now=start + timedelta(seconds=i)) is None
-    with pytest.raises(LoginThrottledError) as raised, unit_of_work(factory) as session:
-        pupil_login.pupil_login(session, noor.class_code, noor.personal_code, now=start + timedelta(minutes=1))
+        assert pupil_login.pupil_login(db, noor.class_code, "WRONG", now=start + timedelta(seconds=i)) is None
+    with pytest.raises(LoginThrottledError) as raised:
+        pupil_login.pupil_login(db, noor.class_code, noor.personal_code, now=start + timedelta(minutes=1))
     assert "15 minuten" in raised.value.message("nl")
     assert login_as(factory, liam).first_name == "Liam"  # 7B has its own class code
-    with unit_of_work(factory) as session:  # after the window, the right code works again
-        later = start + timedelta(minutes=16)
-        assert pupil_login.pupil_login(session, noor.class_code, noor.personal_code, now=later) is not None
+    later = start + timedelta(minutes=16)  # after the window, the right code works again
+    assert pupil_login.pupil_login(db, noor.class_code, noor.personal_code, now=later) is not None
 
 
 def test_the_teacher_can_lift_the_wait_for_her_own_group_only(
     factory: sessionmaker[Session], tutoring: Tutoring
 ) -> None:
     noor = tutoring.cards["Noor"]
+    db = Database(factory)
     for _ in range(MAX_FAILURES):
-        with unit_of_work(factory) as session:
-            pupil_login.pupil_login(session, noor.class_code, "WRONG")
-    with pytest.raises(PermissionDeniedError), unit_of_work(factory) as session:
-        pupil_login.clear_login_failures(session, tutoring.world.meester, tutoring.world.groups["7A"])
-    with unit_of_work(factory) as session:
-        pupil_login.clear_login_failures(session, tutoring.world.juf, tutoring.world.groups["7A"])
+        pupil_login.pupil_login(db, noor.class_code, "WRONG")
+    with pytest.raises(PermissionDeniedError):
+        pupil_codes.clear_login_wait(db, tutoring.world.meester, tutoring.world.groups["7A"])
+    pupil_codes.clear_login_wait(db, tutoring.world.juf, tutoring.world.groups["7A"])
     assert login_as(factory, noor).first_name == "Noor"
     with unit_of_work(factory, read_only=True) as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(PupilLoginFailure)) == 0
@@ -107,27 +108,24 @@ def test_reset_code_replaces_one_pupils_code_and_new_codes_replace_all(
     factory: sessionmaker[Session], tutoring: Tutoring
 ) -> None:
     old = tutoring.cards["Noor"]
+    db = Database(factory)
     with unit_of_work(factory) as session:
-        new = pupil_login.reset_code(session, tutoring.world.juf, tutoring.pupils["Noor"])
+        new = code_rows.reset_code(session, tutoring.world.juf, tutoring.pupils["Noor"])
     assert new.class_code == old.class_code
     assert new.first_name == "Noor"
-    with unit_of_work(factory) as session:
-        assert pupil_login.pupil_login(session, old.class_code, old.personal_code) is None
+    assert pupil_login.pupil_login(db, old.class_code, old.personal_code) is None
     assert login_as(factory, new).id == tutoring.pupils["Noor"]
     assert login_as(factory, tutoring.cards["Fatima"]).first_name == "Fatima"  # untouched
-    with pytest.raises(PermissionDeniedError), unit_of_work(factory) as session:
-        pupil_login.reset_code(session, tutoring.world.meester, tutoring.pupils["Noor"])
-    with unit_of_work(factory) as session:
-        cards = pupil_login.generate_codes(
-            session, tutoring.world.juf, tutoring.world.groups["7A"], kind=CodeKind.PICTURES, new_class_code=True
-        )
+    with pytest.raises(PermissionDeniedError):
+        pupil_codes.reset_login_card(db, tutoring.world.meester, tutoring.pupils["Noor"])
+    cards = pupil_codes.make_login_cards(
+        db, tutoring.world.juf, tutoring.world.groups["7A"], kind=CodeKind.PICTURES, new_class_code=True
+    )
     assert {c.kind for c in cards} == {CodeKind.PICTURES}
     assert cards[0].class_code != old.class_code
-    with unit_of_work(factory) as session:
-        assert pupil_login.pupil_login(session, new.class_code, new.personal_code) is None
+    assert pupil_login.pupil_login(db, new.class_code, new.personal_code) is None
     fatima = next(c for c in cards if c.first_name == "Fatima")
-    with unit_of_work(factory) as session:
-        pupil = pupil_login.pupil_login(session, fatima.class_code, [p.key for p in fatima.pictures])
+    pupil = pupil_login.pupil_login(db, fatima.class_code, [p.key for p in fatima.pictures])
     assert pupil is not None
     assert pupil.first_name == "Fatima"
 
@@ -138,21 +136,17 @@ def test_a_pupil_who_leaves_the_group_can_no_longer_log_in_or_use_an_old_login(
     noor = login_as(factory, tutoring.cards["Noor"])
     with unit_of_work(factory) as session:
         session.get_one(PupilRow, noor.id).active = False
-    with unit_of_work(factory) as session:
-        assert (
-            pupil_login.pupil_login(session, tutoring.cards["Noor"].class_code, tutoring.cards["Noor"].personal_code)
-            is None
-        )
-    with pytest.raises(PermissionDeniedError), unit_of_work(factory, read_only=True) as session:
-        pupil_login.tutor_view(session, noor)
+    db = Database(factory)
+    assert pupil_login.pupil_login(db, tutoring.cards["Noor"].class_code, tutoring.cards["Noor"].personal_code) is None
+    with pytest.raises(PermissionDeniedError):
+        pupil_home.tutor_view(db, noor)
 
 
 def test_the_tutor_view_shows_only_the_tutees_first_name_group_practice_level_and_moments(
     factory: sessionmaker[Session], tutoring: Tutoring
 ) -> None:
     noor = login_as(factory, tutoring.cards["Noor"])
-    with unit_of_work(factory, read_only=True) as session:
-        home = pupil_login.tutor_view(session, noor, modules=load_modules("nl"))
+    home = pupil_home.tutor_view(Database(factory), noor, modules=load_modules("nl"))
     assert [f.name for f in dataclasses.fields(TutorHome)] == ["first_name", "group_name", "tutees", "progress",
                                                                "readiness"]  # fmt: skip
     assert [f.name for f in dataclasses.fields(TuteeCard)] == [
@@ -173,32 +167,32 @@ def test_the_tutor_view_shows_only_the_tutees_first_name_group_practice_level_an
 
 def test_a_pupil_can_load_only_their_own_pair(factory: sessionmaker[Session], tutoring: Tutoring) -> None:
     noor = login_as(factory, tutoring.cards["Noor"])
-    with unit_of_work(factory, read_only=True) as session:
-        own = pupil_login.load_own_pair(session, noor, tutoring.pairs["Noor"])
-        assert own.tutee_id == tutoring.pupils["Daan"]
-        assert [p.pair_id for p in pupil_login.own_pairs(session, noor)] == [tutoring.pairs["Noor"]]
-        for other in (tutoring.pairs["Fatima"], tutoring.pairs["Liam"], 999_999):
-            with pytest.raises(PermissionDeniedError):
-                pupil_login.load_own_pair(session, noor, other)
+    db = Database(factory)
+    own = pupil_home.load_own_pair(db, noor, tutoring.pairs["Noor"])
+    assert own.tutee_id == tutoring.pupils["Daan"]
+    assert [p.pair_id for p in pupil_home.own_pairs(db, noor)] == [tutoring.pairs["Noor"]]
+    for other in (tutoring.pairs["Fatima"], tutoring.pairs["Liam"], 999_999):
+        with pytest.raises(PermissionDeniedError):
+            pupil_home.load_own_pair(db, noor, other)
+    with pytest.raises(PermissionDeniedError), unit_of_work(factory, read_only=True) as session:  # the repository too
+        pupil_pairs.load_own_pair(session, noor, tutoring.pairs["Fatima"])
 
 
 def test_a_forged_login_for_another_pupil_is_refused(factory: sessionmaker[Session], tutoring: Tutoring) -> None:
     noor = login_as(factory, tutoring.cards["Noor"])
     forged = dataclasses.replace(noor, group_id=tutoring.world.groups["7B"])
-    with pytest.raises(PermissionDeniedError), unit_of_work(factory, read_only=True) as session:
-        pupil_login.tutor_view(session, forged)
-    with pytest.raises(PermissionDeniedError), unit_of_work(factory, read_only=True) as session:
-        pupil_login.own_pairs(session, tutoring.world.juf)  # type: ignore[arg-type]
+    db = Database(factory)
+    with pytest.raises(PermissionDeniedError):
+        pupil_home.tutor_view(db, forged)
+    with pytest.raises(PermissionDeniedError):
+        pupil_home.own_pairs(db, tutoring.world.juf)  # type: ignore[arg-type]
 
 
 def test_a_tutor_without_a_pair_yet_sees_readiness_for_the_subjects_asked(
     factory: sessionmaker[Session], tutoring: Tutoring
 ) -> None:
-    from peermatch.model import Subject
-
     noor = login_as(factory, tutoring.cards["Noor"])
-    with unit_of_work(factory, read_only=True) as session:
-        home = pupil_login.tutor_view(session, noor, modules=load_modules("nl"), subjects=[Subject.REKENEN])
+    home = pupil_home.tutor_view(Database(factory), noor, modules=load_modules("nl"), subjects=[Subject.REKENEN])
     assert [(r.subject, r.ready, r.total) for r in home.readiness] == [(Subject.REKENEN, False, 13)]
 
 
@@ -206,9 +200,9 @@ def test_the_login_screen_can_ask_which_second_step_a_class_code_needs(
     factory: sessionmaker[Session], tutoring: Tutoring
 ) -> None:
     noor = tutoring.cards["Noor"]
-    with unit_of_work(factory) as session:
-        assert pupil_login.login_kind(session, noor.class_code) is CodeKind.TEXT
-        pupil_login.generate_codes(session, tutoring.world.juf, tutoring.world.groups["7A"], kind=CodeKind.PICTURES)
-        assert pupil_login.login_kind(session, noor.class_code.lower()) is CodeKind.PICTURES
-        assert pupil_login.login_kind(session, "ZZZZZZ") is CodeKind.TEXT
-        assert pupil_login.login_kind(session, "nonsense!") is CodeKind.TEXT
+    db = Database(factory)
+    assert pupil_login.login_kind(db, noor.class_code) is CodeKind.TEXT
+    pupil_codes.make_login_cards(db, tutoring.world.juf, tutoring.world.groups["7A"], kind=CodeKind.PICTURES)
+    assert pupil_login.login_kind(db, noor.class_code.lower()) is CodeKind.PICTURES
+    assert pupil_login.login_kind(db, "ZZZZZZ") is CodeKind.TEXT
+    assert pupil_login.login_kind(db, "nonsense!") is CodeKind.TEXT

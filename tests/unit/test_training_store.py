@@ -14,7 +14,7 @@ from tutoring_world import Tutoring, build_tutoring, cheap_argon2, login_as
 from peermatch.errors import PermissionDeniedError, TrainingModuleError
 from peermatch.model import Subject
 from peermatch.pupil_auth import AuthenticatedPupil
-from peermatch.storage import training_store
+from peermatch.services import Database, pupil_home, training
 from peermatch.storage.engine import unit_of_work
 from peermatch.storage.models import TrainingAttempt
 from peermatch.training import Module, ModuleSet, load_modules
@@ -51,9 +51,8 @@ Answers = dict[str, str | int | None]
 
 def _take(
     factory: sessionmaker[Session], pupil: AuthenticatedPupil, module: Module, answers: Answers, day: date = DAY
-) -> training_store.QuizResult:
-    with unit_of_work(factory) as session:
-        return training_store.record_attempt(session, pupil, module, answers, today=day)
+) -> training.QuizResult:
+    return training.record_attempt(Database(factory), pupil, module, answers, today=day)
 
 
 def test_a_retry_gets_the_next_number_and_every_try_is_stored_with_its_answers(
@@ -77,7 +76,7 @@ def test_a_retry_gets_the_next_number_and_every_try_is_stored_with_its_answers(
         assert first_answer["question_id"] == module.quiz[0].id
         assert first_answer["chosen"] != module.quiz[0].answer
         assert first_answer["correct"] is False
-        progress = training_store.tutor_progress(session, noor)
+    progress = training.tutor_progress(Database(factory), noor)
     assert progress.passed_ids == {"kennismaken", "wachten"}
     assert progress.modules["kennismaken"].attempts == 2
     assert progress.modules["kennismaken"].first_passed_on == date(2025, 10, 2)
@@ -100,20 +99,20 @@ def test_a_pupil_sees_only_their_own_training_and_staff_only_their_groups(
     noor = login_as(factory, tutoring.cards["Noor"])
     _take(factory, noor, modules["kennismaken"], _right(modules["kennismaken"]))
     world = tutoring.world
-    with unit_of_work(factory) as session:
-        assert len(training_store.tutor_attempts(session, noor, noor.id)) == 1
-        with pytest.raises(PermissionDeniedError):
-            training_store.tutor_attempts(session, noor, tutoring.pupils["Fatima"])
-        assert training_store.tutor_progress(session, world.juf, noor.id).passed_ids == {"kennismaken"}
-        assert training_store.tutor_progress(session, world.ib, noor.id).passed_ids == {"kennismaken"}
-        with pytest.raises(PermissionDeniedError):
-            training_store.tutor_progress(session, world.meester, noor.id)
-        with pytest.raises(PermissionDeniedError):
-            training_store.tutor_progress(session, world.other_ib, noor.id)
-        with pytest.raises(PermissionDeniedError):
-            training_store.readiness_for_group(session, noor, world.groups["7A"], "lezen", modules)  # type: ignore[arg-type]
-        with pytest.raises(PermissionDeniedError):
-            training_store.readiness_for_group(session, world.meester, world.groups["7A"], "lezen", modules)
+    db = Database(factory)
+    assert len(training.tutor_attempts(db, noor, noor.id)) == 1
+    with pytest.raises(PermissionDeniedError):
+        training.tutor_attempts(db, noor, tutoring.pupils["Fatima"])
+    assert training.tutor_progress(db, world.juf, noor.id).passed_ids == {"kennismaken"}
+    assert training.tutor_progress(db, world.ib, noor.id).passed_ids == {"kennismaken"}
+    with pytest.raises(PermissionDeniedError):
+        training.tutor_progress(db, world.meester, noor.id)
+    with pytest.raises(PermissionDeniedError):
+        training.tutor_progress(db, world.other_ib, noor.id)
+    with pytest.raises(PermissionDeniedError):
+        training.readiness_for_group(db, noor, world.groups["7A"], "lezen", modules)  # type: ignore[arg-type]
+    with pytest.raises(PermissionDeniedError):
+        training.readiness_for_group(db, world.meester, world.groups["7A"], "lezen", modules)
 
 
 def test_readiness_for_a_group_shows_who_is_ready_and_who_is_stuck_on_which_question(
@@ -129,9 +128,8 @@ def test_readiness_for_a_group_shows_who_is_ready_and_who_is_stuck_on_which_ques
     _take(factory, fatima, wachten, _wrong_first(wachten, 1))  # still 4/5 ... passes at 80 %
     verbeteren = modules["verbeteren"]
     _take(factory, fatima, verbeteren, _wrong_first(verbeteren, 3))
-    with unit_of_work(factory) as session:
-        overview = training_store.readiness_for_group(session, tutoring.world.juf, tutoring.world.groups["7A"],
-                                                      Subject.LEZEN, modules)  # fmt: skip
+    overview = training.readiness_for_group(Database(factory), tutoring.world.juf, tutoring.world.groups["7A"],
+                                            Subject.LEZEN, modules)  # fmt: skip
     assert [t.first_name for t in overview.tutors] == ["Fatima", "Noor"]
     assert [t.first_name for t in overview.ready] == ["Noor"]
     fatima_row = overview.not_ready[0]
@@ -150,12 +148,9 @@ def test_readiness_for_a_group_shows_who_is_ready_and_who_is_stuck_on_which_ques
 def test_the_tutor_home_shows_the_tutors_own_progress_and_readiness(
     factory: sessionmaker[Session], tutoring: Tutoring, modules: ModuleSet
 ) -> None:
-    from peermatch.storage import pupil_login
-
     noor = login_as(factory, tutoring.cards["Noor"])
     for module in modules.core_for(Subject.LEZEN):
         _take(factory, noor, module, _right(module))
-    with unit_of_work(factory, read_only=True) as session:
-        home = pupil_login.tutor_view(session, noor, modules=modules)
+    home = pupil_home.tutor_view(Database(factory), noor, modules=modules)
     assert [(r.subject, r.ready) for r in home.readiness] == [(Subject.LEZEN, True)]
     assert len(home.progress.passed_ids) == len(modules.core_for(Subject.LEZEN))

@@ -15,7 +15,9 @@ from storage_fixtures import World, build_world
 from peermatch import pupil_auth
 from peermatch.model import Subject
 from peermatch.pupil_auth import AuthenticatedPupil, LoginCard
-from peermatch.storage import pupil_login, runs
+from peermatch.services import Database
+from peermatch.services.pupil_login import pupil_login
+from peermatch.storage import pupil_codes, runs
 from peermatch.storage.engine import unit_of_work
 from peermatch.storage.models import PairRow, PupilRow
 from peermatch.storage.programmes import Moment, ProgrammeSpec, create_programme
@@ -67,13 +69,12 @@ def build_tutoring(factory: sessionmaker[Session]) -> Tutoring:
         by_tutor = {p.tutor_id: p.id for p in session.scalars(sa.select(PairRow).where(PairRow.run_id == run.id))}
         names = {v: k for k, v in pupils.items()}
         cards = {
-            c.first_name: c for group in ("7A", "7B") for c in pupil_login.generate_codes(session, world.ib, g[group])
+            c.first_name: c for group in ("7A", "7B") for c in pupil_codes.generate_codes(session, world.ib, g[group])
         }
     return Tutoring(world, pupils, {names[t]: p for t, p in by_tutor.items()}, programme.id, cards)
 
 
 def login_as(factory: sessionmaker[Session], card: LoginCard) -> AuthenticatedPupil:
-    with unit_of_work(factory) as session:
-        pupil = pupil_login.pupil_login(session, card.class_code, card.personal_code)
+    pupil = pupil_login(Database(factory), card.class_code, card.personal_code)
     assert pupil is not None
     return pupil

@@ -1,0 +1,72 @@
+"""What a logged-in pupil (a tutor) sees of their own: their pairs, the tutee cards, and their training.
+
+Never scores, birth dates, last names or other pupils: the tutee's first name, groep, practice level
+and weekly moments (:class:`TuteeCard`), and the tutor's own progress and readiness.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from peermatch.model import Subject
+from peermatch.pupil_auth import AuthenticatedPupil
+from peermatch.services.database import Database
+from peermatch.storage import pupil_pairs
+from peermatch.storage.programmes import Moment
+from peermatch.storage.pupil_logins import require_active_pupil
+from peermatch.storage.pupil_pairs import OwnPair, TuteeCard
+from peermatch.storage.training_store import attempts_of
+from peermatch.training.modules import ModuleSet
+from peermatch.training.progress import Readiness, TutorProgress, is_ready
+
+__all__ = ["Moment", "OwnPair", "TuteeCard", "TutorHome", "load_own_pair", "own_pairs", "tutor_view"]
+
+
+@dataclass(frozen=True)
+class TutorHome:
+    """The tutor's home page: own first name and groep, the tutee(s), and the training progress.
+
+    ``readiness`` has one entry per subject of the tutor's pairs (empty without ``modules``)."""
+
+    first_name: str
+    group_name: str
+    tutees: tuple[TuteeCard, ...]
+    progress: TutorProgress
+    readiness: tuple[Readiness, ...]
+
+
+def own_pairs(db: Database, pupil: AuthenticatedPupil) -> list[OwnPair]:
+    """The pupil's active pairs as tutor (in published runs)."""
+    with db.read() as session:
+        return pupil_pairs.own_pairs(session, pupil)
+
+
+def load_own_pair(db: Database, pupil: AuthenticatedPupil, pair_id: int) -> OwnPair:
+    """One of the pupil's own active pairs; PermissionDeniedError for any other pair (also another school's),
+    so a pupil cannot even learn whether a pair id exists."""
+    with db.read() as session:
+        return pupil_pairs.load_own_pair(session, pupil, pair_id)
+
+
+def tutor_view(
+    db: Database,
+    pupil: AuthenticatedPupil,
+    *,
+    modules: ModuleSet | None = None,
+    subjects: Sequence[Subject] | None = None,
+) -> TutorHome:
+    """The logged-in tutor's home: each tutee's first name, groep, practice level and weekly moments, and
+    the tutor's own training progress.
+
+    With ``modules``, ``readiness`` is given for the subjects of the tutor's pairs, or for ``subjects``
+    when given (e.g. a tutor who trains before being paired)."""
+    with db.read() as session:
+        me = require_active_pupil(session, pupil)
+        cards = pupil_pairs.tutee_cards(session, pupil)
+        attempts = attempts_of(session, me.id)
+        first_name = me.first_name
+    progress = TutorProgress.from_attempts(attempts)
+    wanted = sorted(set(subjects)) if subjects is not None else sorted({card.subject for card in cards})
+    readiness = tuple(is_ready(progress, s, modules) for s in wanted) if modules is not None else ()
+    return TutorHome(first_name, pupil.group_name, tuple(cards), progress, readiness)

@@ -1,0 +1,143 @@
+"""Pupil login codes, staff side: a group's class code and its pupils' personal codes (make, reset, look up),
+and lifting the login wait of a class code.
+
+Every function takes an ``AuthenticatedUser`` with access to the group (``load_group`` / ``load_pupil``
+check it). Plain personal codes are returned once, on the :class:`LoginCard`, for printing, and never
+stored: only their argon2id hashes (``peermatch.pupil_auth``).
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from peermatch.auth import AuthenticatedUser
+from peermatch.errors import NotFoundError, Problem
+from peermatch.pupil_auth import (
+    CodeKind,
+    LoginCard,
+    generate_class_code,
+    generate_personal_code,
+    hash_personal_code,
+    new_salt,
+)
+from peermatch.storage import audit
+from peermatch.storage.access import load_group, load_pupil
+from peermatch.storage.enums import AuditAction
+from peermatch.storage.models import Group, GroupLoginCode, PupilCredential, PupilLoginFailure, PupilRow, utcnow
+
+__all__ = ["class_code_of", "clear_login_failures", "generate_codes", "reset_code"]
+
+
+def _unused_class_code(session: Session) -> str:
+    while True:  # 31**6 ≈ 887 million codes: a clash is rare, but possible
+        candidate = generate_class_code()
+        if session.scalar(sa.select(GroupLoginCode.group_id).where(GroupLoginCode.class_code == candidate)) is None:
+            return candidate
+
+
+def _login_code(session: Session, group: Group, kind: CodeKind | None, new_class_code: bool) -> GroupLoginCode:
+    row = session.get(GroupLoginCode, group.id)
+    if row is None:
+        row = GroupLoginCode(
+            group_id=group.id,
+            school_id=group.school_id,
+            class_code=_unused_class_code(session),
+            code_kind=(kind or CodeKind.TEXT).value,
+            salt=new_salt(),
+        )
+        session.add(row)
+    else:
+        if new_class_code:
+            row.class_code = _unused_class_code(session)
+        if kind is not None:
+            row.code_kind = kind.value
+    session.flush()
+    return row
+
+
+def _fresh_code(row: GroupLoginCode, used: set[str]) -> tuple[str, str]:
+    kind = CodeKind(row.code_kind)
+    while True:
+        code = generate_personal_code(kind)
+        hashed = hash_personal_code(code, row.salt)
+        if hashed not in used:
+            used.add(hashed)
+            return code, hashed
+
+
+def _store_credential(session: Session, pupil: PupilRow, group_id: int, hashed: str) -> None:
+    credential = session.get(PupilCredential, pupil.id)
+    if credential is None:
+        session.add(PupilCredential(pupil_id=pupil.id, school_id=pupil.school_id, group_id=group_id, code_hash=hashed))
+    else:
+        credential.group_id, credential.code_hash, credential.created_at = group_id, hashed, utcnow()
+
+
+def generate_codes(
+    session: Session,
+    actor: AuthenticatedUser,
+    group_id: int,
+    *,
+    kind: CodeKind | None = None,
+    new_class_code: bool = False,
+) -> list[LoginCard]:
+    """New personal codes for every active pupil of the group (old codes stop working), by first name.
+
+    The group keeps its class code unless ``new_class_code``; ``kind`` switches the group between
+    text and picture codes (default: as before, text for a new group). The returned cards hold the
+    only copy of the plain codes: print them (``peermatch.logincards.login_cards_pdf``) right away.
+    """
+    group = load_group(session, actor, group_id)
+    row = _login_code(session, group, kind, new_class_code)
+    pupils = session.scalars(
+        sa.select(PupilRow)
+        .where(PupilRow.group_id == group.id, PupilRow.active)
+        .order_by(PupilRow.first_name, PupilRow.id)
+    ).all()
+    session.execute(sa.delete(PupilCredential).where(PupilCredential.group_id == group.id))
+    session.flush()
+    used: set[str] = set()
+    cards = []
+    for pupil in pupils:
+        code, hashed = _fresh_code(row, used)
+        _store_credential(session, pupil, group.id, hashed)
+        cards.append(LoginCard(pupil.id, pupil.first_name, group.name, row.class_code, code, CodeKind(row.code_kind)))
+    session.flush()
+    audit.record(session, actor, group.school_id, AuditAction.UPDATE, "login_codes", group.id)
+    return cards
+
+
+def reset_code(session: Session, actor: AuthenticatedUser, pupil_id: int) -> LoginCard:
+    """A new personal code for one pupil (lost card, code seen by others); the old one stops working."""
+    pupil = load_pupil(session, actor, pupil_id)
+    if pupil.group is None or not pupil.active:
+        raise NotFoundError(Problem("pupil.codes.no_group", value=pupil.first_name))
+    row = _login_code(session, pupil.group, None, False)
+    used = set(
+        session.scalars(
+            sa.select(PupilCredential.code_hash).where(
+                PupilCredential.group_id == pupil.group.id, PupilCredential.pupil_id != pupil.id
+            )
+        )
+    )
+    code, hashed = _fresh_code(row, used)
+    _store_credential(session, pupil, pupil.group.id, hashed)
+    session.flush()
+    audit.record(session, actor, pupil.school_id, AuditAction.UPDATE, "login_code", pupil.id)
+    return LoginCard(pupil.id, pupil.first_name, pupil.group.name, row.class_code, code, CodeKind(row.code_kind))
+
+
+def class_code_of(session: Session, actor: AuthenticatedUser, group_id: int) -> tuple[str, CodeKind] | None:
+    """The group's class code and code kind, or None when no codes were made yet."""
+    group = load_group(session, actor, group_id)
+    row = session.get(GroupLoginCode, group.id)
+    return (row.class_code, CodeKind(row.code_kind)) if row else None
+
+
+def clear_login_failures(session: Session, actor: AuthenticatedUser, group_id: int) -> None:
+    """Lift the login wait for the group's class code (the teacher is standing next to the class)."""
+    group = load_group(session, actor, group_id)
+    row = session.get(GroupLoginCode, group.id)
+    if row is not None:
+        session.execute(sa.delete(PupilLoginFailure).where(PupilLoginFailure.class_code == row.class_code))
