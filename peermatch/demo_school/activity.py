@@ -38,11 +38,11 @@ from sqlalchemy.orm import Session
 from peermatch.auth import AuthenticatedUser
 from peermatch.checkins import CheckInForm, SessionStatus, new_submission_id
 from peermatch.levels import READING_CODES, parse_reading
-from peermatch.matching import match
 from peermatch.model import Subject
-from peermatch.pairing import drafts, rules_for, unpaired_to_json
+from peermatch.programme import Moment, ProgrammeSpec
 from peermatch.pupil_auth import AuthenticatedPupil, hash_personal_code
 from peermatch.services.checkins import submit_checkin
+from peermatch.services.matching import match_programme_in
 from peermatch.services.training import record_attempt_in
 from peermatch.storage.enums import PairStatus, StaffRole
 from peermatch.storage.measurements import add_measurement, latest_levels_of
@@ -56,10 +56,9 @@ from peermatch.storage.models import (
     PupilRow,
     User,
 )
-from peermatch.storage.programmes import Moment, ProgrammeSpec, create_programme
+from peermatch.storage.programmes import create_programme
 from peermatch.storage.pupil_pairs import own_pairs
-from peermatch.storage.pupils import to_model_pupils
-from peermatch.storage.runs import publish_run, save_run
+from peermatch.storage.runs import publish_run
 from peermatch.training import Module, load_modules
 
 __all__ = [
@@ -205,11 +204,7 @@ def seed_tutor_activity(session: Session, school_id: int, *, today: date | None 
         minutes_per_session=30,
     )
     programme = create_programme(session, actor, school_id, spec)
-    pupils = to_model_pupils(session, actor, school_id, [tutor_group.id, tutee_group.id])
-    rules = rules_for(Subject.LEZEN, {}, ["7A"], ["5A"], reference_date=start)
-    result = match(pupils, rules, lang="nl")
-    summary = {**result.summary.to_dict("nl"), "unpaired_detail": unpaired_to_json(result)}
-    run = save_run(session, actor, programme.id, drafts(result), rules={}, summary=summary)
+    run = match_programme_in(session, actor, programme.id, lang="nl", reference_date=start)
     publish_run(session, actor, run.id, on=start)
 
     logins = demo_login_tutors(session, school_id)

@@ -28,13 +28,13 @@ from peermatch.demo_school.activity import (
 from peermatch.errors import ConflictError, Problem
 from peermatch.model import Roster
 from peermatch.roster import read_roster
+from peermatch.services.accounts import new_account_in
 from peermatch.storage import migrate
 from peermatch.storage.engine import make_engine, session_factory, unit_of_work
 from peermatch.storage.enums import StaffRole
 from peermatch.storage.importing import ImportReport, import_roster
 from peermatch.storage.models import Group, PupilRow, User
 from peermatch.storage.schools import create_school, find_school
-from peermatch.storage.users import bootstrap_user
 
 __all__ = [
     "DEMO_CLASS_CODE",
@@ -108,7 +108,7 @@ def _ensure_account(session: Session, school_id: int, account: DemoAccount) -> t
         if user.school_id != school_id:
             raise ConflictError(Problem("auth.username.taken", value=account.username))
         return user, False
-    info = bootstrap_user(
+    created = new_account_in(
         session,
         school_id,
         username=account.username,
@@ -117,8 +117,6 @@ def _ensure_account(session: Session, school_id: int, account: DemoAccount) -> t
         role=account.role,
         group_ids=_group_ids(session, school_id, account.groups),
     )
-    created = session.get(User, info.id)
-    assert created is not None
     return created, True
 
 

@@ -36,6 +36,7 @@ __all__ = [
     "bootstrap_user",
     "create_user",
     "list_users",
+    "new_account_in",
     "school_groups",
     "set_user_active",
     "set_user_groups",
@@ -84,7 +85,7 @@ def _groups(session: Session, actor: AuthenticatedUser) -> tuple[GroupChoice, ..
     return tuple(GroupChoice(g.id, g.name) for g in list_groups(session, actor, actor.school_id))
 
 
-def _new_account(
+def new_account_in(
     session: Session,
     school_id: int,
     *,
@@ -94,6 +95,8 @@ def _new_account(
     role: StaffRole,
     group_ids: Iterable[int],
 ) -> User:
+    """A new account of ``school_id`` inside the caller's transaction, for trusted code without an acting user
+    (:func:`bootstrap_user`, the demo seed): the username's form, the password policy, argon2, the groups."""
     get_school(session, school_id)
     name = account_username(username)
     users.require_username_free(session, name)
@@ -122,7 +125,7 @@ def bootstrap_user(
 ) -> UserInfo:
     """Create an account without an acting user: for trusted code only (the CLI's first account, the demo)."""
     with db.write() as session:
-        user = _new_account(
+        user = new_account_in(
             session,
             school_id,
             username=username,
@@ -153,7 +156,7 @@ def create_user(
     group_ids = list(group_ids)
     require_groups_fit_role(role, group_ids)
     with db.write() as session:
-        user = _new_account(
+        user = new_account_in(
             session,
             actor.school_id,
             username=username,

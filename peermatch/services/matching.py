@@ -11,16 +11,26 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from peermatch.auth import AuthenticatedUser
 from peermatch.matching import Progress
-from peermatch.pairing import propose
+from peermatch.pairing import Proposal, propose
 from peermatch.services.database import Database
 from peermatch.services.matcher_input import constraints_of, pupils_and_rules
 from peermatch.storage.programmes import ProgrammeInfo, get_programme, list_programmes, update_programme
 from peermatch.storage.runs import RunInfo, delete_draft, list_runs, save_run
 from peermatch.vocabulary import RunStatus
 
-__all__ = ["ProgrammeInfo", "RunInfo", "change_rules", "latest_draft", "match_programme", "programmes_to_match"]
+__all__ = [
+    "ProgrammeInfo",
+    "RunInfo",
+    "change_rules",
+    "latest_draft",
+    "match_programme",
+    "match_programme_in",
+    "programmes_to_match",
+]
 
 
 def programmes_to_match(db: Database, actor: AuthenticatedUser) -> list[ProgrammeInfo]:
@@ -57,15 +67,33 @@ def match_programme(
     A previous draft of the programme is replaced; published runs stay. ``reference_date`` is the day ages
     are counted on (default today). Raises ``RuleError`` when the core refuses (e.g. a pin the rules no
     longer allow); nothing is saved then. The run's summary has the counts and the unpaired tutees.
+
+    Three steps, so the solve never holds the database's write lock (a class checking in meanwhile is not
+    kept waiting): read the programme, its pupils and constraints; solve; save the draft.
     """
-    with db.write() as session:
+    with db.read() as session:
         programme = get_programme(session, actor, programme_id)
         pupils, rules = pupils_and_rules(session, actor, programme, reference_date=reference_date)
         pins, forbids = constraints_of(session, actor, programme.id)
-        proposal = propose(pupils, rules, pins=pins, forbids=forbids, lang=lang, progress=progress)
-        for old in list_runs(session, actor, programme.id):
-            if old.status is RunStatus.DRAFT:
-                delete_draft(session, actor, old.id)
-        return save_run(
-            session, actor, programme.id, proposal.drafts, rules=dict(programme.spec.rules), summary=proposal.summary
-        )
+    proposal = propose(pupils, rules, pins=pins, forbids=forbids, lang=lang, progress=progress)
+    with db.write() as session:
+        return _save_draft(session, actor, programme, proposal)
+
+
+def match_programme_in(
+    session: Session, actor: AuthenticatedUser, programme_id: int, *, lang: str, reference_date: date | None = None
+) -> RunInfo:
+    """:func:`match_programme` inside the caller's transaction (the demo seed builds a whole school in one)."""
+    programme = get_programme(session, actor, programme_id)
+    pupils, rules = pupils_and_rules(session, actor, programme, reference_date=reference_date)
+    pins, forbids = constraints_of(session, actor, programme.id)
+    return _save_draft(session, actor, programme, propose(pupils, rules, pins=pins, forbids=forbids, lang=lang))
+
+
+def _save_draft(session: Session, actor: AuthenticatedUser, programme: ProgrammeInfo, proposal: Proposal) -> RunInfo:
+    for old in list_runs(session, actor, programme.id):
+        if old.status is RunStatus.DRAFT:
+            delete_draft(session, actor, old.id)
+    return save_run(
+        session, actor, programme.id, proposal.drafts, rules=dict(programme.spec.rules), summary=proposal.summary
+    )

@@ -15,8 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from peermatch.auth import AuthenticatedUser, StaffRole, check_password_policy, hash_password
-from peermatch.auth.accounts import account_display_name, account_username
+from peermatch.auth import AuthenticatedUser, StaffRole
 from peermatch.errors import AuthError, Problem
 from peermatch.storage.access import get_school, not_found
 from peermatch.storage.models import Group, User, UserGroup
@@ -26,7 +25,6 @@ __all__ = [
     "account_by_username",
     "account_in_school",
     "accounts_of_school",
-    "bootstrap_user",
     "group_ids_of",
     "insert_account",
     "link_groups",
@@ -122,34 +120,3 @@ def account_by_id(session: Session, user_id: int) -> User | None:
 def group_ids_of(session: Session, user_id: int) -> frozenset[int]:
     """The groups linked to the account (a leerkracht's; empty for the school-wide roles)."""
     return frozenset(session.scalars(sa.select(UserGroup.group_id).where(UserGroup.user_id == user_id)))
-
-
-def bootstrap_user(
-    session: Session,
-    school_id: int,
-    *,
-    username: str,
-    display_name: str,
-    password: str,
-    role: StaffRole,
-    group_ids: Iterable[int] = (),
-) -> User:
-    """Transitional, for ``peermatch.storage.seed`` inside its own transaction (trusted code, no acting user).
-
-    The same steps as :func:`peermatch.services.accounts.bootstrap_user`, which new code calls; this one
-    goes when the demo seed moves above the services (``peermatch.demo_school``).
-    """
-    get_school(session, school_id)
-    name = account_username(username)
-    require_username_free(session, name)
-    check_password_policy(password)
-    user = insert_account(
-        session,
-        school_id,
-        username=name,
-        display_name=account_display_name(display_name, name),
-        password_hash=hash_password(password),
-        role=role,
-    )
-    link_groups(session, user, group_ids)
-    return user

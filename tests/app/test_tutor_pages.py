@@ -21,10 +21,10 @@ from peermatch.demo import generate_school
 from peermatch.demo_school.seed import DEMO_CLASS_CODE, demo_pupil_logins, seed_demo
 from peermatch.pupil_auth import AuthenticatedPupil, CodeKind
 from peermatch.services import Database
+from peermatch.services.accounts import new_account_in
 from peermatch.services.pupil_login import pupil_login
 from peermatch.storage.engine import ENV_VAR, make_engine, session_factory, unit_of_work
 from peermatch.storage.enums import StaffRole
-from peermatch.storage.users import bootstrap_user
 from peermatch.training import load_modules
 
 
@@ -220,7 +220,7 @@ def test_a_teacher_of_another_group_sees_neither_its_tutors_nor_its_check_ins(tu
     try:
         with unit_of_work(session_factory(engine)) as s:
             school_id, group_3a = s.execute(sa.text("SELECT school_id, id FROM groups WHERE name = '3A'")).one()
-            bootstrap_user(s, school_id, username="juf.anna", display_name="Juf Anna", password="demo-anna-2026-x",
+            new_account_in(s, school_id, username="juf.anna", display_name="Juf Anna", password="demo-anna-2026-x",
                            role=StaffRole.LEERKRACHT, group_ids=[group_3a])  # fmt: skip
     finally:
         engine.dispose()
