@@ -164,7 +164,7 @@ def test_the_growth_chart_compares_shares_not_counts() -> None:
 
 def test_the_mood_chart_opens_with_falling_lines_then_the_worst_pairs() -> None:
     def health(pair_id: str, status: mon.Health, *codes: str) -> mon.PairHealth:
-        return mon.PairHealth(pair_id, status, tuple(mon.Reason(c, {}) for c in codes))
+        return mon.PairHealth(pair_id, status, tuple(mon.HealthReason(c, {}) for c in codes))
 
     healths = [health("ok", mon.Health.OP_KOERS), health("risk", mon.Health.RISICO, "worry"),
                health("fall", mon.Health.AANDACHT_NODIG, "mood_falling"),

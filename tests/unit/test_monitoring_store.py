@@ -51,7 +51,7 @@ def test_histories_come_from_the_stored_pairs_plan_and_check_ins(
         audits = session.scalar(sa.select(sa.func.count()).select_from(AuditLog).where(AuditLog.entity == "monitoring"))
     assert len(data.histories) == 3
     h = next(h for h in data.histories if h.pair_id == str(tutoring.pairs["Fatima"]))
-    assert h.plan == mon.Plan(START, 10, 1, (1,))
+    assert h.plan == mon.Plan(START, 10, 1, (2,))  # the Tuesday moment (ISO weekday 2)
     assert len(h.checkins) == 3
     assert h.sorted_checkins[-1].worry
     assert h.sorted_checkins[-1].note == WORRY
