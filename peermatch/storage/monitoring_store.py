@@ -271,7 +271,7 @@ def checkins_of(session: Session, actor: AuthenticatedUser, pairs: Sequence[Moni
             CheckInRow.pair_id.in_(chunk), CheckInRow.school_id == actor.school_id
         )
         for row in session.execute(query):
-            checkin = StoredCheckIn._make(row)
+            checkin = StoredCheckIn(*row)
             if not sees_worries and (checkin.worry or checkin.worry_text):
                 checkin = checkin._replace(worry=False, worry_text="")
             out.append(checkin)
@@ -291,7 +291,7 @@ def levels_of(session: Session, actor: AuthenticatedUser, pupil_ids: Iterable[in
                    LevelMeasurementRow.school_id == actor.school_id)
             .order_by(LevelMeasurementRow.measured_on)
         )  # fmt: skip
-        out.extend(StoredLevel._make(row) for row in session.execute(query))
+        out.extend(StoredLevel(*row) for row in session.execute(query))
     out.sort(key=lambda m: m.day)
     return out
 
