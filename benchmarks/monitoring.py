@@ -25,7 +25,9 @@ from peermatch.reports import (
     parent_letter_pdf,
 )
 from peermatch.reports.bundle import export_files
-from peermatch.storage import migrate, models, monitoring_store
+from peermatch.services import Database
+from peermatch.services.monitoring import load_with_triages
+from peermatch.storage import migrate, models
 from peermatch.storage.engine import make_engine, session_factory, unit_of_work
 from peermatch.storage.enums import PairStatus, RunStatus, StaffRole
 
@@ -103,9 +105,7 @@ def _stored_school(p: SyntheticProgramme, url: str) -> AuthenticatedUser:
 
 
 def _stored_overview(factory: sessionmaker[Session], user: AuthenticatedUser) -> object:
-    with unit_of_work(factory) as s:
-        data = monitoring_store.load_monitored(s, user)
-        triages = monitoring_store.triages(s, user)
+    data, triages = load_with_triages(Database(factory), user)
     return mon.school_overview(data.histories, AS_OF, triages=triages, thresholds=data.thresholds)
 
 

@@ -10,9 +10,9 @@ import streamlit as st
 
 from peermatch import monitoring as mon
 from peermatch.auth import AuthenticatedUser
-from peermatch.storage import monitoring_store as store
-from peermatch.storage.programmes import list_programmes
-from ui.db import session
+from peermatch.services import monitoring as service
+from peermatch.services.overview import SchoolWeek, school_week
+from ui.db import database
 from ui.errors import shown_errors
 from ui.i18n import current_lang, t
 from ui.text import plain
@@ -26,6 +26,7 @@ __all__ = [
     "timeline_frame",
     "today",
     "triage_form",
+    "week",
 ]
 
 HEALTH_ICONS = {
@@ -44,30 +45,34 @@ def today() -> date:
 
 def pick_programme(user: AuthenticatedUser, *, key: str, allow_all: bool = True) -> int | None:
     """A programme picker; ``None`` means all programmes (when allowed). Stops the page without programmes."""
-    programmes = []
-    with shown_errors(), session(read_only=True) as s:
-        programmes = list_programmes(s, user, user.school_id)
+    programmes: dict[int, str] = {}
+    with shown_errors():
+        programmes = service.programme_names(database(), user)
     if not programmes:
         st.info(t("ib.no_programmes"))
         st.stop()
-    names: dict[int | None, str] = {p.id: p.spec.name for p in programmes}
-    options: list[int | None] = ([None] if allow_all else []) + [p.id for p in programmes]
+    names: dict[int | None, str] = {k: v for k, v in programmes.items()}
+    options: list[int | None] = ([None] if allow_all else []) + list(programmes)
     return st.selectbox(
         t("ib.programme"), options, format_func=lambda i: names.get(i) or t("ib.all_programmes"), key=key
     )
 
 
-def load(user: AuthenticatedUser, programme_id: int | None = None) -> tuple[store.Monitored, dict[str, mon.Triage]]:
-    """The histories the user may see and the stored triage, in one short session (stops on an error)."""
+def load(user: AuthenticatedUser, programme_id: int | None = None) -> tuple[service.Monitored, dict[str, mon.Triage]]:
+    """The histories the user may see and the stored triage, in one short transaction (stops on an error)."""
     with shown_errors():
-        with session() as s:
-            data = store.load_monitored(s, user, programme_id)
-            stored = store.triages(s, user)
-        return data, stored
+        return service.load_with_triages(database(), user, programme_id)
     st.stop()
 
 
-def alert_label(alert: mon.Alert, triage: mon.Triage, data: store.Monitored) -> str:
+def week(user: AuthenticatedUser, programme_id: int | None = None) -> SchoolWeek:
+    """The pairs the user may see and their overview today (stops on an error)."""
+    with shown_errors():
+        return school_week(database(), user, today(), programme_id)
+    st.stop()
+
+
+def alert_label(alert: mon.Alert, triage: mon.Triage, data: service.Monitored) -> str:
     icon = STATE_ICONS[triage.state]
     return f"{icon} {alert.message(current_lang())} — {plain(data.pair_label(alert.pair_id))}"  # names: as typed
 
@@ -86,13 +91,12 @@ def triage_form(user: AuthenticatedUser, alert: mon.Alert, triage: mon.Triage) -
         mon.TriageState.AFGEHANDELD: [mon.TriageState.IN_BEHANDELING],
     }[triage.state]
     with st.form(f"triage_{alert.alert_id}"):
-        note = st.text_area(t("ib.triage.note"), max_chars=store.TEXT_MAX, key=f"note_{alert.alert_id}")
+        note = st.text_area(t("ib.triage.note"), max_chars=service.TEXT_MAX, key=f"note_{alert.alert_id}")
         to = st.radio(t("ib.triage.to"), targets, format_func=lambda s: s.label(lang), key=f"to_{alert.alert_id}",
                       horizontal=True)  # fmt: skip
         if st.form_submit_button(t("ib.triage.save"), key=f"save_{alert.alert_id}"):
             with shown_errors():
-                with session() as s:
-                    store.set_triage(s, user, alert.alert_id, to, note, kind=alert.kind, pair_id=alert.pair_id)
+                service.set_triage(database(), user, alert.alert_id, to, note, kind=alert.kind, pair_id=alert.pair_id)
                 st.session_state["ib_message"] = t("ib.triage.saved", state=to.label(lang))
                 st.rerun()
 
@@ -101,14 +105,13 @@ def evaluation_form(user: AuthenticatedUser, pair_id: str) -> None:
     """ "Wat ging goed? Wat kan beter? Wat kan ik voor je doen?" — saved for the pair."""
     with st.form(f"evaluation_{pair_id}", clear_on_submit=True):
         held_on = st.date_input(t("ib.eval.date"), value=today(), format="DD-MM-YYYY", key="eval_date")
-        went_well = st.text_area(t("ib.eval.went_well"), max_chars=store.TEXT_MAX, key="eval_went_well")
-        better = st.text_area(t("ib.eval.could_be_better"), max_chars=store.TEXT_MAX, key="eval_better")
-        help_ = st.text_area(t("ib.eval.what_can_i_do"), max_chars=store.TEXT_MAX, key="eval_help")
+        went_well = st.text_area(t("ib.eval.went_well"), max_chars=service.TEXT_MAX, key="eval_went_well")
+        better = st.text_area(t("ib.eval.could_be_better"), max_chars=service.TEXT_MAX, key="eval_better")
+        help_ = st.text_area(t("ib.eval.what_can_i_do"), max_chars=service.TEXT_MAX, key="eval_help")
         if st.form_submit_button(t("ib.eval.save"), key="eval_save"):
             with shown_errors():
-                with session() as s:
-                    store.add_evaluation(s, user, pair_id, held_on=held_on, went_well=went_well,
-                                         could_be_better=better, what_can_i_do=help_)  # fmt: skip
+                service.add_evaluation(database(), user, pair_id, held_on=held_on, went_well=went_well,
+                                       could_be_better=better, what_can_i_do=help_)  # fmt: skip
                 st.session_state["ib_message"] = t("ib.eval.saved")
                 st.rerun()
 
@@ -117,7 +120,7 @@ def timeline_frame(
     history: mon.PairHistory,
     alerts: list[mon.Alert],
     triages: dict[str, mon.Triage],
-    talks: list[store.Evaluation],
+    talks: list[service.Evaluation],
 ) -> pd.DataFrame:
     """The pair's timeline (sessions, levels, triage steps, evaluation talks) as one table, newest first."""
     lang = current_lang()

@@ -1,5 +1,6 @@
 """Resultaten: charts (Altair) and exports for one programme. Exports are built only when asked for
-(when its download button is clicked), and every download records an audit entry (``storage.audit.record_export``)."""
+(when its download button is clicked), and every download is audited by the service that delivers it
+(``services.results.deliver_export``)."""
 
 from __future__ import annotations
 
@@ -16,13 +17,21 @@ from peermatch.auth import AuthenticatedUser
 from peermatch.errors import PeerMatchError
 from peermatch.pseudonym import Pseudonymiser
 from peermatch.reports.bundle import ExportFile, export_files
-from peermatch.storage import audit
-from peermatch.storage import monitoring_store as store
-from peermatch.storage.engine import unit_of_work
-from ui import db
-from ui.i18n import current_lang, t
+from peermatch.services.monitoring import Monitored
+from peermatch.services.results import deliver_export
+from ui.db import database
+from ui.i18n import t
 
-__all__ = ["SECRET_ENV", "Export", "build_exports", "dosage_chart", "growth_chart", "mood_chart", "pseudonymiser"]
+__all__ = [
+    "SECRET_ENV",
+    "Export",
+    "build_exports",
+    "dosage_chart",
+    "growth_chart",
+    "letter_weekdays",
+    "mood_chart",
+    "pseudonymiser",
+]
 
 SECRET_ENV = "PEERMATCH_PSEUDONYM_SECRET"
 Export = ExportFile
@@ -118,7 +127,7 @@ def growth_chart(frame: pd.DataFrame) -> alt.Chart:
 
 
 def build_exports(
-    data: store.Monitored, as_of: date, *, school: str, programme: str, lang: str, pseudo: Pseudonymiser | None
+    data: Monitored, as_of: date, *, school: str, programme: str, lang: str, pseudo: Pseudonymiser | None
 ) -> list[Export]:
     """CSV, XLSX, pseudonymised XLSX (when a secret is set) and the programme report PDF, judged with the
     school's thresholds."""
@@ -128,18 +137,17 @@ def build_exports(
 
 
 def download(user: AuthenticatedUser, export: Export, entity_id: int | str | None) -> None:
-    """A download button that builds the file only when clicked, and then records the audit entry."""
-    factory = db.factory()  # resolved here: the callable runs on another thread, outside the script
+    """A download button that builds the file only when clicked (the service records the audit entry)."""
+    db = database()  # resolved here: the callable runs on another thread, outside the script
 
     def deliver() -> bytes:
-        data = export.build()
-        with unit_of_work(factory) as s:
-            audit.record_export(s, user, f"export_{export.key}", entity_id)
-        return data
+        return deliver_export(db, user, export, entity_id)
 
     st.download_button(export.label, deliver, file_name=export.file_name, mime=export.mime,
                        key=f"download_{export.key}")  # fmt: skip
 
 
-def language() -> str:
-    return current_lang()
+def letter_weekdays(plan: mon.Plan) -> tuple[int, ...]:
+    """The plan's weekly moments as a parent letter counts them (Monday = 0; the plan counts ISO, Monday = 1);
+    without fixed moments, the plan's start day."""
+    return tuple(d - 1 for d in plan.weekdays) or (plan.start.weekday(),)

@@ -1,5 +1,5 @@
 """Instellingen (beheerder and IB'er): the numbers behind pair health and signals, one form. Opslaan stores
-them for the whole school (``storage.settings``: checked, role-checked and audited in the core); a bad
+them for the whole school (``services.settings``: checked, role-checked and audited); a bad
 combination shows what is wrong and stores nothing; "Standaardwaarden terugzetten" goes back to the defaults."""
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ import streamlit as st
 
 from peermatch.errors import MonitoringError, Problem
 from peermatch.monitoring import DEFAULT_THRESHOLDS, Thresholds
-from peermatch.storage import settings
+from peermatch.services import settings
 from ui.auth import require_user
-from ui.db import session
+from ui.db import database
 from ui.errors import shown_errors
 from ui.i18n import current_lang, t
 from ui.text import plain
@@ -51,8 +51,8 @@ if user.role not in settings.SETTINGS_EDITORS:
 if message := st.session_state.pop("settings_message", None):
     st.success(message)
 current: settings.ThresholdSettings | None = None
-with shown_errors(), session(read_only=True) as s:
-    current = settings.monitoring_settings(s, user)
+with shown_errors():
+    current = settings.monitoring_settings(database(), user)
 if current is None:
     st.stop()
 st.write(t("settings.intro"))
@@ -80,15 +80,13 @@ if save:
             st.error(_problem_text(problem, values))
     else:
         with shown_errors():
-            with session() as s:
-                settings.set_monitoring_thresholds(s, user, chosen)
+            settings.set_monitoring_thresholds(database(), user, chosen)
             _forget_inputs()
             st.session_state["settings_message"] = t("settings.saved")
             st.rerun()
 if st.button(t("settings.reset"), key="settings_reset", disabled=not current.changed):
     with shown_errors():
-        with session() as s:
-            settings.reset_monitoring_thresholds(s, user)
+        settings.reset_monitoring_thresholds(database(), user)
         _forget_inputs()
         st.session_state["settings_message"] = t("settings.reset_done")
         st.rerun()

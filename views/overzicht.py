@@ -8,18 +8,18 @@ import streamlit as st
 from peermatch import monitoring as mon
 from ui.auth import require_user
 from ui.i18n import current_lang, t
-from ui.monitoring_view import HEALTH_ICONS, alert_label, load, pick_programme, today
+from ui.monitoring_view import HEALTH_ICONS, alert_label, pick_programme, week
 from ui.text import plain
 
 user = require_user()
 lang = current_lang()
 st.title(t("ib.overview.title"))
 programme_id = pick_programme(user, key="overview_programme")
-data, triages = load(user, programme_id)
+school = week(user, programme_id)
+data, ov = school.data, school.overview
 if not data.histories:
     st.info(t("ib.no_pairs"))
     st.stop()
-ov = mon.school_overview(data.histories, today(), triages=triages, thresholds=data.thresholds)
 
 worries = [
     (a, tr)

@@ -6,9 +6,9 @@ from __future__ import annotations
 import streamlit as st
 
 from peermatch import monitoring as mon
-from peermatch.storage import monitoring_store as store
+from peermatch.services import monitoring as service
 from ui.auth import require_user
-from ui.db import session
+from ui.db import database
 from ui.errors import shown_errors
 from ui.i18n import current_lang, t
 from ui.monitoring_view import HEALTH_ICONS, evaluation_form, load, pick_programme, timeline_frame, today
@@ -37,9 +37,9 @@ c.metric(t("ib.follow.groups"), f"{history.tutor_group} → {history.tutee_group
 for reason in health.reasons:
     st.warning(plain(reason.message(lang)))
 
-talks: list[store.Evaluation] = []
-with shown_errors(), session(read_only=True) as s:
-    talks = store.evaluations(s, user, pair_id)
+talks: list[service.Evaluation] = []
+with shown_errors():
+    talks = service.evaluations(database(), user, pair_id)
 alerts = [al for al in mon.generate_alerts([history], day, data.thresholds) if al.pair_id == pair_id]
 st.subheader(t("ib.follow.timeline"))
 frame = timeline_frame(history, alerts, triages, talks)

@@ -11,13 +11,12 @@ import streamlit as st
 
 from peermatch import monitoring as mon
 from peermatch import reports
-from peermatch.storage.access import get_school
-from peermatch.storage.programmes import list_programmes
+from peermatch.services.results import ProgrammeResults, programme_results
 from ui.auth import require_user
-from ui.db import session
+from ui.db import database
 from ui.errors import shown_errors
 from ui.i18n import current_lang, t
-from ui.monitoring_view import load, pick_programme, today
+from ui.monitoring_view import pick_programme, today
 from ui.results_view import (
     SECRET_ENV,
     Export,
@@ -26,6 +25,7 @@ from ui.results_view import (
     download,
     growth_chart,
     growth_frame,
+    letter_weekdays,
     mood_chart,
     pairs_to_chart,
     pseudonymiser,
@@ -36,14 +36,16 @@ lang = current_lang()
 st.title(t("ib.results.title"))
 programme_id = pick_programme(user, key="results_programme", allow_all=False)
 assert programme_id is not None
-data, _ = load(user, programme_id)
+results: ProgrammeResults | None = None
+with shown_errors():
+    results = programme_results(database(), user, programme_id)
+if results is None:
+    st.stop()
+data, school, minutes = results.data, results.school, results.minutes_per_session
 if not data.histories:
     st.info(t("ib.no_pairs"))
     st.stop()
 day = today()
-with session(read_only=True) as s:
-    school = get_school(s, user.school_id).name
-    spec = next((p.spec for p in list_programmes(s, user, user.school_id) if p.id == programme_id), None)
 
 st.subheader(t("ib.results.growth"))
 growth = reports.growth_table(data.histories, data.non_participants, lang=lang)
@@ -77,8 +79,8 @@ def _letter(pupil: str) -> reports.ParentLetter:
     history, role = pupils[pupil]
     return reports.ParentLetter(
         first_name=data.first_names.get(pupil, ""), role=role, subject=history.subject, school=school,
-        start=history.plan.start, weekdays=history.plan.weekdays or (history.plan.start.weekday(),),
-        minutes=spec.minutes_per_session if spec else 30, weeks=history.plan.weeks, contact=user.display_name, day=day,
+        start=history.plan.start, weekdays=letter_weekdays(history.plan),
+        minutes=minutes, weeks=history.plan.weeks, contact=user.display_name, day=day,
     )  # fmt: skip
 
 

@@ -8,15 +8,15 @@ import streamlit as st
 from peermatch import monitoring as mon
 from ui.auth import require_user
 from ui.i18n import t
-from ui.monitoring_view import alert_label, load, pick_programme, today, triage_form
+from ui.monitoring_view import alert_label, pick_programme, triage_form, week
 
 user = require_user()
 st.title(t("ib.signals.title"))
 if message := st.session_state.pop("ib_message", None):
     st.success(message)
 programme_id = pick_programme(user, key="signals_programme")
-data, triages = load(user, programme_id)
-rows = mon.inbox(mon.generate_alerts(data.histories, today(), data.thresholds), triages)
+school = week(user, programme_id)
+data, rows = school.data, list(school.overview.alerts)  # the inbox: open first, worries first
 show_done = st.toggle(t("ib.signals.show_done"), key="signals_done")
 if not show_done:
     rows = [(a, tr) for a, tr in rows if tr.state is not mon.TriageState.AFGEHANDELD]

@@ -26,7 +26,7 @@ from peermatch.monitoring.dosage import (
     pair_dosage,
     programme_dosage,
 )
-from peermatch.monitoring.health import HEALTH_RULES, Health, PairHealth, Reason, health_counts, pair_health
+from peermatch.monitoring.health import HEALTH_RULES, Health, HealthReason, PairHealth, health_counts, pair_health
 from peermatch.monitoring.history import (
     CheckIn,
     LevelMeasurement,
@@ -50,13 +50,21 @@ from peermatch.monitoring.outcomes import (
     summarise_growth,
 )
 from peermatch.monitoring.overview import Overview, school_overview
-from peermatch.monitoring.thresholds import DEFAULT_THRESHOLDS, Thresholds
+from peermatch.monitoring.thresholds import (
+    ATTENTION_LIMIT,
+    DEFAULT_THRESHOLDS,
+    THRESHOLD_NAMES,
+    Thresholds,
+    thresholds_from_stored,
+)
 from peermatch.monitoring.timeline import TimelineEntry, pair_timeline
 
 __all__ = [
+    "ATTENTION_LIMIT",
     "DEFAULT_THRESHOLDS",
     "HEALTH_RULES",
     "MONTHS_PER_STEP",
+    "THRESHOLD_NAMES",
     "Alert",
     "AlertKind",
     "CheckIn",
@@ -65,6 +73,7 @@ __all__ = [
     "GrowthComparison",
     "GrowthSummary",
     "Health",
+    "HealthReason",
     "LevelMeasurement",
     "MonitoringError",
     "Overview",
@@ -75,7 +84,6 @@ __all__ = [
     "Plan",
     "ProgrammeMeans",
     "PupilLevels",
-    "Reason",
     "SessionStatus",
     "Thresholds",
     "TimelineEntry",
@@ -99,5 +107,6 @@ __all__ = [
     "school_overview",
     "slope",
     "summarise_growth",
+    "thresholds_from_stored",
     "transition",
 ]

@@ -50,7 +50,7 @@ from peermatch.monitoring.signals import (
 )
 from peermatch.monitoring.thresholds import DEFAULT_THRESHOLDS, Thresholds
 
-__all__ = ["HEALTH_RULES", "Health", "PairHealth", "Reason", "health_counts", "pair_health"]
+__all__ = ["HEALTH_RULES", "Health", "HealthReason", "PairHealth", "health_counts", "pair_health"]
 
 
 class Health(StrEnum):
@@ -84,7 +84,7 @@ HEALTH_RULES: Mapping[str, Health] = {
 
 
 @dataclass(frozen=True)
-class Reason:
+class HealthReason:
     """A rule that fired, with the numbers it saw. ``message`` explains it in the user's language."""
 
     code: str
@@ -102,7 +102,7 @@ class Reason:
 class PairHealth:
     pair_id: str
     status: Health
-    reasons: tuple[Reason, ...]  # worst first; empty for op koers
+    reasons: tuple[HealthReason, ...]  # worst first; empty for op koers
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -123,40 +123,42 @@ def pair_health(
     """
     t = thresholds
     done = history.checkins_until(as_of)
-    reasons: list[Reason] = []
+    reasons: list[HealthReason] = []
 
     flags = recent_flags(history, as_of, t.worry_days)
     worries = [c for c in flags if c.worry and alert_id("worry", history.pair_id, c.day) not in resolved]
     if worries:
-        reasons.append(Reason("worry", {"count": len(worries), "date": worries[-1].day.isoformat()}))
+        reasons.append(HealthReason("worry", {"count": len(worries), "date": worries[-1].day.isoformat()}))
     streak = missed_streak(done)
     if streak and streak.count >= t.missed_in_a_row_risk:
-        reasons.append(Reason("missed_long", {"count": streak.count, "since": streak.anchor.isoformat()}))
+        reasons.append(HealthReason("missed_long", {"count": streak.count, "since": streak.anchor.isoformat()}))
     elif streak and streak.count >= t.missed_in_a_row:
-        reasons.append(Reason("missed", {"count": streak.count, "since": streak.anchor.isoformat()}))
+        reasons.append(HealthReason("missed", {"count": streak.count, "since": streak.anchor.isoformat()}))
     behind = behind_plan(history, as_of, t.dosage_behind_pct, t.too_early_sessions)
     if behind:
         code = "dosage_far" if behind.pct >= t.dosage_risk_pct else "dosage_behind"
-        reasons.append(Reason(code, {"planned": behind.planned, "held": behind.held, "pct": behind.pct}))
+        reasons.append(HealthReason(code, {"planned": behind.planned, "held": behind.held, "pct": behind.pct}))
     for score in SCORES:
         fall = falling_score(done, score, t.mood_falling_sessions)
         if fall:
             values = " → ".join(str(v) for v in fall.values)
-            reasons.append(Reason("mood_falling", {"score": score, "values": values, "since": fall.anchor.isoformat()}))
+            reasons.append(
+                HealthReason("mood_falling", {"score": score, "values": values, "since": fall.anchor.isoformat()})
+            )
     # a worry covers the help request of the same check-in: its alert is the worry's
     helps = [c for c in flags if c.help_needed and not c.worry]
     helps = [c for c in helps if alert_id("help_needed", history.pair_id, c.day) not in resolved]
     if helps:
-        reasons.append(Reason("help_needed", {"count": len(helps), "date": helps[-1].day.isoformat()}))
+        reasons.append(HealthReason("help_needed", {"count": len(helps), "date": helps[-1].day.isoformat()}))
     if not history.training_ready:
-        reasons.append(Reason("training", {}))
+        reasons.append(HealthReason("training", {}))
     quiet = silence(history, as_of)
     if quiet and quiet.days >= t.no_checkin_days:
-        reasons.append(Reason("no_checkin", {"days": quiet.days, "since": quiet.anchor.isoformat()}))
+        reasons.append(HealthReason("no_checkin", {"days": quiet.days, "since": quiet.anchor.isoformat()}))
 
     held = sum(1 for c in done if c.status is SessionStatus.HELD)
     if not reasons and held < t.too_early_sessions:
-        reasons.append(Reason("too_early", {"held": held, "needed": t.too_early_sessions}))
+        reasons.append(HealthReason("too_early", {"held": held, "needed": t.too_early_sessions}))
     reasons.sort(key=lambda r: -r.level.rank)  # stable: rule order within a level
     status = reasons[0].level if reasons else Health.OP_KOERS
     return PairHealth(history.pair_id, status, tuple(reasons))

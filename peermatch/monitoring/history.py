@@ -49,9 +49,9 @@ class SessionStatus(StrEnum):
 class Plan:
     """The programme's plan for one pair: ``weeks`` weeks from ``start``, ``sessions_per_week`` sessions a week.
 
-    ``weekdays`` (Monday = 0) are the fixed weekly moments; when given there must be exactly
-    ``sessions_per_week`` of them. Without weekdays the sessions are spread evenly over each
-    week starting on ``start``'s weekday.
+    ``weekdays`` are the fixed weekly moments, ISO numbered like the programme's moments (Monday = 1 …
+    Sunday = 7); when given there must be exactly ``sessions_per_week`` of them. Without weekdays the
+    sessions are spread evenly over each week starting on ``start``'s weekday.
     """
 
     start: date
@@ -65,7 +65,7 @@ class Plan:
         if not 1 <= self.sessions_per_week <= 7:
             raise MonitoringError(Problem("monitoring.plan.per_week", value=str(self.sessions_per_week)))
         if self.weekdays and (
-            len(set(self.weekdays)) != self.sessions_per_week or not all(0 <= d <= 6 for d in self.weekdays)
+            len(set(self.weekdays)) != self.sessions_per_week or not all(1 <= d <= 7 for d in self.weekdays)
         ):
             raise MonitoringError(Problem("monitoring.plan.weekdays", value=str(list(self.weekdays))))
 
@@ -90,7 +90,7 @@ class Plan:
 @lru_cache(maxsize=4096)  # bounded: a long-running server sees new plans every term
 def _planned_dates(plan: Plan) -> tuple[date, ...]:
     if plan.weekdays:
-        offsets = sorted((d - plan.start.weekday()) % 7 for d in set(plan.weekdays))
+        offsets = sorted((d - plan.start.isoweekday()) % 7 for d in set(plan.weekdays))
     else:
         offsets = [(i * 7) // plan.sessions_per_week for i in range(plan.sessions_per_week)]
     return tuple(plan.start + timedelta(days=7 * w + o) for w in range(plan.weeks) for o in offsets)

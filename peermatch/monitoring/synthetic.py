@@ -60,7 +60,7 @@ def synthetic_programme(
     rng = random.Random(seed)
     monday = as_of - timedelta(days=as_of.weekday())
     start = monday - timedelta(weeks=weeks_run)
-    weekdays = tuple(sorted(rng.sample(range(5), sessions_per_week))) if sessions_per_week <= 5 else ()
+    weekdays = tuple(sorted(rng.sample(range(1, 6), sessions_per_week))) if sessions_per_week <= 5 else ()  # ISO
     plan = Plan(start, plan_weeks, sessions_per_week, weekdays)
     tutee_groups, tutor_groups = ("4a", "4b", "5a"), ("7a", "7b", "8a")
     kinds, weights = list(PROFILES), list(PROFILES.values())

@@ -9,12 +9,13 @@ behind is a risk.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
 from peermatch.errors import Problem
 from peermatch.monitoring.history import MonitoringError
 
-__all__ = ["DEFAULT_THRESHOLDS", "Thresholds"]
+__all__ = ["ATTENTION_LIMIT", "DEFAULT_THRESHOLDS", "THRESHOLD_NAMES", "Thresholds", "thresholds_from_stored"]
 
 
 @dataclass(frozen=True)
@@ -63,3 +64,23 @@ class Thresholds:
 
 
 DEFAULT_THRESHOLDS = Thresholds()
+THRESHOLD_NAMES: tuple[str, ...] = tuple(f.name for f in fields(Thresholds))
+"""The thresholds in the order of :class:`Thresholds` (and of the settings page)."""
+ATTENTION_LIMIT: Mapping[str, str] = {"missed_in_a_row_risk": "missed_in_a_row", "dosage_risk_pct": "dosage_behind_pct"}
+"""Each risk threshold and the attention threshold it may not be below (``monitoring.threshold_order``)."""
+
+
+def thresholds_from_stored(stored: object) -> Thresholds:
+    """The thresholds a school stored (a mapping of the numbers that differ from the defaults).
+
+    Unknown keys (a threshold that no longer exists) and values that are not whole numbers are ignored,
+    missing keys take the default, and a set that no longer passes validation as a whole (say a default
+    changed under it) falls back to the defaults, so the monitoring pages always open.
+    """
+    if not isinstance(stored, Mapping):
+        return DEFAULT_THRESHOLDS
+    values = {k: v for k, v in stored.items() if k in THRESHOLD_NAMES and type(v) is int}
+    try:
+        return Thresholds(**values)
+    except MonitoringError:
+        return DEFAULT_THRESHOLDS

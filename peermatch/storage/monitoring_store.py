@@ -1,28 +1,29 @@
-"""Stored data for monitoring: pair histories built from the database, alert triage, evaluation talks.
+"""Stored data for monitoring, as plain rows: the programmes and pairs of the published runs, their
+check-ins and level measurements, the tutors' training attempts, alert triage steps and evaluation talks.
 
-Who may see what (checked here, in the core): ib and beheerder the whole school; a leerkracht the pairs
-whose tutor or tutee is in one of their own groups. Worry signals (``worry``, its text) go only to the
-readers in :data:`peermatch.storage.checkin_store.WORRY_READERS`: for a beheerder they are blanked.
+The monitoring objects (histories, health, alerts, triage) are built from these rows in
+:mod:`peermatch.services.monitoring`; nothing here knows the monitoring rules.
 
-Alerts are not stored: they are generated again from the check-ins with stable ids
-(:func:`peermatch.monitoring.alert_id`); only their triage steps are (table ``alert_triage``).
+Who may see what (checked here, on every read and write): ib and beheerder the whole school; a leerkracht
+the pairs whose tutor or tutee is in one of their own groups. Worry signals (``worry``, its text) go only to
+the readers in :data:`peermatch.storage.checkin_store.WORRY_READERS`: for a beheerder they are blanked.
+
+Alerts are not stored: they are generated again from the check-ins with stable ids; only their triage steps
+are (table ``alert_triage``).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Bundle, Session, aliased, selectinload
 
-from peermatch import monitoring as mon
 from peermatch.auth import AuthenticatedUser, require_group_access, require_school
-from peermatch.errors import InvalidInputError, MonitoringError, PermissionDeniedError, Problem
+from peermatch.errors import InvalidInputError, PermissionDeniedError, Problem
 from peermatch.storage import audit
 from peermatch.storage.access import not_found
 from peermatch.storage.checkin_store import WORRY_READERS
@@ -37,47 +38,123 @@ from peermatch.storage.models import (
     PairRow,
     Programme,
     PupilRow,
-    utcnow,
+    TrainingAttempt,
 )
-from peermatch.storage.settings import monitoring_thresholds
-from peermatch.storage.training_store import attempts_of
-from peermatch.training import ModuleSet, load_modules
-from peermatch.training.progress import TutorProgress, is_ready
-from peermatch.training.quiz import Attempt
 
 __all__ = [
     "TEXT_MAX",
     "Evaluation",
-    "Monitored",
+    "MonitoredPair",
+    "MonitoredProgramme",
+    "PupilName",
+    "StoredAttempt",
+    "StoredCheckIn",
+    "StoredLevel",
+    "TriageStep",
+    "active_pupils",
     "add_evaluation",
+    "add_triage_step",
+    "checkins_of",
     "evaluations",
-    "load_monitored",
-    "pair_histories",
-    "set_triage",
-    "triages",
+    "group_names",
+    "levels_of",
+    "monitored_pairs",
+    "monitored_programmes",
+    "record_view",
+    "require_pair",
+    "training_attempts",
+    "triage_steps",
 ]
 
 TEXT_MAX = 1000
+_CHUNK = 900  # stay under SQLite's bound-parameter limit
 
 
 @dataclass(frozen=True)
-class Monitored:
-    """What the monitoring pages read: the histories (pair and pupil ids as text), names, programmes, and the
-    school's thresholds (``storage.settings``) to judge the pairs with."""
+class MonitoredProgramme:
+    """A programme of the actor's school as monitoring plans it."""
 
-    histories: tuple[mon.PairHistory, ...]
-    non_participants: tuple[mon.PupilLevels, ...]
-    names: Mapping[str, str]  # pupil id -> full name
-    first_names: Mapping[str, str]  # pupil id -> first name
-    programme_of: Mapping[str, int]  # pair id -> programme id
-    programmes: Mapping[int, str]  # programme id -> name
-    thresholds: mon.Thresholds  # the school's pair-health thresholds (the defaults unless it changed them)
+    id: int
+    name: str
+    subject: str
+    start_date: date | None
+    weeks: int
+    sessions_per_week: int
+    minutes_per_session: int
+    weekdays: tuple[int, ...]  # the distinct ISO weekdays of its moments (Monday = 1 … Sunday = 7), sorted
+    group_ids: frozenset[int]  # its tutor and tutee groups
 
-    def pair_label(self, pair_id: str) -> str:
-        h = next((h for h in self.histories if h.pair_id == pair_id), None)
-        if h is None:
-            return pair_id
-        return f"{self.names.get(h.tutor_id, h.tutor_id)} → {self.names.get(h.tutee_id, h.tutee_id)}"
+
+@dataclass(frozen=True)
+class PupilName:
+    id: int
+    group_id: int | None
+    first_name: str
+    prefix: str | None
+    last_name: str | None
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(x for x in (self.first_name, self.prefix, self.last_name) if x)
+
+
+@dataclass(frozen=True)
+class MonitoredPair:
+    """An active or ended pair of a published run."""
+
+    id: int
+    programme_id: int
+    start_date: date | None
+    tutor: PupilName
+    tutee: PupilName
+
+
+class StoredCheckIn(NamedTuple):
+    """A stored check-in; ``worry`` and ``worry_text`` are blanked for an actor who may not read worries."""
+
+    pair_id: int
+    day: date
+    status: str
+    minutes: int | None
+    tutor_mood: int | None
+    tutee_fun: int | None
+    tutee_learned: int | None
+    worry: bool
+    needs_help: bool
+    worry_text: str
+    was_hard: str
+    try_next: str
+    went_well: str
+
+
+class StoredLevel(NamedTuple):
+    pupil_id: int
+    day: date
+    index_low: float
+    index_high: float
+
+
+@dataclass(frozen=True)
+class StoredAttempt:
+    """One stored training attempt (without the answers)."""
+
+    pupil_id: int
+    module_id: str
+    number: int
+    taken_on: date
+    correct: int
+    total: int
+    passed: bool
+    module_version: int
+
+
+@dataclass(frozen=True)
+class TriageStep:
+    alert_id: str
+    state: str
+    by: str
+    at: datetime
+    note: str
 
 
 @dataclass(frozen=True)
@@ -98,72 +175,20 @@ def _staff(actor: object) -> AuthenticatedUser:
     return actor
 
 
-@cache
-def _modules() -> ModuleSet:
-    """The training modules, loaded once per process (readiness does not depend on the language)."""
-    return load_modules("nl")
-
-
-def _plan(programme: Programme, start: date) -> mon.Plan:
-    days = tuple(sorted({m.weekday - 1 for m in programme.moments}))
-    weekdays = days if len(days) == programme.sessions_per_week else ()
-    return mon.Plan(start, max(programme.weeks, 1), min(max(programme.sessions_per_week, 1), 7), weekdays)
-
-
-_CHECKIN_COLUMNS = (
-    CheckInRow.pair_id, CheckInRow.session_date, CheckInRow.status, CheckInRow.minutes, CheckInRow.tutor_mood,
-    CheckInRow.tutee_fun,
-    CheckInRow.tutee_learned, CheckInRow.worry, CheckInRow.needs_help, CheckInRow.worry_text, CheckInRow.was_hard,
-    CheckInRow.try_next, CheckInRow.went_well,
-)  # fmt: skip
-
-
-def _checkin(row: tuple[Any, ...], sees_worries: bool, statuses: Mapping[str, mon.SessionStatus]) -> mon.CheckIn:
-    """A stored check-in (the columns of ``_CHECKIN_COLUMNS``) as monitoring reads it."""
-    _, day, status, minutes, mood, fun, learned, worry, help_needed, worry_text, hard, try_next, well = row
-    worry = worry and sees_worries
-    note = worry_text if worry and worry_text else (hard or try_next or well)
-    return mon.CheckIn(day, statuses[status], minutes or 0, mood, fun, learned, worry, help_needed, note)
-
-
-def _ready(session: Session, tutor_ids: set[int], subject: str) -> dict[int, bool]:
-    if not tutor_ids:
-        return {}
-    attempts: list[Attempt] = attempts_of(session, *tutor_ids)
-    by_tutor: dict[str, list[Attempt]] = defaultdict(list)
-    for a in attempts:
-        by_tutor[a.tutor_id].append(a)
-    modules = _modules()
-    return {
-        t: bool(is_ready(TutorProgress.from_attempts(by_tutor.get(str(t), [])), subject, modules).ready)
-        for t in tutor_ids
-    }
-
-
-def _levels(session: Session, pupil_ids: Iterable[int], subject: str) -> dict[int, tuple[mon.LevelMeasurement, ...]]:
-    out: dict[int, list[mon.LevelMeasurement]] = defaultdict(list)
-    ids = list(set(pupil_ids))
-    if ids:
-        query = (
-            sa.select(LevelMeasurementRow.pupil_id, LevelMeasurementRow.measured_on, LevelMeasurementRow.index_low,
-                      LevelMeasurementRow.index_high)
-            .where(LevelMeasurementRow.pupil_id.in_(ids), LevelMeasurementRow.subject == subject)
-            .order_by(LevelMeasurementRow.measured_on)
-        )  # fmt: skip
-        for pupil_id, day, low, high in session.execute(query):
-            out[pupil_id].append(mon.LevelMeasurement(day, (low + high) / 2))
-    return {k: tuple(v) for k, v in out.items()}
-
-
 def _visible(actor: AuthenticatedUser, *group_ids: int | None) -> bool:
     return actor.school_wide or any(g is not None and g in actor.group_ids for g in group_ids)
 
 
-def load_monitored(
-    session: Session, actor: AuthenticatedUser, programme_id: int | None = None, *, with_training: bool = True
-) -> Monitored:
-    """The pairs of the published runs (active and ended) the actor may see, as monitoring histories.
-    ``programme_id`` narrows to one programme (of the actor's school). Audited as a view."""
+def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
+    for i in range(0, len(ids), _CHUNK):
+        yield ids[i : i + _CHUNK]
+
+
+def monitored_programmes(
+    session: Session, actor: AuthenticatedUser, programme_id: int | None = None
+) -> list[MonitoredProgramme]:
+    """The programmes of the actor's school by name; ``programme_id`` narrows to that one (of the actor's
+    school, else not found or denied)."""
     actor = _staff(actor)
     query = (
         sa.select(Programme)
@@ -178,13 +203,31 @@ def load_monitored(
             raise not_found("programme", programme_id)
         require_school(actor, programme.school_id)
         query = query.where(Programme.id == programme_id)
-    programmes = list(session.scalars(query))
+    return [
+        MonitoredProgramme(
+            id=p.id,
+            name=p.name,
+            subject=p.subject.value,
+            start_date=p.start_date,
+            weeks=p.weeks,
+            sessions_per_week=p.sessions_per_week,
+            minutes_per_session=p.minutes_per_session,
+            weekdays=tuple(sorted({m.weekday for m in p.moments})),
+            group_ids=frozenset(g.id for g in (*p.tutor_groups, *p.tutee_groups)),
+        )
+        for p in session.scalars(query)
+    ]
+
+
+def monitored_pairs(session: Session, actor: AuthenticatedUser, programme_ids: Iterable[int]) -> list[MonitoredPair]:
+    """The active and ended pairs of the published runs of these programmes that the actor may see, by id."""
+    actor = _staff(actor)
     tutor, tutee = aliased(PupilRow), aliased(PupilRow)
 
     def person(p: type[PupilRow], name: str) -> Bundle[Any]:  # columns, not ORM entities: faster for 1,000s
         return Bundle(name, p.id, p.group_id, p.first_name, p.prefix, p.last_name)
 
-    pair_rows = session.execute(
+    rows = session.execute(
         sa.select(
             Bundle("pair", PairRow.id, PairRow.start_date),
             MatchingRun.programme_id,
@@ -197,91 +240,103 @@ def load_monitored(
         .where(
             MatchingRun.school_id == actor.school_id,
             MatchingRun.status == RunStatus.PUBLISHED,
-            MatchingRun.programme_id.in_([p.id for p in programmes]),
+            MatchingRun.programme_id.in_(list(programme_ids)),
             PairRow.status.in_([PairStatus.ACTIVE, PairStatus.ENDED]),
         )
         .order_by(PairRow.id)
     ).all()
-    pair_rows = [r for r in pair_rows if _visible(actor, r[2].group_id, r[3].group_id)]
-    pair_ids = [r[0].id for r in pair_rows]
+    return [
+        MonitoredPair(pair.id, programme_id, pair.start_date, PupilName(*tutor_row), PupilName(*tutee_row))
+        for pair, programme_id, tutor_row, tutee_row in rows
+        if _visible(actor, tutor_row.group_id, tutee_row.group_id)
+    ]
+
+
+_CHECKIN_COLUMNS = (
+    CheckInRow.pair_id, CheckInRow.session_date, CheckInRow.status, CheckInRow.minutes, CheckInRow.tutor_mood,
+    CheckInRow.tutee_fun, CheckInRow.tutee_learned, CheckInRow.worry, CheckInRow.needs_help, CheckInRow.worry_text,
+    CheckInRow.was_hard, CheckInRow.try_next, CheckInRow.went_well,
+)  # fmt: skip
+
+
+def checkins_of(session: Session, actor: AuthenticatedUser, pairs: Sequence[MonitoredPair]) -> list[StoredCheckIn]:
+    """The check-ins of these pairs (from :func:`monitored_pairs`) in the actor's school; worries blanked for
+    an actor who may not read them."""
+    actor = _staff(actor)
     sees_worries = actor.role in WORRY_READERS
-    statuses = {s.value: s for s in mon.SessionStatus}
-    checkins: dict[int, list[mon.CheckIn]] = defaultdict(list)
-    for i in range(0, len(pair_ids), 900):  # stay under SQLite's bound-parameter limit
-        chunk = sa.select(*_CHECKIN_COLUMNS).where(CheckInRow.pair_id.in_(pair_ids[i : i + 900]))
-        for row in session.execute(chunk):
-            checkins[row[0]].append(_checkin(tuple(row), sees_worries, statuses))
-    groups = {g.id: g.name for g in session.scalars(sa.select(Group).where(Group.school_id == actor.school_id))}
-    by_programme = {p.id: p for p in programmes}
-    histories, names, first, programme_of = [], {}, {}, {}
-    levels_cache: dict[str, dict[int, tuple[mon.LevelMeasurement, ...]]] = {}
-    ready_cache: dict[str, dict[int, bool]] = {}
-    for subject in {p.subject.value for p in programmes}:
-        rows = [r for r in pair_rows if by_programme[r[1]].subject.value == subject]
-        levels_cache[subject] = _levels(session, [i for r in rows for i in (r[2].id, r[3].id)], subject)
-        tutors = {r[2].id for r in rows}
-        ready_cache[subject] = _ready(session, tutors, subject) if with_training else dict.fromkeys(tutors, True)
-    for pair, prog_id, tutor_row, tutee_row in pair_rows:
-        programme = by_programme[prog_id]
-        start = pair.start_date or programme.start_date
-        if start is None:
-            continue
-        subject = programme.subject.value
-        for p in (tutor_row, tutee_row):
-            names[str(p.id)] = " ".join(x for x in (p.first_name, p.prefix, p.last_name) if x)
-            first[str(p.id)] = p.first_name
-        programme_of[str(pair.id)] = prog_id
-        histories.append(
-            mon.PairHistory(
-                pair_id=str(pair.id),
-                tutor_id=str(tutor_row.id),
-                tutee_id=str(tutee_row.id),
-                plan=_plan(programme, start),
-                checkins=tuple(checkins.get(pair.id, ())),
-                training_ready=ready_cache[subject].get(tutor_row.id, True),
-                tutor_levels=levels_cache[subject].get(tutor_row.id, ()),
-                tutee_levels=levels_cache[subject].get(tutee_row.id, ()),
-                tutor_group=groups.get(tutor_row.group_id or -1, ""),
-                tutee_group=groups.get(tutee_row.group_id or -1, ""),
-                subject=subject,
-            )
+    ids = [p.id for p in pairs if _visible(actor, p.tutor.group_id, p.tutee.group_id)]
+    out: list[StoredCheckIn] = []
+    for chunk in _chunks(ids):
+        query = sa.select(*_CHECKIN_COLUMNS).where(
+            CheckInRow.pair_id.in_(chunk), CheckInRow.school_id == actor.school_id
         )
+        for row in session.execute(query):
+            checkin = StoredCheckIn(*row)
+            if not sees_worries and (checkin.worry or checkin.worry_text):
+                checkin = checkin._replace(worry=False, worry_text="")
+            out.append(checkin)
+    return out
+
+
+def levels_of(session: Session, actor: AuthenticatedUser, pupil_ids: Iterable[int], subject: str) -> list[StoredLevel]:
+    """The level measurements in ``subject`` of these pupils of the actor's school, oldest first."""
+    actor = _staff(actor)
+    ids = sorted(set(pupil_ids))
+    out: list[StoredLevel] = []
+    for chunk in _chunks(ids):
+        query = (
+            sa.select(LevelMeasurementRow.pupil_id, LevelMeasurementRow.measured_on, LevelMeasurementRow.index_low,
+                      LevelMeasurementRow.index_high)
+            .where(LevelMeasurementRow.pupil_id.in_(chunk), LevelMeasurementRow.subject == subject,
+                   LevelMeasurementRow.school_id == actor.school_id)
+            .order_by(LevelMeasurementRow.measured_on)
+        )  # fmt: skip
+        out.extend(StoredLevel(*row) for row in session.execute(query))
+    out.sort(key=lambda m: m.day)
+    return out
+
+
+def training_attempts(session: Session, actor: AuthenticatedUser, pupil_ids: Iterable[int]) -> list[StoredAttempt]:
+    """Every stored training attempt of these pupils of the actor's school, oldest first per pupil."""
+    actor = _staff(actor)
+    ids = sorted(set(pupil_ids))
+    out: list[StoredAttempt] = []
+    for chunk in _chunks(ids):
+        rows = session.execute(
+            sa.select(TrainingAttempt.pupil_id, TrainingAttempt.module_id, TrainingAttempt.attempt_no,
+                      TrainingAttempt.taken_on, TrainingAttempt.correct, TrainingAttempt.total, TrainingAttempt.passed,
+                      TrainingAttempt.module_version)
+            .where(TrainingAttempt.pupil_id.in_(chunk), TrainingAttempt.school_id == actor.school_id)
+            .order_by(TrainingAttempt.pupil_id, TrainingAttempt.taken_on, TrainingAttempt.id)
+        )  # fmt: skip
+        out.extend(StoredAttempt(*row) for row in rows)
+    return out
+
+
+def group_names(session: Session, actor: AuthenticatedUser) -> dict[int, str]:
+    """Every group of the actor's school: id -> name."""
+    actor = _staff(actor)
+    return {g.id: g.name for g in session.scalars(sa.select(Group).where(Group.school_id == actor.school_id))}
+
+
+def active_pupils(session: Session, actor: AuthenticatedUser, group_ids: Iterable[int]) -> list[tuple[int, int]]:
+    """(pupil id, group id) of the active pupils in those of these groups that the actor may see."""
+    actor = _staff(actor)
+    visible = [g for g in set(group_ids) if _visible(actor, g)]
+    if not visible:
+        return []
+    rows = session.execute(
+        sa.select(PupilRow.id, PupilRow.group_id).where(
+            PupilRow.group_id.in_(visible), PupilRow.active, PupilRow.school_id == actor.school_id
+        )
+    ).all()
+    return [(pupil_id, group_id) for pupil_id, group_id in rows if group_id is not None]
+
+
+def record_view(session: Session, actor: AuthenticatedUser, programme_id: int | None) -> None:
+    """Audit that the actor read the monitoring data (of one programme, or of all when ``None``)."""
+    actor = _staff(actor)
     audit.record(session, actor, actor.school_id, AuditAction.VIEW, "monitoring", programme_id)
-    return Monitored(
-        tuple(histories),
-        _non_participants(session, actor, programmes, {i for r in pair_rows for i in (r[2].id, r[3].id)}, groups),
-        names,
-        first,
-        programme_of,
-        {p.id: p.name for p in programmes},
-        monitoring_thresholds(session, actor),
-    )
-
-
-def _non_participants(
-    session: Session, actor: AuthenticatedUser, programmes: list[Programme], paired: set[int], groups: dict[int, str]
-) -> tuple[mon.PupilLevels, ...]:
-    """Active pupils of the programmes' groups (that the actor may see) who are in no pair: the comparison group."""
-    out: list[mon.PupilLevels] = []
-    for subject in {p.subject.value for p in programmes}:
-        group_ids = {g.id for p in programmes if p.subject.value == subject for g in (*p.tutor_groups, *p.tutee_groups)}
-        group_ids = {g for g in group_ids if _visible(actor, g)}
-        if not group_ids:
-            continue
-        pupils = session.execute(
-            sa.select(PupilRow.id, PupilRow.group_id).where(PupilRow.group_id.in_(group_ids), PupilRow.active)
-        ).all()
-        others = [(pid, gid) for pid, gid in pupils if pid not in paired]
-        levels = _levels(session, [pid for pid, _ in others], subject)
-        out.extend(mon.PupilLevels(str(pid), groups.get(gid or -1, ""), levels.get(pid, ())) for pid, gid in others)
-    return tuple(out)
-
-
-def pair_histories(
-    session: Session, actor: AuthenticatedUser, programme_id: int | None = None
-) -> list[mon.PairHistory]:
-    """The monitoring histories of the pairs the actor may see (see :func:`load_monitored`)."""
-    return list(load_monitored(session, actor, programme_id).histories)
 
 
 def _load_pair(session: Session, actor: AuthenticatedUser, pair_id: int | str) -> PairRow:
@@ -301,8 +356,13 @@ def _load_pair(session: Session, actor: AuthenticatedUser, pair_id: int | str) -
     return pair
 
 
-def triages(session: Session, actor: AuthenticatedUser) -> dict[str, mon.Triage]:
-    """Every stored triage of the actor's school (a leerkracht: of their pairs), by alert id."""
+def require_pair(session: Session, actor: AuthenticatedUser, pair_id: int | str) -> int:
+    """The id of a pair the actor may see (see :func:`_load_pair`); not found or denied otherwise."""
+    return _load_pair(session, actor, pair_id).id
+
+
+def triage_steps(session: Session, actor: AuthenticatedUser) -> list[TriageStep]:
+    """Every stored triage step of the actor's school (a leerkracht: of their pairs), oldest first."""
     actor = _staff(actor)
     tutor, tutee = aliased(PupilRow), aliased(PupilRow)
     rows = session.execute(
@@ -313,48 +373,37 @@ def triages(session: Session, actor: AuthenticatedUser) -> dict[str, mon.Triage]
         .where(AlertTriage.school_id == actor.school_id)
         .order_by(AlertTriage.at, AlertTriage.id)
     ).all()
-    events: dict[str, list[mon.TriageEvent]] = defaultdict(list)
-    for row, tutor_group, tutee_group in rows:
-        if _visible(actor, tutor_group, tutee_group):
-            events[row.alert_id].append(mon.TriageEvent(mon.TriageState(row.state), row.by_name, row.at, row.note))
-    return {k: mon.Triage(k, tuple(v)) for k, v in events.items()}
+    return [
+        TriageStep(row.alert_id, row.state, row.by_name, row.at, row.note)
+        for row, tutor_group, tutee_group in rows
+        if _visible(actor, tutor_group, tutee_group)
+    ]
 
 
-def set_triage(
+def add_triage_step(
     session: Session,
     actor: AuthenticatedUser,
-    alert_id: str,
-    to: mon.TriageState | str,
-    note: str = "",
     *,
-    kind: mon.AlertKind | str,
+    alert_id: str,
+    kind: str,
     pair_id: int | str,
-    at: datetime | None = None,
-) -> mon.Triage:
-    """Move an alert's triage one step (rules in :func:`peermatch.monitoring.transition`; an illegal move
-    raises :class:`MonitoringError` and stores nothing). Returns the new triage. Audited."""
+    state: str,
+    note: str,
+    by: str,
+    at: datetime,
+) -> None:
+    """Store one triage step of an alert of a pair the actor may see (the move was checked by the caller).
+    Notes are at most :data:`TEXT_MAX` characters. Audited."""
     actor = _staff(actor)
     pair = _load_pair(session, actor, pair_id)
     if len(note) > TEXT_MAX:
         raise InvalidInputError(Problem("ib.error.too_long", value=str(TEXT_MAX)))
-    try:
-        kind_value = mon.AlertKind(kind).value
-    except ValueError:
-        raise MonitoringError(Problem("ib.error.kind", value=str(kind))) from None
-    current = triages(session, actor).get(alert_id) or mon.new_triage(alert_id)
-    moment = at or utcnow()
-    if current.events and moment < current.events[-1].at:  # clocks of two app servers: never backwards
-        moment = current.events[-1].at
-    by = actor.display_name or actor.username
-    result = mon.transition(current, to, by=by, at=moment, note=note)
-    step = result.events[-1]
     session.add(
-        AlertTriage(school_id=pair.school_id, alert_id=alert_id, kind=kind_value, pair_id=pair.id,
-                    state=step.state.value, note=step.note, by_id=actor.id, by_name=by, at=moment)
+        AlertTriage(school_id=pair.school_id, alert_id=alert_id, kind=kind, pair_id=pair.id, state=state, note=note,
+                    by_id=actor.id, by_name=by, at=at)
     )  # fmt: skip
     session.flush()
     audit.record(session, actor, pair.school_id, AuditAction.UPDATE, "alert", alert_id)
-    return result
 
 
 def add_evaluation(

@@ -15,8 +15,9 @@ from streamlit.testing.v1 import AppTest
 
 from peermatch import monitoring as mon
 from peermatch.reports.bundle import export_files
-from peermatch.storage import monitoring_store as store
-from peermatch.storage.engine import make_engine, session_factory, unit_of_work
+from peermatch.services import Database
+from peermatch.services import monitoring as store
+from peermatch.storage.engine import make_engine, session_factory
 from ui.results_view import growth_shares, pairs_to_chart
 
 
@@ -32,8 +33,7 @@ def _page(url: str, page: str, user: str = "ib") -> AppTest:
 def _triages(url: str) -> dict[str, mon.Triage]:
     engine = make_engine(url)
     try:
-        with unit_of_work(session_factory(engine)) as s:
-            return store.triages(s, account(url, "ib"))
+        return store.triages(Database(session_factory(engine)), account(url, "ib"))
     finally:
         engine.dispose()
 
@@ -82,8 +82,8 @@ def test_the_triage_flow_persists_across_fresh_runs(db_url: str, world: Monitore
 def _alerts(url: str) -> list[mon.Alert]:
     engine = make_engine(url)
     try:
-        with unit_of_work(session_factory(engine)) as s:
-            return mon.generate_alerts(store.pair_histories(s, account(url, "ib")), date.today())
+        db = Database(session_factory(engine))
+        return mon.generate_alerts(store.pair_histories(db, account(url, "ib")), date.today())
     finally:
         engine.dispose()
 
@@ -118,8 +118,7 @@ def test_the_results_page_offers_the_downloads_and_the_xlsx_has_no_formula(db_ur
     ib = account(db_url, "ib")
     engine = make_engine(db_url)
     try:
-        with unit_of_work(session_factory(engine)) as s:
-            data = store.load_monitored(s, ib, world.programme_id)
+        data = store.load_monitored(Database(session_factory(engine)), ib, world.programme_id)
     finally:
         engine.dispose()
     healths = [mon.pair_health(h, date.today(), data.thresholds) for h in data.histories]
@@ -164,7 +163,7 @@ def test_the_growth_chart_compares_shares_not_counts() -> None:
 
 def test_the_mood_chart_opens_with_falling_lines_then_the_worst_pairs() -> None:
     def health(pair_id: str, status: mon.Health, *codes: str) -> mon.PairHealth:
-        return mon.PairHealth(pair_id, status, tuple(mon.Reason(c, {}) for c in codes))
+        return mon.PairHealth(pair_id, status, tuple(mon.HealthReason(c, {}) for c in codes))
 
     healths = [health("ok", mon.Health.OP_KOERS), health("risk", mon.Health.RISICO, "worry"),
                health("fall", mon.Health.AANDACHT_NODIG, "mood_falling"),

@@ -13,8 +13,8 @@ from monitoring_world import build_monitored
 
 from peermatch.errors import PermissionDeniedError
 from peermatch.monitoring import DEFAULT_THRESHOLDS, Thresholds
-from peermatch.storage import settings
-from peermatch.storage.engine import make_engine, session_factory, unit_of_work
+from peermatch.services import Database, settings
+from peermatch.storage.engine import make_engine, session_factory
 
 PAGE = "views/instellingen.py"
 
@@ -22,8 +22,7 @@ PAGE = "views/instellingen.py"
 def _stored(url: str, username: str = "ib") -> settings.ThresholdSettings:
     engine = make_engine(url)
     try:
-        with unit_of_work(session_factory(engine), read_only=True) as s:
-            return settings.monitoring_settings(s, account(url, username))
+        return settings.monitoring_settings(Database(session_factory(engine)), account(url, username))
     finally:
         engine.dispose()
 
@@ -31,8 +30,7 @@ def _stored(url: str, username: str = "ib") -> settings.ThresholdSettings:
 def _store(url: str, thresholds: Thresholds) -> None:
     engine = make_engine(url)
     try:
-        with unit_of_work(session_factory(engine)) as s:
-            settings.set_monitoring_thresholds(s, account(url, "ib"), thresholds)
+        settings.set_monitoring_thresholds(Database(session_factory(engine)), account(url, "ib"), thresholds)
     finally:
         engine.dispose()
 
@@ -127,7 +125,8 @@ def test_a_leerkracht_has_no_settings_page_and_the_core_refuses(db_url: str) -> 
 def _store_as(url: str, username: str) -> None:
     engine = make_engine(url)
     try:
-        with unit_of_work(session_factory(engine)) as s:
-            settings.set_monitoring_thresholds(s, account(url, username), DEFAULT_THRESHOLDS)
+        settings.set_monitoring_thresholds(
+            Database(session_factory(engine)), account(url, username), DEFAULT_THRESHOLDS
+        )
     finally:
         engine.dispose()

@@ -8,7 +8,7 @@ from typing import Any
 from peermatch.monitoring import CheckIn, PairHistory, Plan, SessionStatus
 
 START = date(2026, 9, 7)  # a Monday
-PLAN = Plan(START, weeks=10, sessions_per_week=2, weekdays=(0, 3))
+PLAN = Plan(START, weeks=10, sessions_per_week=2, weekdays=(1, 4))  # ISO: Monday and Thursday
 DATES = PLAN.planned_dates()  # 7 Sep (Mon), 10 Sep (Thu), 14 Sep, 17 Sep, ...
 
 

@@ -17,7 +17,8 @@ from peermatch.auth import AuthenticatedUser
 from peermatch.demo import generate_school
 from peermatch.demo_school.activity import DEMO_PROGRAMME_NAME, seed_tutor_activity
 from peermatch.demo_school.seed import demo_pupil_logins, seed_demo
-from peermatch.storage import monitoring_store
+from peermatch.services import Database
+from peermatch.services import monitoring as monitoring_store
 from peermatch.storage.engine import make_engine, session_factory, unit_of_work
 from peermatch.storage.models import CheckInRow, Programme, User
 
@@ -39,7 +40,7 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> monitoring_store.Monitor
             ib = s.scalar(sa.select(User).where(User.username == "ib"))
             assert ib is not None
             actor = AuthenticatedUser(ib.id, ib.school_id, ib.username, ib.display_name, ib.role)
-            data = monitoring_store.load_monitored(s, actor)
+            data = monitoring_store.load_monitored(Database(session_factory(engine)), actor)
             programme = s.scalar(sa.select(Programme).where(Programme.name == DEMO_PROGRAMME_NAME))
             assert programme is not None
             assert [(m.weekday, f"{m.start:%H:%M}") for m in programme.moments] == [(2, "10:30"), (4, "10:30")]

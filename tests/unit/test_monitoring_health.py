@@ -230,13 +230,19 @@ def test_the_plan_counts_sessions_on_its_weekdays() -> None:
     assert len(DATES) == PLAN.total == 20
     assert PLAN.end == date(2026, 11, 15)
     assert PLAN.planned_until(date(2026, 9, 13)) == 2
-    thursday_start = Plan(date(2026, 9, 10), weeks=1, sessions_per_week=2, weekdays=(0, 3))
+    thursday_start = Plan(date(2026, 9, 10), weeks=1, sessions_per_week=2, weekdays=(1, 4))
     assert thursday_start.planned_dates() == (date(2026, 9, 10), date(2026, 9, 14))
+    sunday = Plan(date(2026, 9, 7), weeks=1, sessions_per_week=1, weekdays=(7,))  # ISO, as a programme's moments
+    assert sunday.planned_dates() == (date(2026, 9, 13),)
     spread = Plan(date(2026, 9, 7), weeks=1, sessions_per_week=3)
     assert spread.planned_dates() == (date(2026, 9, 7), date(2026, 9, 9), date(2026, 9, 11))
 
 
-@pytest.mark.parametrize("kwargs", [{"weeks": 0}, {"sessions_per_week": 8}, {"sessions_per_week": 2, "weekdays": (0,)}])
+@pytest.mark.parametrize(
+    "kwargs",
+    [{"weeks": 0}, {"sessions_per_week": 8}, {"sessions_per_week": 2, "weekdays": (1,)},
+     {"sessions_per_week": 1, "weekdays": (0,)}, {"sessions_per_week": 1, "weekdays": (8,)}],
+)  # fmt: skip
 def test_an_impossible_plan_is_refused(kwargs: dict[str, object]) -> None:
     with pytest.raises(MonitoringError):
         Plan(date(2026, 9, 7), **{"weeks": 4, **kwargs})  # type: ignore[arg-type]

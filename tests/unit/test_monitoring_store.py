@@ -1,5 +1,5 @@
-"""Monitoring storage on SQLite and PostgreSQL: histories from stored pairs and check-ins (scoped by role),
-alert triage steps that persist, and evaluation talks."""
+"""Monitoring storage on SQLite and PostgreSQL, through its services (``services.monitoring``): histories from
+stored pairs and check-ins (scoped by role), alert triage steps that persist, and evaluation talks."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from tutoring_world import START, Tutoring, build_tutoring, cheap_argon2
 
 from peermatch import monitoring as mon
 from peermatch.errors import InvalidInputError, MonitoringError, NotFoundError, PermissionDeniedError
-from peermatch.storage import monitoring_store as store
+from peermatch.services import Database
+from peermatch.services import monitoring as store
 from peermatch.storage.engine import unit_of_work
 from peermatch.storage.models import AlertTriage, AuditLog, CheckInRow, EvaluationTalk, PairRow, PupilRow
 
@@ -46,12 +47,12 @@ def _checkin(session: Session, pair_id: int, day: date, *, worry: bool = False) 
 def test_histories_come_from_the_stored_pairs_plan_and_check_ins(
     factory: sessionmaker[Session], tutoring: Tutoring
 ) -> None:
+    data = store.load_monitored(Database(factory), tutoring.world.ib)
     with unit_of_work(factory) as session:
-        data = store.load_monitored(session, tutoring.world.ib)
         audits = session.scalar(sa.select(sa.func.count()).select_from(AuditLog).where(AuditLog.entity == "monitoring"))
     assert len(data.histories) == 3
     h = next(h for h in data.histories if h.pair_id == str(tutoring.pairs["Fatima"]))
-    assert h.plan == mon.Plan(START, 10, 1, (1,))
+    assert h.plan == mon.Plan(START, 10, 1, (2,))  # the Tuesday moment (ISO weekday 2)
     assert len(h.checkins) == 3
     assert h.sorted_checkins[-1].worry
     assert h.sorted_checkins[-1].note == WORRY
@@ -70,11 +71,11 @@ def test_a_leerkracht_sees_only_pairs_of_own_groups_and_the_beheerder_no_worries
     factory: sessionmaker[Session], tutoring: Tutoring
 ) -> None:
     world = tutoring.world
-    with unit_of_work(factory) as session:
-        juf = store.pair_histories(session, world.juf)
-        meester = store.pair_histories(session, world.meester)
-        beheerder = store.pair_histories(session, world.beheerder)
-        other = store.pair_histories(session, world.other_ib)
+    db = Database(factory)
+    juf = store.pair_histories(db, world.juf)
+    meester = store.pair_histories(db, world.meester)
+    beheerder = store.pair_histories(db, world.beheerder)
+    other = store.pair_histories(db, world.other_ib)
     assert {h.pair_id for h in juf} == {str(tutoring.pairs["Noor"]), str(tutoring.pairs["Fatima"])}
     assert {h.pair_id for h in meester} == {str(tutoring.pairs["Liam"])}
     assert len(beheerder) == 3
@@ -87,25 +88,24 @@ def test_triage_steps_persist_and_an_illegal_step_is_refused(
 ) -> None:
     ib, pair_id = tutoring.world.ib, tutoring.pairs["Fatima"]
     aid = mon.alert_id("worry", str(pair_id), START)
-    with unit_of_work(factory) as session:
-        store.set_triage(session, ib, aid, "in_behandeling", "Ik spreek de juf", kind="worry", pair_id=pair_id)
-    with unit_of_work(factory) as session:
-        assert store.triages(session, ib)[aid].state is mon.TriageState.IN_BEHANDELING
-        with pytest.raises(MonitoringError) as illegal:
-            store.set_triage(session, ib, aid, "nieuw", kind="worry", pair_id=pair_id)
-        assert illegal.value.problems[0].code == "monitoring.triage.illegal"
-        with pytest.raises(MonitoringError):
-            store.set_triage(session, ib, aid, "afgehandeld", "", kind="worry", pair_id=pair_id)  # needs a note
-        done = store.set_triage(session, ib, aid, "afgehandeld", "Gesprek gevoerd", kind="worry", pair_id=pair_id)
+    db = Database(factory)
+    store.set_triage(db, ib, aid, "in_behandeling", "Ik spreek de juf", kind="worry", pair_id=pair_id)
+    assert store.triages(db, ib)[aid].state is mon.TriageState.IN_BEHANDELING
+    with pytest.raises(MonitoringError) as illegal:
+        store.set_triage(db, ib, aid, "nieuw", kind="worry", pair_id=pair_id)
+    assert illegal.value.problems[0].code == "monitoring.triage.illegal"
+    with pytest.raises(MonitoringError):
+        store.set_triage(db, ib, aid, "afgehandeld", "", kind="worry", pair_id=pair_id)  # needs a note
+    done = store.set_triage(db, ib, aid, "afgehandeld", "Gesprek gevoerd", kind="worry", pair_id=pair_id)
     assert [e.state for e in done.events] == [mon.TriageState.IN_BEHANDELING, mon.TriageState.AFGEHANDELD]
+    stored = store.triages(db, ib)[aid]
     with unit_of_work(factory) as session:
-        stored = store.triages(session, ib)[aid]
         assert session.scalar(sa.select(sa.func.count()).select_from(AlertTriage)) == 2
-        assert store.triages(session, tutoring.world.meester) == {}  # not his pair
-        with pytest.raises(PermissionDeniedError):
-            store.set_triage(session, tutoring.world.meester, aid, "in_behandeling", kind="worry", pair_id=pair_id)
-        with pytest.raises(PermissionDeniedError):
-            store.set_triage(session, tutoring.world.other_ib, aid, "in_behandeling", kind="worry", pair_id=pair_id)
+    assert store.triages(db, tutoring.world.meester) == {}  # not his pair
+    with pytest.raises(PermissionDeniedError):
+        store.set_triage(db, tutoring.world.meester, aid, "in_behandeling", kind="worry", pair_id=pair_id)
+    with pytest.raises(PermissionDeniedError):
+        store.set_triage(db, tutoring.world.other_ib, aid, "in_behandeling", kind="worry", pair_id=pair_id)
     assert stored.state is mon.TriageState.AFGEHANDELD
     assert stored.events[-1].note == "Gesprek gevoerd"
     assert stored.events[-1].by == "ib"
@@ -113,19 +113,19 @@ def test_triage_steps_persist_and_an_illegal_step_is_refused(
 
 def test_evaluation_talks_are_stored_per_pair_and_checked(factory: sessionmaker[Session], tutoring: Tutoring) -> None:
     world, pair_id = tutoring.world, tutoring.pairs["Noor"]
+    db = Database(factory)
+    store.add_evaluation(db, world.juf, pair_id, held_on=date(2025, 12, 19), went_well="Samen lezen",
+                         could_be_better="Op tijd beginnen", what_can_i_do="Een stil plekje")  # fmt: skip
+    with pytest.raises(InvalidInputError):
+        store.add_evaluation(db, world.juf, pair_id, held_on=date(2025, 12, 19), went_well=" ",
+                             could_be_better="", what_can_i_do="")  # fmt: skip
+    with pytest.raises(PermissionDeniedError):
+        store.add_evaluation(db, world.meester, pair_id, held_on=date(2025, 12, 19), went_well="x",
+                             could_be_better="", what_can_i_do="")  # fmt: skip
+    with pytest.raises(NotFoundError):
+        store.evaluations(db, world.ib, 999_999)
+    talks = store.evaluations(db, world.ib, pair_id)
     with unit_of_work(factory) as session:
-        store.add_evaluation(session, world.juf, pair_id, held_on=date(2025, 12, 19), went_well="Samen lezen",
-                             could_be_better="Op tijd beginnen", what_can_i_do="Een stil plekje")  # fmt: skip
-        with pytest.raises(InvalidInputError):
-            store.add_evaluation(session, world.juf, pair_id, held_on=date(2025, 12, 19), went_well=" ",
-                                 could_be_better="", what_can_i_do="")  # fmt: skip
-        with pytest.raises(PermissionDeniedError):
-            store.add_evaluation(session, world.meester, pair_id, held_on=date(2025, 12, 19), went_well="x",
-                                 could_be_better="", what_can_i_do="")  # fmt: skip
-        with pytest.raises(NotFoundError):
-            store.evaluations(session, world.ib, 999_999)
-    with unit_of_work(factory) as session:
-        talks = store.evaluations(session, world.ib, pair_id)
         assert session.scalar(sa.select(sa.func.count()).select_from(EvaluationTalk)) == 1
     assert [(t.went_well, t.could_be_better, t.what_can_i_do, t.by) for t in talks] == [
         ("Samen lezen", "Op tijd beginnen", "Een stil plekje", "juf")
@@ -136,10 +136,10 @@ def test_deleting_a_pupil_deletes_their_pairs_triage_and_talks(
     factory: sessionmaker[Session], tutoring: Tutoring
 ) -> None:
     ib, pair_id = tutoring.world.ib, tutoring.pairs["Liam"]
-    with unit_of_work(factory) as session:
-        store.set_triage(session, ib, "abc", "in_behandeling", kind="missed", pair_id=pair_id)
-        store.add_evaluation(session, ib, pair_id, held_on=date(2025, 12, 1), went_well="ok", could_be_better="",
-                             what_can_i_do="")  # fmt: skip
+    db = Database(factory)
+    store.set_triage(db, ib, "abc", "in_behandeling", kind="missed", pair_id=pair_id)
+    store.add_evaluation(db, ib, pair_id, held_on=date(2025, 12, 1), went_well="ok", could_be_better="",
+                         what_can_i_do="")  # fmt: skip
     with unit_of_work(factory) as session:
         session.execute(sa.delete(PupilRow).where(PupilRow.id == tutoring.pupils["Liam"]))
     with unit_of_work(factory) as session:

@@ -1,7 +1,7 @@
-"""The school's pair-health thresholds on SQLite and PostgreSQL (``storage.settings``): defaults until changed,
-a round trip, only beheerder and ib change them (audited), a bad set stores nothing, schools do not see each
-other's, a stored number changes a pair's health through ``load_monitored``, and migration 0004 on a database
-that already holds data."""
+"""The school's pair-health thresholds on SQLite and PostgreSQL (``services.settings`` on ``storage.settings``):
+defaults until changed, a round trip, only beheerder and ib change them (audited), a bad set stores nothing,
+schools do not see each other's, a stored number changes a pair's health through ``load_monitored``, and
+migration 0004 on a database that already holds data."""
 
 from __future__ import annotations
 
@@ -21,8 +21,9 @@ from peermatch import monitoring as mon
 from peermatch.auth import AuthenticatedUser
 from peermatch.errors import MonitoringError, PermissionDeniedError
 from peermatch.monitoring import DEFAULT_THRESHOLDS, Thresholds
-from peermatch.storage import migrate, settings
-from peermatch.storage import monitoring_store as store
+from peermatch.services import Database, settings
+from peermatch.services import monitoring as store
+from peermatch.storage import migrate
 from peermatch.storage.engine import make_engine, session_factory, unit_of_work
 from peermatch.storage.enums import StaffRole
 from peermatch.storage.models import AuditLog, CheckInRow, Group, PairRow, PupilRow, School, SchoolSettings, User
@@ -38,13 +39,11 @@ def world(factory: sessionmaker[Session]) -> World:
 
 
 def _set(factory: sessionmaker[Session], actor: AuthenticatedUser, thresholds: Thresholds) -> None:
-    with unit_of_work(factory) as session:
-        settings.set_monitoring_thresholds(session, actor, thresholds)
+    settings.set_monitoring_thresholds(Database(factory), actor, thresholds)
 
 
 def _read(factory: sessionmaker[Session], actor: AuthenticatedUser) -> settings.ThresholdSettings:
-    with unit_of_work(factory, read_only=True) as session:
-        return settings.monitoring_settings(session, actor)
+    return settings.monitoring_settings(Database(factory), actor)
 
 
 def _stored(factory: sessionmaker[Session], school_id: int) -> dict[str, object] | None:
@@ -66,8 +65,7 @@ def test_the_ib_stores_thresholds_and_every_staff_member_reads_them_back(
 ) -> None:
     _set(factory, world.ib, CHANGED)
     for actor in (world.ib, world.beheerder, world.juf):
-        with unit_of_work(factory, read_only=True) as session:
-            assert settings.monitoring_thresholds(session, actor) == CHANGED
+        assert settings.monitoring_thresholds(Database(factory), actor) == CHANGED
     current = _read(factory, world.juf)
     assert current.updated_by == "ib"
     assert current.updated_at is not None
@@ -82,8 +80,7 @@ def test_the_ib_stores_thresholds_and_every_staff_member_reads_them_back(
 
 def test_every_change_and_reset_is_audited(factory: sessionmaker[Session], world: World) -> None:
     _set(factory, world.ib, CHANGED)
-    with unit_of_work(factory) as session:
-        settings.reset_monitoring_thresholds(session, world.beheerder)
+    settings.reset_monitoring_thresholds(Database(factory), world.beheerder)
     with unit_of_work(factory, read_only=True) as session:
         rows = session.execute(
             sa.select(AuditLog.user_id, AuditLog.school_id, AuditLog.action, AuditLog.entity_id)
@@ -98,8 +95,7 @@ def test_every_change_and_reset_is_audited(factory: sessionmaker[Session], world
 
 def test_reset_goes_back_to_the_defaults_and_remembers_who_did_it(factory: sessionmaker[Session], world: World) -> None:
     _set(factory, world.ib, CHANGED)
-    with unit_of_work(factory) as session:
-        settings.reset_monitoring_thresholds(session, world.beheerder)
+    settings.reset_monitoring_thresholds(Database(factory), world.beheerder)
     current = _read(factory, world.ib)
     assert current.thresholds == DEFAULT_THRESHOLDS
     assert current.changed == ()
@@ -108,11 +104,11 @@ def test_reset_goes_back_to_the_defaults_and_remembers_who_did_it(factory: sessi
 
 
 def test_a_leerkracht_may_read_but_not_change_or_reset_them(factory: sessionmaker[Session], world: World) -> None:
-    with pytest.raises(PermissionDeniedError) as denied, unit_of_work(factory) as session:
-        settings.set_monitoring_thresholds(session, world.juf, CHANGED)
+    with pytest.raises(PermissionDeniedError) as denied:
+        settings.set_monitoring_thresholds(Database(factory), world.juf, CHANGED)
     assert denied.value.problems[0].code == "auth.denied.role"
-    with pytest.raises(PermissionDeniedError), unit_of_work(factory) as session:
-        settings.reset_monitoring_thresholds(session, world.juf)
+    with pytest.raises(PermissionDeniedError):
+        settings.reset_monitoring_thresholds(Database(factory), world.juf)
     assert _stored(factory, world.school_id) is None
     with unit_of_work(factory, read_only=True) as session:
         assert session.scalar(sa.select(sa.func.count()).where(AuditLog.entity == "settings")) == 0
@@ -122,12 +118,14 @@ def test_a_bad_combination_is_refused_and_the_stored_thresholds_stay(
     factory: sessionmaker[Session], world: World
 ) -> None:
     _set(factory, world.ib, CHANGED)
-    with pytest.raises(MonitoringError) as bad, unit_of_work(factory) as session:
-        settings.set_monitoring_thresholds(session, world.ib, replace(CHANGED, dosage_behind_pct=70))  # risk is 60
+    with pytest.raises(MonitoringError) as bad:
+        settings.set_monitoring_thresholds(
+            Database(factory), world.ib, replace(CHANGED, dosage_behind_pct=70)
+        )  # risk is 60
     problem = bad.value.problems[0]
     assert (problem.code, problem.column) == ("monitoring.threshold_order", "dosage_risk_pct")
-    with pytest.raises(MonitoringError), unit_of_work(factory) as session:
-        settings.set_monitoring_thresholds(session, world.ib, {"no_checkin_days": 0})  # type: ignore[arg-type]
+    with pytest.raises(MonitoringError):
+        settings.set_monitoring_thresholds(Database(factory), world.ib, {"no_checkin_days": 0})  # type: ignore[arg-type]
     assert _read(factory, world.ib).thresholds == CHANGED
     assert _stored(factory, world.school_id) == {"no_checkin_days": 7, "dosage_risk_pct": 60}
 
@@ -189,8 +187,7 @@ def test_a_stored_threshold_changes_a_pairs_health_through_load_monitored(
     sunday = START + timedelta(days=20)  # five days after the third Tuesday session
 
     def health(actor: AuthenticatedUser) -> mon.PairHealth:
-        with unit_of_work(factory) as session:
-            data = store.load_monitored(session, actor, with_training=False)
+        data = store.load_monitored(Database(factory), actor, with_training=False)
         history = next(h for h in data.histories if h.pair_id == str(pair_id))
         return mon.pair_health(history, sunday, data.thresholds)
 
@@ -241,11 +238,9 @@ def test_0004_adds_the_settings_table_to_a_database_with_data_and_loses_nothing(
     migrate.upgrade(bare_engine, "0004")
     assert migrate.current_revision(bare_engine) == "0004"
     assert _counts(bare_engine) == before
-    with unit_of_work(factory) as session:
-        assert settings.monitoring_thresholds(session, ib) == DEFAULT_THRESHOLDS
-        settings.set_monitoring_thresholds(session, ib, CHANGED)
-    with unit_of_work(factory, read_only=True) as session:
-        assert settings.monitoring_thresholds(session, ib) == CHANGED
+    assert settings.monitoring_thresholds(Database(factory), ib) == DEFAULT_THRESHOLDS
+    settings.set_monitoring_thresholds(Database(factory), ib, CHANGED)
+    assert settings.monitoring_thresholds(Database(factory), ib) == CHANGED
 
     migrate.downgrade(bare_engine, "0003")
     assert "school_settings" not in sa.inspect(bare_engine).get_table_names()

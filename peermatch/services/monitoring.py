@@ -1,0 +1,297 @@
+"""Monitoring use cases: the pair histories the acting staff member may see (built from the stored rows of
+``storage.monitoring_store``), the alert triage and the evaluation talks.
+
+Who may see what is checked by the repository on every read and write (ib and beheerder the whole school, a
+leerkracht the pairs of their own groups; worries only for their readers). The school's thresholds come from
+``storage.settings``. Reading the histories is audited as a view.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cache
+
+from sqlalchemy.orm import Session
+
+from peermatch import monitoring as mon
+from peermatch.auth import AuthenticatedUser
+from peermatch.errors import InvalidInputError, MonitoringError, Problem
+from peermatch.services.database import Database
+from peermatch.storage import monitoring_store as store
+from peermatch.storage.models import utcnow
+from peermatch.storage.programmes import list_programmes
+from peermatch.storage.settings import stored_thresholds
+from peermatch.training import ModuleSet, load_modules
+from peermatch.training.progress import TutorProgress, is_ready
+from peermatch.training.quiz import Attempt
+
+__all__ = [
+    "TEXT_MAX",
+    "Evaluation",
+    "Monitored",
+    "add_evaluation",
+    "evaluations",
+    "load_monitored",
+    "load_with_triages",
+    "pair_histories",
+    "programme_names",
+    "read_monitored",
+    "read_triages",
+    "school_thresholds",
+    "set_triage",
+    "triages",
+]
+
+TEXT_MAX = store.TEXT_MAX
+Evaluation = store.Evaluation
+
+
+@dataclass(frozen=True)
+class Monitored:
+    """What the monitoring pages read: the histories (pair and pupil ids as text), names, programmes, and the
+    school's thresholds (``storage.settings``) to judge the pairs with."""
+
+    histories: tuple[mon.PairHistory, ...]
+    non_participants: tuple[mon.PupilLevels, ...]
+    names: Mapping[str, str]  # pupil id -> full name
+    first_names: Mapping[str, str]  # pupil id -> first name
+    programme_of: Mapping[str, int]  # pair id -> programme id
+    programmes: Mapping[int, str]  # programme id -> name
+    thresholds: mon.Thresholds  # the school's pair-health thresholds (the defaults unless it changed them)
+
+    def pair_label(self, pair_id: str) -> str:
+        h = next((h for h in self.histories if h.pair_id == pair_id), None)
+        if h is None:
+            return pair_id
+        return f"{self.names.get(h.tutor_id, h.tutor_id)} → {self.names.get(h.tutee_id, h.tutee_id)}"
+
+
+@cache
+def _modules() -> ModuleSet:
+    """The training modules, loaded once per process (readiness does not depend on the language)."""
+    return load_modules("nl")
+
+
+def school_thresholds(session: Session, actor: AuthenticatedUser) -> mon.Thresholds:
+    """The thresholds the actor's school judges with, read inside the caller's transaction."""
+    return mon.thresholds_from_stored(stored_thresholds(session, actor).values)
+
+
+def _plan(programme: store.MonitoredProgramme, start: date) -> mon.Plan:
+    """The programme's plan for a pair starting on ``start``: its moments' weekdays when there is one per session."""
+    weekdays = programme.weekdays if len(programme.weekdays) == programme.sessions_per_week else ()
+    sessions = min(max(programme.sessions_per_week, 1), 7)
+    return mon.Plan(start, max(programme.weeks, 1), sessions, weekdays)
+
+
+def _checkin(row: store.StoredCheckIn, statuses: Mapping[str, mon.SessionStatus]) -> mon.CheckIn:
+    """A stored check-in as monitoring reads it: the worry's text as the note, else the first reflection."""
+    note = row.worry_text if row.worry and row.worry_text else (row.was_hard or row.try_next or row.went_well)
+    return mon.CheckIn(row.day, statuses[row.status], row.minutes or 0, row.tutor_mood, row.tutee_fun,
+                       row.tutee_learned, row.worry, row.needs_help, note)  # fmt: skip
+
+
+def _levels(
+    session: Session, actor: AuthenticatedUser, pupil_ids: Iterable[int], subject: str
+) -> dict[int, tuple[mon.LevelMeasurement, ...]]:
+    """Each pupil's measurements on the shared index (the middle of the stored range), oldest first."""
+    out: dict[int, list[mon.LevelMeasurement]] = defaultdict(list)
+    for row in store.levels_of(session, actor, pupil_ids, subject):
+        out[row.pupil_id].append(mon.LevelMeasurement(row.day, (row.index_low + row.index_high) / 2))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _ready(session: Session, actor: AuthenticatedUser, tutor_ids: set[int], subject: str) -> dict[int, bool]:
+    """Has each tutor passed every core training module for ``subject``?"""
+    if not tutor_ids:
+        return {}
+    by_tutor: dict[int, list[Attempt]] = defaultdict(list)
+    for a in store.training_attempts(session, actor, tutor_ids):
+        by_tutor[a.pupil_id].append(
+            Attempt(module_id=a.module_id, number=a.number, taken_on=a.taken_on, correct=a.correct, total=a.total,
+                    passed=a.passed, tutor_id=str(a.pupil_id), module_version=a.module_version)
+        )  # fmt: skip
+    modules = _modules()
+    return {
+        t: bool(is_ready(TutorProgress.from_attempts(by_tutor.get(t, [])), subject, modules).ready) for t in tutor_ids
+    }
+
+
+def _non_participants(
+    session: Session,
+    actor: AuthenticatedUser,
+    programmes: Sequence[store.MonitoredProgramme],
+    paired: set[int],
+    groups: Mapping[int, str],
+) -> tuple[mon.PupilLevels, ...]:
+    """Active pupils of the programmes' groups (that the actor may see) who are in no pair: the comparison group."""
+    out: list[mon.PupilLevels] = []
+    for subject in {p.subject for p in programmes}:
+        group_ids = {g for p in programmes if p.subject == subject for g in p.group_ids}
+        others = [(pid, gid) for pid, gid in store.active_pupils(session, actor, group_ids) if pid not in paired]
+        if not others:
+            continue
+        levels = _levels(session, actor, [pid for pid, _ in others], subject)
+        out.extend(mon.PupilLevels(str(pid), groups.get(gid, ""), levels.get(pid, ())) for pid, gid in others)
+    return tuple(out)
+
+
+def read_monitored(
+    session: Session, actor: AuthenticatedUser, programme_id: int | None = None, *, with_training: bool = True
+) -> Monitored:
+    """What :func:`load_monitored` returns, inside the caller's transaction (for the services that need more)."""
+    programmes = store.monitored_programmes(session, actor, programme_id)
+    pairs = store.monitored_pairs(session, actor, [p.id for p in programmes])
+    statuses = {s.value: s for s in mon.SessionStatus}
+    checkins: dict[int, list[mon.CheckIn]] = defaultdict(list)
+    for row in store.checkins_of(session, actor, pairs):
+        checkins[row.pair_id].append(_checkin(row, statuses))
+    groups = store.group_names(session, actor)
+    by_programme = {p.id: p for p in programmes}
+    levels: dict[str, dict[int, tuple[mon.LevelMeasurement, ...]]] = {}
+    ready: dict[str, dict[int, bool]] = {}
+    for subject in {p.subject for p in programmes}:
+        of_subject = [r for r in pairs if by_programme[r.programme_id].subject == subject]
+        levels[subject] = _levels(session, actor, [i for r in of_subject for i in (r.tutor.id, r.tutee.id)], subject)
+        tutors = {r.tutor.id for r in of_subject}
+        ready[subject] = _ready(session, actor, tutors, subject) if with_training else dict.fromkeys(tutors, True)
+    histories: list[mon.PairHistory] = []
+    names: dict[str, str] = {}
+    first: dict[str, str] = {}
+    programme_of: dict[str, int] = {}
+    for pair in pairs:
+        programme = by_programme[pair.programme_id]
+        start = pair.start_date or programme.start_date
+        if start is None:
+            continue
+        subject = programme.subject
+        for p in (pair.tutor, pair.tutee):
+            names[str(p.id)] = p.full_name
+            first[str(p.id)] = p.first_name
+        programme_of[str(pair.id)] = programme.id
+        histories.append(
+            mon.PairHistory(
+                pair_id=str(pair.id),
+                tutor_id=str(pair.tutor.id),
+                tutee_id=str(pair.tutee.id),
+                plan=_plan(programme, start),
+                checkins=tuple(checkins.get(pair.id, ())),
+                training_ready=ready[subject].get(pair.tutor.id, True),
+                tutor_levels=levels[subject].get(pair.tutor.id, ()),
+                tutee_levels=levels[subject].get(pair.tutee.id, ()),
+                tutor_group=groups.get(pair.tutor.group_id or -1, ""),
+                tutee_group=groups.get(pair.tutee.group_id or -1, ""),
+                subject=subject,
+            )
+        )
+    store.record_view(session, actor, programme_id)
+    paired = {i for r in pairs for i in (r.tutor.id, r.tutee.id)}
+    return Monitored(
+        tuple(histories),
+        _non_participants(session, actor, programmes, paired, groups),
+        names,
+        first,
+        programme_of,
+        {p.id: p.name for p in programmes},
+        school_thresholds(session, actor),
+    )
+
+
+def read_triages(session: Session, actor: AuthenticatedUser) -> dict[str, mon.Triage]:
+    """What :func:`triages` returns, inside the caller's transaction."""
+    events: dict[str, list[mon.TriageEvent]] = defaultdict(list)
+    for step in store.triage_steps(session, actor):
+        events[step.alert_id].append(mon.TriageEvent(mon.TriageState(step.state), step.by, step.at, step.note))
+    return {k: mon.Triage(k, tuple(v)) for k, v in events.items()}
+
+
+def load_monitored(
+    db: Database, actor: AuthenticatedUser, programme_id: int | None = None, *, with_training: bool = True
+) -> Monitored:
+    """The pairs of the published runs (active and ended) the actor may see, as monitoring histories.
+    ``programme_id`` narrows to one programme (of the actor's school). Audited as a view."""
+    with db.write() as session:
+        return read_monitored(session, actor, programme_id, with_training=with_training)
+
+
+def pair_histories(db: Database, actor: AuthenticatedUser, programme_id: int | None = None) -> list[mon.PairHistory]:
+    """The monitoring histories of the pairs the actor may see (see :func:`load_monitored`)."""
+    return list(load_monitored(db, actor, programme_id).histories)
+
+
+def triages(db: Database, actor: AuthenticatedUser) -> dict[str, mon.Triage]:
+    """Every stored triage of the actor's school (a leerkracht: of their pairs), by alert id."""
+    with db.read() as session:
+        return read_triages(session, actor)
+
+
+def load_with_triages(
+    db: Database, actor: AuthenticatedUser, programme_id: int | None = None
+) -> tuple[Monitored, dict[str, mon.Triage]]:
+    """:func:`load_monitored` and :func:`triages` in one transaction: what every monitoring page starts with."""
+    with db.write() as session:
+        return read_monitored(session, actor, programme_id), read_triages(session, actor)
+
+
+def set_triage(
+    db: Database,
+    actor: AuthenticatedUser,
+    alert_id: str,
+    to: mon.TriageState | str,
+    note: str = "",
+    *,
+    kind: mon.AlertKind | str,
+    pair_id: int | str,
+    at: datetime | None = None,
+) -> mon.Triage:
+    """Move an alert's triage one step (rules in :func:`peermatch.monitoring.transition`; an illegal move
+    raises :class:`MonitoringError` and stores nothing). Returns the new triage. Audited."""
+    with db.write() as session:
+        store.require_pair(session, actor, pair_id)
+        if len(note) > TEXT_MAX:
+            raise InvalidInputError(Problem("ib.error.too_long", value=str(TEXT_MAX)))
+        try:
+            kind_value = mon.AlertKind(kind).value
+        except ValueError:
+            raise MonitoringError(Problem("ib.error.kind", value=str(kind))) from None
+        current = read_triages(session, actor).get(alert_id) or mon.new_triage(alert_id)
+        moment = at or utcnow()
+        if current.events and moment < current.events[-1].at:  # clocks of two app servers: never backwards
+            moment = current.events[-1].at
+        by = actor.display_name or actor.username
+        result = mon.transition(current, to, by=by, at=moment, note=note)
+        step = result.events[-1]
+        store.add_triage_step(session, actor, alert_id=alert_id, kind=kind_value, pair_id=pair_id,
+                              state=step.state.value, note=step.note, by=by, at=moment)  # fmt: skip
+        return result
+
+
+def add_evaluation(
+    db: Database,
+    actor: AuthenticatedUser,
+    pair_id: int | str,
+    *,
+    held_on: date,
+    went_well: str,
+    could_be_better: str,
+    what_can_i_do: str,
+) -> Evaluation:
+    """Store an evaluation talk for a pair the actor may see. At least one answer; each at most 1000 characters."""
+    with db.write() as session:
+        return store.add_evaluation(session, actor, pair_id, held_on=held_on, went_well=went_well,
+                                    could_be_better=could_be_better, what_can_i_do=what_can_i_do)  # fmt: skip
+
+
+def evaluations(db: Database, actor: AuthenticatedUser, pair_id: int | str) -> list[Evaluation]:
+    """The pair's evaluation talks, oldest first."""
+    with db.read() as session:
+        return store.evaluations(session, actor, pair_id)
+
+
+def programme_names(db: Database, actor: AuthenticatedUser) -> dict[int, str]:
+    """The programmes of the actor's school that the monitoring pages offer: id -> name, in the list's order."""
+    with db.read() as session:
+        return {p.id: p.spec.name for p in list_programmes(session, actor, actor.school_id)}
