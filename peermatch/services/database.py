@@ -88,7 +88,7 @@ def _friendly(exc: DBAPIError) -> DatabaseBusyError | None:
 
 def _backoff(attempt: int) -> float:
     """Full jitter: a random sleep up to 10 ms, 20 ms, 40 ms ... at most 0.5 s (writers do not retry in step)."""
-    return random.uniform(0, min(_BACKOFF_MAX_S, _BACKOFF_FIRST_S * 2**attempt))  # noqa: S311 - not a secret
+    return random.uniform(0, min(_BACKOFF_MAX_S, _BACKOFF_FIRST_S * 2**attempt))
 
 
 @dataclass(frozen=True)
@@ -146,11 +146,12 @@ class Database:
         while True:
             left_ms = int((deadline - time.monotonic()) * 1000)
             try:
-                with self._one_writer(left_ms / 1000), unit_of_work(
-                    self.factory, busy_timeout_ms=min(ATTEMPT_BUSY_MS, max(left_ms, 1))
-                ) as session:
+                with (
+                    self._one_writer(left_ms / 1000),
+                    unit_of_work(self.factory, busy_timeout_ms=min(ATTEMPT_BUSY_MS, max(left_ms, 1))) as session,
+                ):
                     return work(session)
-            except _QueueTimeout:
+            except _QueueTimeoutError:
                 pass  # the other writers of this process kept the database until the deadline
             except DBAPIError as exc:
                 if not is_busy(exc):
@@ -177,7 +178,7 @@ class Database:
             raise friendly from exc
 
 
-class _QueueTimeout(Exception):
+class _QueueTimeoutError(Exception):
     """The in-process writer queue did not come to this attempt before the deadline."""
 
 
@@ -186,7 +187,7 @@ def _held(lock: threading.Lock, timeout_s: float) -> Iterator[None]:
     """Hold the process's writer turn, and meanwhile let the interpreter switch threads more often: the
     writer gets the GIL back sooner after each statement, so the database lock is released sooner."""
     if not lock.acquire(timeout=max(timeout_s, 0.001)):
-        raise _QueueTimeout
+        raise _QueueTimeoutError
     usual = sys.getswitchinterval()
     sys.setswitchinterval(min(usual, WRITER_SWITCH_INTERVAL_S))
     try:

@@ -130,7 +130,7 @@ def test_thirty_writers_and_ten_busy_threads_lose_no_check_in(
         try:
             start.wait()
             results.append(_submit(db, pupil, form))
-        except BaseException as exc:  # noqa: BLE001 - every failure is a lost check-in: collect and assert
+        except BaseException as exc:
             errors.append(exc)
 
     began = time.monotonic()
@@ -142,15 +142,15 @@ def test_thirty_writers_and_ten_busy_threads_lose_no_check_in(
             writer.join(timeout=55)
     assert time.monotonic() - began < 55
     assert errors == []
-    assert all(r.created for r in results) and len(results) == WRITERS
+    assert len(results) == WRITERS
+    assert all(r.created for r in results)
     assert sorted(_stored(factory)) == sorted(form.submission_id for _, form in jobs)  # each exactly once
 
 
+@pytest.mark.parametrize("backend", ["sqlite"])  # SQLite's one database-wide write lock
 def test_a_write_waits_out_a_lock_another_connection_holds_for_a_second(
-    backend: str, engine: Engine, factory: sessionmaker[Session], tutoring: Tutoring
+    engine: Engine, factory: sessionmaker[Session], tutoring: Tutoring
 ) -> None:
-    if backend != "sqlite":
-        pytest.skip("SQLite's one database-wide write lock")
     db = Database(factory)
     noor = login_as(factory, tutoring.cards["Noor"])
     form = _form(tutoring, "Noor")
@@ -162,11 +162,10 @@ def test_a_write_waits_out_a_lock_another_connection_holds_for_a_second(
     assert _stored(factory) == [form.submission_id]
 
 
+@pytest.mark.parametrize("backend", ["sqlite"])  # SQLite's one database-wide write lock
 def test_a_lock_held_past_the_deadline_ends_in_the_friendly_busy_error(
-    backend: str, engine: Engine, factory: sessionmaker[Session], tutoring: Tutoring
+    engine: Engine, factory: sessionmaker[Session], tutoring: Tutoring
 ) -> None:
-    if backend != "sqlite":
-        pytest.skip("SQLite's one database-wide write lock")
     db = Database(factory)
     noor = login_as(factory, tutoring.cards["Noor"])
     form = _form(tutoring, "Noor")
@@ -184,11 +183,10 @@ def test_a_lock_held_past_the_deadline_ends_in_the_friendly_busy_error(
     assert _stored(factory) == [form.submission_id]
 
 
+@pytest.mark.parametrize("backend", ["sqlite"])  # SQLite's one database-wide write lock
 def test_a_plain_write_on_a_locked_database_raises_the_busy_error_too(
-    backend: str, engine: Engine, factory: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
+    engine: Engine, factory: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if backend != "sqlite":
-        pytest.skip("SQLite's one database-wide write lock")
     monkeypatch.setattr(engine_module, "_BUSY_TIMEOUT_MS", 200)  # do not wait the full 5 s
     db = Database(factory)
     with _lock_held_by_another_connection(engine, seconds=10):
@@ -199,6 +197,14 @@ def test_a_plain_write_on_a_locked_database_raises_the_busy_error_too(
             session.connection()  # ... the services see the friendly one
     assert isinstance(raised.value.__cause__, OperationalError)
     assert raised.value.message("nl") == BUSY_NL
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_a_short_busy_timeout_is_for_one_transaction_only(factory: sessionmaker[Session]) -> None:
+    with unit_of_work(factory, busy_timeout_ms=50) as session:
+        assert session.execute(sa.text("PRAGMA busy_timeout")).scalar_one() == 50
+    with unit_of_work(factory) as session:  # the same pooled connection, the default again
+        assert session.execute(sa.text("PRAGMA busy_timeout")).scalar_one() == 5000
 
 
 def test_a_bug_is_not_mistaken_for_a_busy_database(factory: sessionmaker[Session]) -> None:
