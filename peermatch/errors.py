@@ -16,7 +16,8 @@ Hierarchy::
     ├── StorageError                the stored data does not allow what was asked
     │   ├── NotFoundError           no such school, group, pupil, programme, run, pair or account
     │   ├── ConflictError           clashes with what is stored (name taken, run already published)
-    │   └── InvalidInputError       a value the database must not hold (0 weeks, end before start)
+    │   ├── InvalidInputError       a value the database must not hold (0 weeks, end before start)
+    │   └── DatabaseBusyError       the database stayed locked (a class-sized burst): try again soon
     ├── AuthError                   an account problem: weak password, bad or taken username
     │   ├── PermissionDeniedError   logged in, but not allowed: another school, group or role
     │   └── LoginThrottledError     too many wrong pupil logins with one class code: wait a while
@@ -45,6 +46,7 @@ __all__ = [
     "AuthError",
     "CheckInError",
     "ConflictError",
+    "DatabaseBusyError",
     "EmptyFileError",
     "FileTooLargeError",
     "HeaderOnlyError",
@@ -195,6 +197,11 @@ class ConflictError(StorageError):
 
 class InvalidInputError(StorageError):
     """A value the database must not hold, e.g. a programme of 0 weeks or a pair that ends before it starts."""
+
+
+class DatabaseBusyError(StorageError):
+    """The database stayed busy or locked until the write's deadline (or could not be reached): nothing was
+    stored, and trying again in a moment is safe. The message asks exactly that, never a traceback."""
 
 
 class AuthError(PeerMatchError):

@@ -23,6 +23,8 @@ from enum import StrEnum
 from argon2 import PasswordHasher
 from argon2.low_level import Type, hash_secret
 
+from peermatch.hashing import hashing_slot
+
 __all__ = [
     "CLASS_CODE_LENGTH",
     "CODE_ALPHABET",
@@ -166,16 +168,18 @@ def normalize_personal_code(typed: str | Sequence[str], kind: CodeKind) -> str |
 
 def hash_personal_code(code: str, salt_hex: str) -> str:
     """The argon2id hash (PHC string) of a normalised personal code with the group's salt: the same code
-    in the same group always gives the same string, so a login can look it up."""
-    raw = hash_secret(
-        code.encode("utf-8"),
-        bytes.fromhex(salt_hex),
-        time_cost=_PARAMS.time_cost,
-        memory_cost=_PARAMS.memory_cost,
-        parallelism=_PARAMS.parallelism,
-        hash_len=_PARAMS.hash_len,
-        type=Type.ID,
-    )
+    in the same group always gives the same string, so a login can look it up. At most
+    ``PEERMATCH_HASH_CONCURRENCY`` argon2 computations run at once (:mod:`peermatch.hashing`)."""
+    with hashing_slot():
+        raw = hash_secret(
+            code.encode("utf-8"),
+            bytes.fromhex(salt_hex),
+            time_cost=_PARAMS.time_cost,
+            memory_cost=_PARAMS.memory_cost,
+            parallelism=_PARAMS.parallelism,
+            hash_len=_PARAMS.hash_len,
+            type=Type.ID,
+        )
     return raw.decode("ascii")
 
 

@@ -1,7 +1,8 @@
 """Staff passwords: the policy, generated passwords, argon2id hashing and the session's credential stamp.
 
 Passwords are hashed with argon2id (argon2-cffi); a hash made with older parameters is replaced at the
-next successful login (the login service asks :func:`needs_rehash`).
+next successful login (the login service asks :func:`needs_rehash`). Only a few hashes run at once per
+process (:mod:`peermatch.hashing`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from peermatch.errors import AuthError, Problem
+from peermatch.hashing import hashing_slot
 
 __all__ = [
     "MAX_PASSWORD_LENGTH",
@@ -37,7 +39,8 @@ _hasher = PasswordHasher()  # argon2id with argon2-cffi's recommended parameters
 @cache
 def dummy_hash() -> str:
     """A hash to verify against when the user is unknown, so the answer takes as long."""
-    return _hasher.hash("peermatch: no such user")
+    with hashing_slot():
+        return _hasher.hash("peermatch: no such user")
 
 
 def check_password_policy(password: str) -> None:
@@ -58,13 +61,16 @@ def generate_password() -> str:
 
 
 def hash_password(password: str) -> str:
-    """An argon2id hash of ``password`` (salted; the password itself is never stored)."""
-    return _hasher.hash(password)
+    """An argon2id hash of ``password`` (salted; the password itself is never stored). At most
+    ``PEERMATCH_HASH_CONCURRENCY`` hashes and verifies run at once (:mod:`peermatch.hashing`)."""
+    with hashing_slot():
+        return _hasher.hash(password)
 
 
 def verify_password(password_hash: str, password: str) -> bool:
     try:
-        return _hasher.verify(password_hash, password)
+        with hashing_slot():
+            return _hasher.verify(password_hash, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 

@@ -9,6 +9,12 @@ On SQLite every connection gets ``foreign_keys=ON`` (so ON DELETE CASCADE really
 emits the ``BEGIN`` itself: ``BEGIN IMMEDIATE`` by default, so a unit of work takes the write lock
 up front and waits for it instead of failing half-way with ``database is locked``; read-only units
 of work use a plain (deferred) ``BEGIN``.
+
+A unit of work may ask for its own busy timeout (``unit_of_work(..., busy_timeout_ms=250)``, the
+execution option ``SQLITE_BUSY_MS``): the retrying write of ``peermatch.services.database`` waits a
+short while per attempt and retries itself, so it can keep a deadline. The pragma is only sent when
+the connection's current value differs, and the next unit of work without the option gets the
+default back.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from sqlalchemy.orm import Session, sessionmaker
 __all__ = [
     "ENV_VAR",
     "SQLITE_BEGIN",
+    "SQLITE_BUSY_MS",
     "database_url",
     "default_sqlite_path",
     "make_engine",
@@ -35,7 +42,9 @@ __all__ = [
 
 ENV_VAR = "PEERMATCH_DATABASE_URL"
 SQLITE_BEGIN = "peermatch_sqlite_begin"  # execution option: "IMMEDIATE" (default) or "DEFERRED"
+SQLITE_BUSY_MS = "peermatch_sqlite_busy_ms"  # execution option: this transaction's busy timeout in ms
 _BUSY_TIMEOUT_MS = 5000
+_BUSY_INFO = "peermatch_busy_timeout_ms"  # the connection's current busy_timeout, kept in its pool record
 
 
 def default_sqlite_path() -> Path:
@@ -49,7 +58,7 @@ def database_url() -> str:
     return os.environ.get(ENV_VAR) or f"sqlite:///{default_sqlite_path()}"
 
 
-def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_on_connect(dbapi_connection: Any, record: Any) -> None:
     dbapi_connection.isolation_level = None  # the driver must not BEGIN on its own; we do (below)
     cursor = dbapi_connection.cursor()
     try:
@@ -58,10 +67,16 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
     finally:
         cursor.close()
+    record.info[_BUSY_INFO] = _BUSY_TIMEOUT_MS
 
 
 def _sqlite_on_begin(conn: Connection) -> None:
-    mode = "DEFERRED" if conn.get_execution_options().get(SQLITE_BEGIN) == "DEFERRED" else "IMMEDIATE"
+    options = conn.get_execution_options()
+    busy_ms = int(options.get(SQLITE_BUSY_MS) or _BUSY_TIMEOUT_MS)
+    if conn.info.get(_BUSY_INFO) != busy_ms:
+        conn.exec_driver_sql(f"PRAGMA busy_timeout={busy_ms}")
+        conn.info[_BUSY_INFO] = busy_ms
+    mode = "DEFERRED" if options.get(SQLITE_BEGIN) == "DEFERRED" else "IMMEDIATE"
     conn.exec_driver_sql(f"BEGIN {mode}")
 
 
@@ -88,15 +103,23 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
 
 
 @contextmanager
-def unit_of_work(factory: sessionmaker[Session], *, read_only: bool = False) -> Iterator[Session]:
+def unit_of_work(
+    factory: sessionmaker[Session], *, read_only: bool = False, busy_timeout_ms: int | None = None
+) -> Iterator[Session]:
     """A short session in one transaction: committed when the block ends, rolled back on any error.
 
     ``read_only=True`` rolls back at the end and, on SQLite, does not take the write lock.
+    ``busy_timeout_ms`` is how long SQLite waits for the lock in this transaction (default 5 s).
     """
     session = factory()
     try:
+        options: dict[str, Any] = {}
         if read_only:
-            session.connection(execution_options={SQLITE_BEGIN: "DEFERRED"})
+            options[SQLITE_BEGIN] = "DEFERRED"
+        if busy_timeout_ms is not None:
+            options[SQLITE_BUSY_MS] = max(1, busy_timeout_ms)
+        if options:
+            session.connection(execution_options=options)
         yield session
         if read_only:
             session.rollback()
