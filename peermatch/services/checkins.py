@@ -77,8 +77,8 @@ def save_checkin(db: Database, pupil: AuthenticatedPupil, form: CheckInForm, *, 
     if isinstance(prepared, SubmitResult):
         return prepared
     try:
-        with db.write() as session:
-            return checkin_store.insert_checkin(session, pupil, prepared)
+        # a whole class submits at the end of the moment: retried while the database is busy
+        return db.write_retrying(lambda session: checkin_store.insert_checkin(session, pupil, prepared))
     except IntegrityError:  # the other request committed between our check and our commit
         with db.read() as session:
             found = checkin_store.stored_checkin(session, pupil, prepared.form.submission_id)

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from functools import cache
 
+from sqlalchemy.orm import Session
+
 from peermatch.errors import LoginThrottledError, Problem
 from peermatch.pupil_auth import (
     CLASS_CODE_LENGTH,
@@ -73,8 +75,11 @@ def pupil_login(
         group = find_class_code(session, normalized) if normalized else None
     code = normalize_personal_code(personal_code, group.kind if group else CodeKind.TEXT)
     hashed = hash_personal_code(code or "-", group.salt if group else _dummy_salt())
-    with db.write() as session:
+
+    def store(session: Session) -> AuthenticatedPupil | None:
         found = log_in_credential(session, group.group_id, hashed, at) if group and code else None
         if found is None:
             record_failure(session, key, at, forget_before=at - _FORGET_AFTER)
         return found
+
+    return db.write_retrying(store)  # a whole class logs in at the start of the moment

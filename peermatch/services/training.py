@@ -71,8 +71,9 @@ def record_attempt(
     The answers are graded before the write transaction: a :class:`TrainingModuleError` (unknown
     question or choice) stores nothing and takes no lock."""
     graded = grade(module, answers)
-    with db.write() as session:
-        return record_attempt_in(session, pupil, module, answers, today=today, graded=graded)
+    return db.write_retrying(
+        lambda session: record_attempt_in(session, pupil, module, answers, today=today, graded=graded)
+    )
 
 
 def _attempts(session: Session, actor: AuthenticatedPupil | AuthenticatedUser, pupil_id: int | None) -> list[Attempt]:

@@ -23,8 +23,8 @@ from tutoring_world import Tutoring, build_tutoring, cheap_argon2, login_as
 from peermatch.checkins import CheckInForm, SessionStatus, new_submission_id
 from peermatch.errors import DatabaseBusyError, Problem
 from peermatch.pupil_auth import AuthenticatedPupil
+from peermatch.services.checkins import save_checkin, submit_checkin
 from peermatch.services.database import Database, is_busy
-from peermatch.storage import checkin_store
 from peermatch.storage import engine as engine_module
 from peermatch.storage.checkin_store import SubmitResult
 from peermatch.storage.engine import unit_of_work
@@ -64,7 +64,7 @@ def _stored(factory: sessionmaker[Session]) -> list[str]:
 
 
 def _submit(db: Database, pupil: AuthenticatedPupil, form: CheckInForm, **kwargs: float) -> SubmitResult:
-    return db.write_retrying(lambda s: checkin_store.submit_checkin(s, pupil, form, today=TODAY), **kwargs)
+    return db.write_retrying(lambda s: submit_checkin(s, pupil, form, today=TODAY), **kwargs)
 
 
 @contextmanager
@@ -129,7 +129,7 @@ def test_thirty_writers_and_ten_busy_threads_lose_no_check_in(
     def write(pupil: AuthenticatedPupil, form: CheckInForm) -> None:
         try:
             start.wait()
-            results.append(_submit(db, pupil, form))
+            results.append(save_checkin(db, pupil, form, today=TODAY))  # the service the check-in page calls
         except BaseException as exc:
             errors.append(exc)
 
