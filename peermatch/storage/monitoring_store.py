@@ -271,7 +271,7 @@ def checkins_of(session: Session, actor: AuthenticatedUser, pairs: Sequence[Moni
             CheckInRow.pair_id.in_(chunk), CheckInRow.school_id == actor.school_id
         )
         for row in session.execute(query):
-            checkin = StoredCheckIn._make(row)
+            checkin = StoredCheckIn(*tuple(row))
             if not sees_worries and (checkin.worry or checkin.worry_text):
                 checkin = checkin._replace(worry=False, worry_text="")
             out.append(checkin)
