@@ -149,7 +149,7 @@ def _match(args: argparse.Namespace) -> int:
         return roster
     if not roster.ok:
         _print_problems(roster.errors, lang, sys.stderr)
-        print(translate("cli.fix_first", lang, errors=len(roster.errors)), file=sys.stderr)
+        print(plural("cli.fix_first", len(roster.errors), lang), file=sys.stderr)
         return EXIT_DATA
     try:
         rules = Rules(
@@ -202,7 +202,7 @@ def _csv_rows(payload: dict[str, Any], lang: str) -> list[dict[str, Any]]:
 def _text_report(payload: dict[str, Any], lang: str) -> str:
     lines: list[str] = []
     summary = payload["summary"]
-    lines.append(translate("cli.match_summary", lang, **summary))
+    lines.append(plural("cli.match_summary", summary["paired"], lang, **summary))
     lines.append("")
     for pair in payload["pairs"]:
         head = translate("cli.pair_line", lang, **{k: v for k, v in pair.items() if isinstance(v, str | int | float)})

@@ -12,6 +12,7 @@ from typing import Any
 
 from peermatch.costs import PairTerms, need_bonus, subject_level
 from peermatch.i18n import DEFAULT_LANG, translate
+from peermatch.i18n.formatting import plural
 from peermatch.model import Pupil
 from peermatch.rules import Rules, group_key, levels_behind
 
@@ -88,17 +89,15 @@ def format_months(months: int, lang: str = DEFAULT_LANG) -> str:
     years, rest = divmod(months, 12)
     parts = []
     if years:
-        parts.append(translate("matching.unit.year_one" if years == 1 else "matching.unit.year_many", lang, n=years))
+        parts.append(plural("matching.unit.year", years, lang))
     if rest or not years:
-        parts.append(translate("matching.unit.month_one" if rest == 1 else "matching.unit.month_many", lang, n=rest))
+        parts.append(plural("matching.unit.month", rest, lang))
     return translate("matching.unit.and", lang, a=parts[0], b=parts[1]) if len(parts) == 2 else parts[0]
 
 
 def format_levels(levels: float, lang: str = DEFAULT_LANG) -> str:
-    """``3 -> "3 niveaus"``, ``1 -> "1 niveau"``, ``1.5 -> "1,5 niveau"`` / ``"1.5 levels"``."""
-    value = abs(levels)
-    number = f"{value:g}" if lang == "en" else f"{value:g}".replace(".", ",")
-    return translate("matching.unit.level_one" if value == 1 else "matching.unit.level_many", lang, n=number)
+    """``3 -> "3 niveaus"``, ``1 -> "1 niveau"``, ``1.5 -> "1,5 niveaus"`` / ``"1.5 levels"`` (CLDR's plurals)."""
+    return plural("matching.unit.level", abs(levels), lang)
 
 
 def render(code: str, params: Mapping[str, Any], lang: str = DEFAULT_LANG) -> str:

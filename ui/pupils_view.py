@@ -12,12 +12,13 @@ import pandas as pd
 import streamlit as st
 
 from peermatch.auth import AuthenticatedUser
+from peermatch.i18n.formatting import plural
 from peermatch.model import Roster, Subject
 from peermatch.services.levels import LevelEntry, group_levels, record_levels
 from peermatch.services.roster_import import ImportReport, commit_import, preview_import
 from ui.db import database
 from ui.errors import shown_errors
-from ui.i18n import t
+from ui.i18n import current_lang, t
 
 __all__ = ["commit_roster", "levels_editor", "show_preview"]
 
@@ -26,10 +27,10 @@ _SUBJECTS = {Subject.LEZEN: "ui.pupils.reading", Subject.REKENEN: "ui.pupils.mat
 
 def _counts(report: ImportReport) -> dict[str, object]:
     return {
-        "created": report.pupils_created,
+        "created": plural("ui.pupils.new_pupils", report.pupils_created, current_lang()),
         "updated": report.pupils_updated,
         "unchanged": report.pupils_unchanged,
-        "levels": report.measurements_added + report.measurements_changed,
+        "levels": plural("ui.pupils.levels", report.measurements_added + report.measurements_changed, current_lang()),
         "groups": ", ".join(report.groups_created) or "-",
     }
 

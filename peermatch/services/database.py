@@ -15,6 +15,9 @@ for far longer than SQLite's busy timeout. :meth:`Database.write_retrying` is th
   (SQLite ``database is locked``/``busy``; PostgreSQL serialization failure, deadlock or lock timeout),
   rolls back, sleeps a jittered exponential backoff and tries again until ``deadline_s``. Waiting holds
   nothing: not the lock, not a connection's transaction, not the GIL.
+* **Deadline per deployment.** Without an explicit ``deadline_s`` the deadline is
+  ``PEERMATCH_WRITE_DEADLINE_S`` (seconds, a float, read at each call; :func:`deadline_from`), else
+  ``DEFAULT_DEADLINE_S`` (20 s). A value that is not a positive finite number is logged and ignored.
 * **One writer per process at a time.** Attempts of one :class:`Database` on SQLite queue on an
   in-process lock before they ask SQLite for its lock: the next writer starts the moment the previous one
   commits (SQLite's own busy handler polls, up to 100 ms late), and a thread that waits in Python is not
@@ -30,11 +33,13 @@ for far longer than SQLite's busy timeout. :meth:`Database.write_retrying` is th
 from __future__ import annotations
 
 import logging
+import math
+import os
 import random
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -46,13 +51,22 @@ from peermatch.errors import DatabaseBusyError, Problem
 from peermatch.storage import migrate
 from peermatch.storage.engine import database_url, make_engine, session_factory, unit_of_work
 
-__all__ = ["ATTEMPT_BUSY_MS", "DEFAULT_DEADLINE_S", "Database", "database_url", "is_busy"]
+__all__ = [
+    "ATTEMPT_BUSY_MS",
+    "DEADLINE_ENV_VAR",
+    "DEFAULT_DEADLINE_S",
+    "Database",
+    "database_url",
+    "deadline_from",
+    "is_busy",
+]
 
 T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
 DEFAULT_DEADLINE_S = 20.0  # a pupil waits at most this long before "probeer het zo nog eens"
+DEADLINE_ENV_VAR = "PEERMATCH_WRITE_DEADLINE_S"  # overrides DEFAULT_DEADLINE_S for one deployment
 ATTEMPT_BUSY_MS = 250  # how long one attempt waits for SQLite's write lock before it backs off and retries
 WRITER_SWITCH_INTERVAL_S = 0.0005  # while a SQLite writer holds the lock (CPython's default is 0.005)
 _BACKOFF_FIRST_S = 0.01
@@ -61,6 +75,22 @@ _BACKOFF_MAX_S = 0.5
 _SQLITE_BUSY, _SQLITE_LOCKED = 5, 6  # primary result codes (extended codes keep them in the low byte)
 _SQLITE_BUSY_WORDS = ("database is locked", "database is busy", "database table is locked")
 _PG_RETRY_STATES = frozenset({"40001", "40P01", "55P03"})  # serialization failure, deadlock, lock timeout
+
+
+def deadline_from(environ: Mapping[str, str]) -> float:
+    """The write deadline in seconds: ``PEERMATCH_WRITE_DEADLINE_S`` when it is a positive finite number,
+    else :data:`DEFAULT_DEADLINE_S` (a bad value is logged, not fatal)."""
+    raw = environ.get(DEADLINE_ENV_VAR, "").strip()
+    if not raw:
+        return DEFAULT_DEADLINE_S
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value > 0):
+        log.warning("%s=%r is not a positive number of seconds; using %.1f", DEADLINE_ENV_VAR, raw, DEFAULT_DEADLINE_S)
+        return DEFAULT_DEADLINE_S
+    return value
 
 
 def is_busy(exc: BaseException) -> bool:
@@ -132,15 +162,18 @@ class Database:
             self._raise_friendly(exc)
             raise
 
-    def write_retrying(self, work: Callable[[Session], T], *, deadline_s: float = DEFAULT_DEADLINE_S) -> T:
+    def write_retrying(self, work: Callable[[Session], T], *, deadline_s: float | None = None) -> T:
         """``work(session)`` in its own short write transaction, committed before this returns; retried
-        while the database is busy, until ``deadline_s`` seconds have passed (see the module text).
+        while the database is busy, until ``deadline_s`` seconds have passed (see the module text; default
+        ``PEERMATCH_WRITE_DEADLINE_S`` or :data:`DEFAULT_DEADLINE_S`).
 
         Keep ``work`` to the writes themselves (reads and validation before the call): the write lock is
         held while it runs, and it may run more than once (each failed attempt was rolled back).
         Raises :class:`DatabaseBusyError` when the database stayed busy until the deadline; any other
         error of ``work`` (a ``PeerMatchError``, an ``IntegrityError`` ...) is raised at once.
         """
+        if deadline_s is None:
+            deadline_s = deadline_from(os.environ)
         deadline = time.monotonic() + deadline_s
         attempt = 0
         while True:
