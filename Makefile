@@ -24,8 +24,9 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-typecheck: $(STAMP)
+typecheck: $(STAMP)  # the product, then each test folder on its own (each has its own conftest and helpers)
 	$(BIN)/mypy
+	for folder in unit app e2e; do MYPYPATH=tests/$$folder $(BIN)/mypy --strict tests/$$folder || exit 1; done
 
 layers: $(STAMP)  # the import-linter contracts in pyproject.toml
 	$(BIN)/lint-imports

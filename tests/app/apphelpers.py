@@ -41,7 +41,7 @@ def group_ids(url: str, *names: str) -> list[int]:
     engine = make_engine(url)
     try:
         with engine.connect() as conn:
-            rows = dict(conn.execute(sa.text("SELECT name, id FROM groups")).all())
+            rows: dict[str, int] = {str(n): int(i) for n, i in conn.execute(sa.text("SELECT name, id FROM groups"))}
     finally:
         engine.dispose()
     return [int(rows[n]) for n in names]

@@ -32,7 +32,7 @@ def _create_programme(url: str, at: AppTest, name: str = "Tutorlezen groep 7 -> 
 def _pairs_table(at: AppTest, why: str = "Waarom dit koppel") -> list[dict[str, str]]:
     tables = [d.value for d in at.dataframe if why in d.value.columns]
     assert len(tables) == 1
-    return list(tables[0].to_dict("records"))
+    return list(tables[0].to_dict("records"))  # type: ignore[arg-type]  # pandas-stubs: records have Hashable keys
 
 
 # ------------------------------------------------------------------------------------------------ login

@@ -115,7 +115,7 @@ class PostgresServer:
 
         conninfo = f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres"
         with psycopg.connect(conninfo, autocommit=True) as connection:
-            connection.execute(sql.SQL(statement).format(sql.Identifier(database)))  # type: ignore[arg-type]
+            connection.execute(sql.SQL(statement).format(sql.Identifier(database)))
 
     def create_database(self, template: str | None = None) -> tuple[str, str]:
         """A fresh database, empty or a copy of ``template`` (no one may be connected to it): (name, URL)."""

@@ -228,7 +228,11 @@ def test_a_new_leerkracht_sees_only_her_groups_and_the_creation_is_audited(facto
                                  group_ids=[world.groups["5A"]])  # fmt: skip
     anna = _login(factory, "juf.anna", password)
     assert anna is not None
-    assert (anna.school_id, anna.role, anna.group_ids) == (world.school_id, StaffRole.LEERKRACHT, {world.groups["5A"]})
+    assert (anna.school_id, anna.role, anna.group_ids) == (
+        world.school_id,
+        StaffRole.LEERKRACHT,
+        frozenset({world.groups["5A"]}),
+    )
     with unit_of_work(factory, read_only=True) as session:
         created = session.scalars(sa.select(AuditLog).where(AuditLog.action == "create", AuditLog.entity == "user"))
         assert [(e.user_id, e.entity_id) for e in created] == [(world.beheerder.id, str(info.id))]

@@ -210,6 +210,7 @@ def test_the_alternating_reach_gives_the_same_koenig_cover_as_networkx(seed: int
     tutees_z, tutors_z = reachable(n, m, edges, assign)
     ours = {("e", i) for i in range(n) if not tutees_z[i]} | {("t", j, 0) for j in range(m) if tutors_z[j]}
     graph, top = _nx_graph(n, m, caps, edges)
+    matching: dict[tuple[str, int] | tuple[str, int, int], tuple[str, int] | tuple[str, int, int]]
     matching = {("e", i): ("t", int(j), 0) for i, j in enumerate(assign) if j >= 0}
     matching |= {v: k for k, v in matching.items()}
     theirs = nx.bipartite.to_vertex_cover(graph, matching, top_nodes=top)

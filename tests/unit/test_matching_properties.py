@@ -7,6 +7,7 @@ without numpy, and networkx / brute force provide the maximum number of pairs an
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
@@ -173,7 +174,7 @@ def residual(s: Scenario, rules: Rules | None = None) -> tuple[list[Pupil], dict
     return tutees, places
 
 
-def most_pairs_possible(s: Scenario, rules: Rules | None = None, extra: list[Pupil] = ()) -> tuple[int, nx.Graph]:
+def most_pairs_possible(s: Scenario, rules: Rules | None = None, extra: Sequence[Pupil] = ()) -> tuple[int, nx.Graph]:
     """Pins plus a maximum matching (networkx) of the capacity-expanded feasibility graph."""
     rules = rules or s.rules
     tutees, places = residual(s, rules)
@@ -310,7 +311,7 @@ def test_the_solution_is_as_good_as_brute_force(s: Scenario) -> None:
     assert ours == brute_force(s)
 
 
-_RELAX = {
+_RELAX: dict[str, Callable[[Rules], Rules]] = {
     "matching.suggestion.capacity": lambda r: replace(r, capacity=r.capacity + 1),
     "matching.suggestion.same_class": lambda r: replace(r, allow_same_class=True),
     "matching.suggestion.same_age": lambda r: replace(r, allow_same_age=True),

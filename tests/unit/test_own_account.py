@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from storage_fixtures import PASSWORD, backend, build_world, engine, factory
 
 import peermatch.services.passwords as passwords_module
-from peermatch.auth import AuthenticatedUser, StaffRole, credential_stamp
+from peermatch.auth import AuthenticatedUser, StaffRole, credential_stamp, verify_password
 from peermatch.errors import AuthError, PermissionDeniedError
 from peermatch.services import Database
 from peermatch.services.accounts import set_user_active, set_user_groups
@@ -205,7 +205,7 @@ def test_every_attempt_costs_one_argon2_check_right_or_wrong(
 ) -> None:
     world = build_world(factory)
     checks: list[bool] = []
-    real_verify = passwords_module.verify_password
+    real_verify = verify_password
 
     def counting(password_hash: str, password: str) -> bool:
         checks.append(ok := real_verify(password_hash, password))

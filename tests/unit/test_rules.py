@@ -31,7 +31,9 @@ from peermatch.rules import (
 )
 
 
-def _edges(tutees: list, tutors: list, rules: Rules, forbidden: set[int] | None = None) -> set[tuple[str, str]]:
+def _edges(
+    tutees: list[Pupil], tutors: list[Pupil], rules: Rules, forbidden: set[int] | None = None
+) -> set[tuple[str, str]]:
     groups: dict[str, int] = {}
     e = Side.build(tutees, rules, tutors=False, groups=groups)
     t = Side.build(tutors, rules, tutors=True, groups=groups)

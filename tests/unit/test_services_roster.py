@@ -78,7 +78,7 @@ def test_typed_levels_are_new_measurements_all_or_nothing(factory: sessionmaker[
 def _spec(world: World, **changes: object) -> ProgrammeSpec:
     spec = ProgrammeSpec("Lezen 7A-5A", Subject.LEZEN, (world.groups["7A"],), (world.groups["5A"],),
                          moments=(Moment(7, time(10), time(10, 30)),))  # fmt: skip
-    return ProgrammeSpec(**{**spec.__dict__, **changes})  # type: ignore[arg-type]
+    return ProgrammeSpec(**{**spec.__dict__, **changes})
 
 
 def test_a_programme_is_checked_saved_listed_and_deleted(factory: sessionmaker[Session]) -> None:

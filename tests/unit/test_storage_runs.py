@@ -93,7 +93,7 @@ def test_a_programme_with_impossible_values_is_refused(
 ) -> None:
     world = build_world(factory)
     with pytest.raises(InvalidInputError) as caught:
-        programme_service.create_programme(Database(factory), world.ib, _spec(world, **changes))
+        programme_service.create_programme(Database(factory), world.ib, _spec(world, **changes))  # type: ignore[arg-type]  # each case sets one field of its own type
     assert caught.value.problems[0].code == code
 
 
