@@ -78,3 +78,15 @@ def test_every_message_code_used_in_the_code_has_a_dutch_text() -> None:
     # a plural message is a table: its code names the table, whose 'other' entry always exists
     missing = {code for code in used if code not in nl and f"{code}.other" not in nl and not code.endswith(".")}
     assert missing == set()
+
+
+def test_every_core_module_is_under_the_core_contract() -> None:
+    """import-linter keeps the core pure only for the modules its contract names: a new core module must be named."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]
+    [core] = [c for c in config["contracts"] if c["name"].startswith("The pure core")]
+    package = ROOT / "peermatch"
+    modules = {p.stem for p in package.glob("*.py")} | {
+        p.name for p in package.iterdir() if (p / "__init__.py").exists()
+    }
+    layers = {"__init__", "cli", "services", "storage", "demo_school"}  # the layers above the core
+    assert {f"peermatch.{m}" for m in modules - layers} == set(core["source_modules"])
