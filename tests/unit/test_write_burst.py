@@ -4,6 +4,7 @@ in the friendly ``DatabaseBusyError``, never a raw ``OperationalError`` or a tra
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 import time
@@ -24,7 +25,7 @@ from peermatch.checkins import CheckInForm, SessionStatus, new_submission_id
 from peermatch.errors import DatabaseBusyError, Problem
 from peermatch.pupil_auth import AuthenticatedPupil
 from peermatch.services.checkins import save_checkin, submit_checkin
-from peermatch.services.database import Database, is_busy
+from peermatch.services.database import DEADLINE_ENV_VAR, DEFAULT_DEADLINE_S, Database, deadline_from, is_busy
 from peermatch.storage import engine as engine_module
 from peermatch.storage.checkin_store import SubmitResult
 from peermatch.storage.engine import unit_of_work
@@ -232,3 +233,43 @@ def test_a_busy_database_is_a_friendly_message_with_the_answers_kept_on_screen()
     assert [e.value for e in app.error] == [BUSY_NL]
     assert app.text_input(key="went_well").value == "Hij las zelf"
     assert DatabaseBusyError(Problem("storage.database.busy")).message("nl") == BUSY_NL
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("1", 1.0),
+        (" 2.5 ", 2.5),
+        ("0.25", 0.25),
+        ("", DEFAULT_DEADLINE_S),
+        ("   ", DEFAULT_DEADLINE_S),
+        ("0", DEFAULT_DEADLINE_S),
+        ("-3", DEFAULT_DEADLINE_S),
+        ("nan", DEFAULT_DEADLINE_S),
+        ("inf", DEFAULT_DEADLINE_S),
+        ("twintig", DEFAULT_DEADLINE_S),
+    ],
+)
+def test_the_write_deadline_comes_from_peermatch_write_deadline_s(
+    raw: str, expected: float, caplog: pytest.LogCaptureFixture
+) -> None:
+    assert DEFAULT_DEADLINE_S == 20.0
+    with caplog.at_level(logging.WARNING, logger="peermatch.services.database"):
+        assert deadline_from({DEADLINE_ENV_VAR: raw}) == expected
+    warned = any(DEADLINE_ENV_VAR in r.getMessage() for r in caplog.records)
+    assert warned == (raw.strip() != "" and expected == DEFAULT_DEADLINE_S)  # only a bad value is logged
+    assert deadline_from({}) == DEFAULT_DEADLINE_S
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])  # SQLite's one database-wide write lock
+def test_write_retrying_without_a_deadline_reads_the_environment_at_each_call(
+    engine: Engine, factory: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = Database(factory)
+    monkeypatch.setenv(DEADLINE_ENV_VAR, "0.5")
+    with _lock_held_by_another_connection(engine, seconds=10):
+        began = time.monotonic()
+        with pytest.raises(DatabaseBusyError):
+            db.write_retrying(lambda s: s.execute(sa.text("SELECT 1")))
+        waited = time.monotonic() - began
+    assert 0.4 < waited < 2.0  # the deployment's deadline, not the 20 s default

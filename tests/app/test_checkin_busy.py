@@ -1,0 +1,197 @@
+"""A tutor whose check-in meets a busy database, on the real check-in page (views/checkin.py) in AppTest:
+while another connection (plain sqlite3, as another process would) holds SQLite's write lock past the
+write deadline (``PEERMATCH_WRITE_DEADLINE_S=1``), the submit shows "Het is nu even druk. Probeer het zo
+nog eens.", stores nothing and keeps every typed answer (and the submission id) on screen; once the lock
+is gone the same form is saved exactly once. No code of ours is mocked.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+import streamlit as st
+from apphelpers import APP, TIMEOUT_S, count, ok
+from streamlit.testing.v1 import AppTest
+
+from peermatch.demo import generate_school
+from peermatch.demo_school.seed import DEMO_CLASS_CODE, demo_pupil_logins, seed_demo
+from peermatch.pupil_auth import AuthenticatedPupil
+from peermatch.services import Database
+from peermatch.services.database import DEADLINE_ENV_VAR
+from peermatch.services.pupil_login import pupil_login
+from peermatch.storage.engine import ENV_VAR, make_engine, session_factory, unit_of_work
+
+BUSY_NL = "Het is nu even druk. Probeer het zo nog eens."
+SAVED_NL = "Opgeslagen! Goed gedaan."
+
+# Every answer of the form, by widget key (round 0), as the tutor typed or tapped it.
+TEXTS = {
+    "ci_activity_0": "Boek: De Gorgels, blz. 20-23",
+    "ci_went_well_0": "Het ging goed toen we samen lazen.",
+    "ci_was_hard_0": "Lange woorden waren lastig.",
+    "ci_try_next_0": "Volgende keer eerst de plaatjes bekijken.",
+}
+RADIOS = {"ci_mood_0": 4, "ci_tutee_fun_0": 5, "ci_tutee_learned_0": 3}
+CHECKBOXES = {"ci_help_0": True}
+MINUTES = 25
+
+
+# The fixtures and the pupil login of tests/app/test_tutor_pages.py: the demo school with tutor activity.
+@pytest.fixture(scope="module")
+def tutor_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("tutordb") / "demo.db"
+    seed_demo(f"sqlite:///{path}", generate_school(200, 2026), tutor_activity=True)
+    return path
+
+
+@pytest.fixture
+def tutor_db(tutor_db_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    path = tmp_path / "peermatch.db"
+    shutil.copy(tutor_db_template, path)
+    url = f"sqlite:///{path}"
+    monkeypatch.setenv(ENV_VAR, url)
+    yield url
+    st.cache_resource.clear()
+
+
+def _fresh_tutor_code(url: str) -> str:
+    engine = make_engine(url)
+    try:
+        with unit_of_work(session_factory(engine), read_only=True) as s:
+            return demo_pupil_logins(s)[0].personal_code  # the fresh tutor, as in test_tutor_pages
+    finally:
+        engine.dispose()
+
+
+def _pupil(url: str, code: str) -> AuthenticatedPupil:
+    engine = make_engine(url)
+    try:
+        found = pupil_login(Database(session_factory(engine)), DEMO_CLASS_CODE, code)
+    finally:
+        engine.dispose()
+    assert found is not None
+    return found
+
+
+def _as_pupil(url: str, code: str, page: str) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)
+    at.session_state["pupil_user"] = _pupil(url, code)
+    at.session_state["pupil_last_seen"] = datetime.now(UTC)
+    ok(at.run())
+    ok(at.switch_page(page).run())
+    return at
+
+
+@contextmanager
+def _lock_held_by_another_connection(url: str) -> Iterator[None]:
+    """A second connection (plain sqlite3, another "process") takes the write lock until the block ends
+    (as ``_lock_held_by_another_connection`` in tests/unit/test_write_burst.py)."""
+    path = sa.make_url(url).database
+    assert path is not None
+    taken, done = threading.Event(), threading.Event()
+    failed: list[BaseException] = []
+
+    def hold() -> None:
+        other = sqlite3.connect(path, isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            taken.set()
+            done.wait(60)
+            other.execute("COMMIT")
+        except BaseException as exc:
+            failed.append(exc)
+            raise
+        finally:
+            other.close()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    assert taken.wait(5), failed
+    try:
+        yield
+    finally:
+        done.set()
+        holder.join()
+    assert not failed, failed
+
+
+def _stored(url: str, submission_id: str) -> int:
+    """Rows with this submission id, read with a plain sqlite3 reader (WAL: it works while the lock is held;
+    the app's engine would ask for the write lock first)."""
+    path = sa.make_url(url).database
+    assert path is not None
+    reader = sqlite3.connect(path)
+    try:
+        sql = "SELECT count(*) FROM checkins WHERE submission_id = ?"
+        return int(reader.execute(sql, (submission_id,)).fetchone()[0])
+    finally:
+        reader.close()
+
+
+def _fill_in(at: AppTest) -> None:
+    for key, text in TEXTS.items():
+        widget = at.text_input(key=key) if key == "ci_activity_0" else at.text_area(key=key)
+        widget.set_value(text)
+    for key, choice in RADIOS.items():
+        at.radio(key=key).set_value(choice)
+    for key, checked in CHECKBOXES.items():
+        at.checkbox(key=key).set_value(checked)
+    at.number_input[0].set_value(MINUTES)
+
+
+def _assert_answers_on_screen(at: AppTest) -> None:
+    for key, text in TEXTS.items():
+        widget = at.text_input(key=key) if key == "ci_activity_0" else at.text_area(key=key)
+        assert widget.value == text, key
+    for key, choice in RADIOS.items():
+        assert at.radio(key=key).value == choice, key
+    for key, checked in CHECKBOXES.items():
+        assert at.checkbox(key=key).value is checked, key
+    assert at.number_input[0].value == MINUTES
+
+
+def _messages(at: AppTest) -> list[str]:
+    return [str(e.value) for kind in (at.success, at.info, at.warning, at.error) for e in kind]
+
+
+def test_a_busy_database_keeps_the_check_in_on_screen_and_the_retry_saves_it_once(
+    tutor_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = _as_pupil(tutor_db, _fresh_tutor_code(tutor_db), "views/checkin.py")
+    before = count(tutor_db, "checkins")
+    submission = str(at.session_state["checkin_submission"])
+    _fill_in(at)
+
+    monkeypatch.setenv(DEADLINE_ENV_VAR, "1")
+    with _lock_held_by_another_connection(tutor_db):
+        began = time.monotonic()
+        ok(at.form_submit_button[0].click().run())
+        waited = time.monotonic() - began
+
+        assert waited >= 0.9  # it really retried until the deployment's 1 s deadline ...
+        assert waited < 15  # ... not the 20 s default
+        assert [e.value for e in at.error] == [BUSY_NL]
+        assert not at.success
+        assert not any("Opgeslagen" in m for m in _messages(at))
+        assert "checkin_saved" not in at.session_state
+        _assert_answers_on_screen(at)
+        assert at.session_state["checkin_submission"] == submission  # the same submission, for the retry
+        assert _stored(tutor_db, submission) == 0
+    assert count(tutor_db, "checkins") == before  # nothing stored (the other connection wrote nothing)
+
+    ok(at.form_submit_button[0].click().run())  # the lock is gone: the tutor simply tries again
+    assert [s.value for s in at.success] == [SAVED_NL]
+    assert not at.error
+    assert count(tutor_db, "checkins") == before + 1
+    assert _stored(tutor_db, submission) == 1
+    mine = at.dataframe[-1].value
+    assert list(mine["Wat we deden"])[:1] == [TEXTS["ci_activity_0"]]
