@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test lint typecheck layers unit apptest e2e bench demo lock clean
+.PHONY: run test lint typecheck layers unit apptest e2e bench bench-burst demo lock clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,9 @@ test: lint typecheck layers  # then every test, in one pytest run
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
+
+bench-burst: $(STAMP)  # 30 check-ins at once with 10 busy threads, old path against today's (issue 14, part 5)
+	$(BIN)/python -m benchmarks.burst
 
 demo: $(STAMP)
 	$(BIN)/peermatch demo --pupils 200 --seed 2026 --out data/demo_school.csv
