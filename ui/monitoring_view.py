@@ -96,7 +96,8 @@ def triage_form(user: AuthenticatedUser, alert: mon.Alert, triage: mon.Triage) -
                       horizontal=True)  # fmt: skip
         if st.form_submit_button(t("ib.triage.save"), key=f"save_{alert.alert_id}"):
             with shown_errors():
-                service.set_triage(database(), user, alert.alert_id, to, note, kind=alert.kind, pair_id=alert.pair_id)
+                service.set_triage(database(), user, alert.alert_id, to, note, kind=alert.kind, pair_id=alert.pair_id,
+                                   anchor=alert.anchor)  # fmt: skip
                 st.session_state["ib_message"] = t("ib.triage.saved", state=to.label(lang))
                 st.rerun()
 

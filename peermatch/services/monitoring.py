@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from peermatch import monitoring as mon
 from peermatch.auth import AuthenticatedUser
-from peermatch.errors import InvalidInputError, MonitoringError, Problem
+from peermatch.errors import InvalidInputError, MonitoringError, PermissionDeniedError, Problem
 from peermatch.services.database import Database
 from peermatch.storage import monitoring_store as store
 from peermatch.storage.models import utcnow
@@ -245,10 +245,15 @@ def set_triage(
     *,
     kind: mon.AlertKind | str,
     pair_id: int | str,
+    anchor: date,
     at: datetime | None = None,
 ) -> mon.Triage:
     """Move an alert's triage one step (rules in :func:`peermatch.monitoring.transition`; an illegal move
-    raises :class:`MonitoringError` and stores nothing). Returns the new triage. Audited."""
+    raises :class:`MonitoringError` and stores nothing). Returns the new triage. Audited.
+
+    The id must be the one the server derives from ``kind``, ``pair_id`` and ``anchor``
+    (:func:`peermatch.monitoring.alert_id`): an alert of another pair, sent along with a pair the caller
+    may see, is refused (``PermissionDeniedError``), so nobody closes a signal of a pair they cannot see."""
     with db.write() as session:
         store.require_pair(session, actor, pair_id)
         if len(note) > TEXT_MAX:
@@ -257,6 +262,8 @@ def set_triage(
             kind_value = mon.AlertKind(kind).value
         except ValueError:
             raise MonitoringError(Problem("ib.error.kind", value=str(kind))) from None
+        if alert_id != mon.alert_id(kind_value, str(pair_id), anchor):
+            raise PermissionDeniedError(Problem("ib.error.alert_not_of_pair", value=alert_id))
         current = read_triages(session, actor).get(alert_id) or mon.new_triage(alert_id)
         moment = at or utcnow()
         if current.events and moment < current.events[-1].at:  # clocks of two app servers: never backwards

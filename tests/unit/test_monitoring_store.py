@@ -89,26 +89,50 @@ def test_triage_steps_persist_and_an_illegal_step_is_refused(
     ib, pair_id = tutoring.world.ib, tutoring.pairs["Fatima"]
     aid = mon.alert_id("worry", str(pair_id), START)
     db = Database(factory)
-    store.set_triage(db, ib, aid, "in_behandeling", "Ik spreek de juf", kind="worry", pair_id=pair_id)
+    store.set_triage(db, ib, aid, "in_behandeling", "Ik spreek de juf", kind="worry", pair_id=pair_id, anchor=START)
     assert store.triages(db, ib)[aid].state is mon.TriageState.IN_BEHANDELING
     with pytest.raises(MonitoringError) as illegal:
-        store.set_triage(db, ib, aid, "nieuw", kind="worry", pair_id=pair_id)
+        store.set_triage(db, ib, aid, "nieuw", kind="worry", pair_id=pair_id, anchor=START)
     assert illegal.value.problems[0].code == "monitoring.triage.illegal"
     with pytest.raises(MonitoringError):
-        store.set_triage(db, ib, aid, "afgehandeld", "", kind="worry", pair_id=pair_id)  # needs a note
-    done = store.set_triage(db, ib, aid, "afgehandeld", "Gesprek gevoerd", kind="worry", pair_id=pair_id)
+        store.set_triage(db, ib, aid, "afgehandeld", "", kind="worry", pair_id=pair_id, anchor=START)  # needs a note
+    done = store.set_triage(db, ib, aid, "afgehandeld", "Gesprek gevoerd", kind="worry", pair_id=pair_id, anchor=START)
     assert [e.state for e in done.events] == [mon.TriageState.IN_BEHANDELING, mon.TriageState.AFGEHANDELD]
     stored = store.triages(db, ib)[aid]
     with unit_of_work(factory) as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(AlertTriage)) == 2
     assert store.triages(db, tutoring.world.meester) == {}  # not his pair
     with pytest.raises(PermissionDeniedError):
-        store.set_triage(db, tutoring.world.meester, aid, "in_behandeling", kind="worry", pair_id=pair_id)
+        store.set_triage(db, tutoring.world.meester, aid, "in_behandeling", kind="worry", pair_id=pair_id, anchor=START)
     with pytest.raises(PermissionDeniedError):
-        store.set_triage(db, tutoring.world.other_ib, aid, "in_behandeling", kind="worry", pair_id=pair_id)
+        store.set_triage(db, tutoring.world.other_ib, aid, "in_behandeling", kind="worry", pair_id=pair_id,
+                         anchor=START)  # fmt: skip
+            db, tutoring.world.other_ib, aid, "in_behandeling", kind="worry", pair_id=pair_id, anchor=START
+        )
     assert stored.state is mon.TriageState.AFGEHANDELD
     assert stored.events[-1].note == "Gesprek gevoerd"
     assert stored.events[-1].by == "ib"
+
+
+def test_a_teacher_cannot_close_another_teachers_worry_through_her_own_pair(
+    factory: sessionmaker[Session], tutoring: Tutoring
+) -> None:
+    """Issue 11's finding: juf sent meester's worry id (Liam's pair) together with her own pair (Noor's)."""
+    world, db = tutoring.world, Database(factory)
+    theirs, mine = tutoring.pairs["Liam"], tutoring.pairs["Noor"]
+    their_worry = mon.alert_id("worry", str(theirs), START)
+    with pytest.raises(PermissionDeniedError):
+        store.set_triage(db, world.juf, their_worry, "in_behandeling", "Opgelost", kind="worry", pair_id=mine,
+                         anchor=START)  # fmt: skip
+    with pytest.raises(PermissionDeniedError):  # nor with the id of another kind or day of her own pair
+        store.set_triage(db, world.juf, mon.alert_id("missed", str(mine), START), "in_behandeling",
+                         kind="worry", pair_id=mine, anchor=START)  # fmt: skip
+    with unit_of_work(factory, read_only=True) as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(AlertTriage)) == 0
+    assert store.triages(db, world.meester) == {}  # his worry is still new for him and for the IB'er
+    mine_ok = store.set_triage(db, world.juf, mon.alert_id("worry", str(mine), START), "in_behandeling",
+                               kind="worry", pair_id=mine, anchor=START)  # fmt: skip
+    assert mine_ok.state is mon.TriageState.IN_BEHANDELING
 
 
 def test_evaluation_talks_are_stored_per_pair_and_checked(factory: sessionmaker[Session], tutoring: Tutoring) -> None:
@@ -137,7 +161,8 @@ def test_deleting_a_pupil_deletes_their_pairs_triage_and_talks(
 ) -> None:
     ib, pair_id = tutoring.world.ib, tutoring.pairs["Liam"]
     db = Database(factory)
-    store.set_triage(db, ib, "abc", "in_behandeling", kind="missed", pair_id=pair_id)
+    store.set_triage(db, ib, mon.alert_id("missed", str(pair_id), START), "in_behandeling", kind="missed",
+                     pair_id=pair_id, anchor=START)  # fmt: skip
     store.add_evaluation(db, ib, pair_id, held_on=date(2025, 12, 1), went_well="ok", could_be_better="",
                          what_can_i_do="")  # fmt: skip
     with unit_of_work(factory) as session:
