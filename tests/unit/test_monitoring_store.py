@@ -107,8 +107,6 @@ def test_triage_steps_persist_and_an_illegal_step_is_refused(
     with pytest.raises(PermissionDeniedError):
         store.set_triage(db, tutoring.world.other_ib, aid, "in_behandeling", kind="worry", pair_id=pair_id,
                          anchor=START)  # fmt: skip
-            db, tutoring.world.other_ib, aid, "in_behandeling", kind="worry", pair_id=pair_id, anchor=START
-        )
     assert stored.state is mon.TriageState.AFGEHANDELD
     assert stored.events[-1].note == "Gesprek gevoerd"
     assert stored.events[-1].by == "ib"
