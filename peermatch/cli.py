@@ -18,7 +18,8 @@ from peermatch.errors import PeerMatchError, Problem, RosterError, Severity
 from peermatch.exports import to_csv
 from peermatch.i18n import DEFAULT_LANG, LANGUAGES, translate
 from peermatch.i18n.formatting import plural
-from peermatch.model import Roster, Subject
+from peermatch.model import Pupil, Roster, Subject
+from peermatch.rules import Objective, Rules, tutee_candidate, tutor_candidate
 
 __all__ = ["main"]
 
@@ -135,9 +136,13 @@ def _groups(text: str) -> frozenset[str]:
     return frozenset(part.strip() for part in text.replace(";", ",").split(",") if part.strip())
 
 
+def _has_both_sides(pupils: Sequence[Pupil], rules: Rules) -> bool:
+    """Does anybody tutor and anybody get a tutor? (Real exports have no ``rol`` column: then the groups decide.)"""
+    return any(tutor_candidate(p, rules) for p in pupils) and any(tutee_candidate(p, rules) for p in pupils)
+
+
 def _match(args: argparse.Namespace) -> int:
     from peermatch.pairing import propose
-    from peermatch.rules import Objective, Rules
 
     lang = args.lang
     pins = _pairs_arg(args.pin, "--pin", lang)
@@ -165,6 +170,10 @@ def _match(args: argparse.Namespace) -> int:
             reference_date=roster.reference_date,
         )
         rules.validate()
+        if not _has_both_sides(roster.pupils, rules):
+            groups = ", ".join(sorted({p.group for p in roster.pupils if p.group})) or "-"
+            print(translate("cli.no_sides", lang, file=args.file.name, groups=groups), file=sys.stderr)
+            return EXIT_DATA
         result = propose(roster.pupils, rules, pins=pins, forbids=forbids, lang=lang).result
     except PeerMatchError as exc:
         _print_problems(exc.problems, lang, sys.stderr)

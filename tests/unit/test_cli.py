@@ -177,3 +177,22 @@ def test_match_text_report_is_english_on_request(school: Path, capsys: pytest.Ca
     out = capsys.readouterr().out
     assert "tutees have a tutor" in out
     assert " → " in out
+
+
+def test_match_without_roles_or_groups_names_the_options_and_the_groups_found(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A real export has no 'rol' column: never a silent '0 van de 0 tutees' (issue 12, item 2)."""
+    roster = tmp_path / "export.csv"
+    roster.write_text(
+        "leerlingnummer;voornaam;achternaam;geboortedatum;groep;avi\n"
+        "1;Sara;Jansen;12-03-2016;5A;E4\n2;Tim;Kok;12-03-2014;7A;E7\n",
+        encoding="utf-8",
+    )
+    assert main(["match", str(roster), "--subject", "lezen"]) == 1
+    message = capsys.readouterr().err
+    assert "--tutor-groups" in message
+    assert "--tutee-groups" in message
+    assert "Groepen in dit bestand: 5A, 7A." in message
+    assert main(["match", str(roster), "--subject", "lezen", "--tutor-groups", "7A", "--tutee-groups", "5A"]) == 0
+    assert "1 van de 1 tutees heeft een tutor" in capsys.readouterr().out
