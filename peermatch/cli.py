@@ -81,25 +81,32 @@ def _print_problems(problems: Sequence[Problem], lang: str, out: TextIO) -> None
         print(_problem_line(problem, lang), file=out)
 
 
-def _read(path: Path, lang: str) -> Roster | int:
+def _read(path: Path, lang: str, why: list[dict[str, Any]] | None = None) -> Roster | int:
+    """The roster, or ``EXIT_UNREADABLE`` with the reason on stderr (and added to ``why`` for a JSON report)."""
     from peermatch.roster import read_roster
 
     try:
         return read_roster(path, filename=path.name)
     except RosterError as exc:
         _print_problems(exc.problems, lang, sys.stderr)
+        if why is not None:
+            why.extend(p.as_dict(lang) for p in exc.problems)
         return EXIT_UNREADABLE
     except OSError as exc:
-        print(translate("cli.cannot_open", lang, file=str(path), reason=exc.strerror or str(exc)), file=sys.stderr)
+        message = translate("cli.cannot_open", lang, file=str(path), reason=exc.strerror or str(exc))
+        print(message, file=sys.stderr)
+        if why is not None:
+            why.append({"code": "cli.cannot_open", "file": path.name, "message": message})
         return EXIT_UNREADABLE
 
 
 def _check(args: argparse.Namespace) -> int:
     lang = args.lang
-    roster = _read(args.file, lang)
+    why: list[dict[str, Any]] = []
+    roster = _read(args.file, lang, why)
     if isinstance(roster, int):
-        if args.format == "json":
-            print(json.dumps({"pupils": 0, "errors": [], "warnings": [], "unreadable": True}, ensure_ascii=False))
+        if args.format == "json":  # the reason too, not only on stderr
+            print(json.dumps({"pupils": 0, "errors": why, "warnings": [], "unreadable": True}, ensure_ascii=False))
         return roster
     if args.format == "json":
         payload = {

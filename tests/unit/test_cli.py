@@ -84,6 +84,17 @@ def test_an_unreadable_file_exits_2_with_one_clear_message(
     assert len(err.strip().splitlines()) == 1
 
 
+def test_the_json_of_an_unreadable_file_carries_its_reason(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "lijst.csv"
+    path.write_bytes(b"\x00\x01 not text")
+    assert main(["check", str(path), "--format", "json"]) == 2
+    report = json.loads(capsys.readouterr().out)
+    assert report["unreadable"] is True
+    assert [e["code"] for e in report["errors"]] == ["roster.file.binary"]
+    assert report["errors"][0]["file"] == "lijst.csv"
+    assert report["errors"][0]["message"]
+
+
 def test_a_missing_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", str(tmp_path / "bestaat-niet.csv")]) == 2
     assert "bestaat-niet.csv" in capsys.readouterr().err
