@@ -16,9 +16,11 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $(STAMP)
 
+ADDRESS ?= 127.0.0.1  # only this machine; `make run ADDRESS=0.0.0.0` for a demo on the school's network
+
 run: $(STAMP)
 	$(BIN)/peermatch seed-demo
-	$(BIN)/streamlit run app.py --browser.gatherUsageStats false
+	$(BIN)/streamlit run app.py --browser.gatherUsageStats false --server.address $(ADDRESS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -83,14 +83,18 @@ def _sqlite_on_begin(conn: Connection) -> None:
 def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
     """An engine for ``url`` (default: :func:`database_url`), with the SQLite settings above.
 
-    A SQLite file's folder is created (private to the user) when it does not exist yet.
+        A SQLite file and its folder are created private to the user (0600 / 0700) when they do not exist yet;
+    SQL parameters are left out of errors and logs (``hide_parameters``).
     """
     sa_url = make_url(url or database_url())
+    kwargs.setdefault("hide_parameters", True)  # pupil data never in an error message or a log line
     if sa_url.get_backend_name() != "sqlite":
         kwargs.setdefault("pool_pre_ping", True)
         return create_engine(sa_url, **kwargs)
     if sa_url.database and sa_url.database != ":memory:" and not sa_url.database.startswith("file:"):
-        Path(sa_url.database).expanduser().parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        path = Path(sa_url.database).expanduser()
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))  # a new file is private (SQLite's -wal/-shm follow it)
     engine = create_engine(sa_url, **kwargs)
     event.listen(engine, "connect", _sqlite_on_connect)
     event.listen(engine, "begin", _sqlite_on_begin)
