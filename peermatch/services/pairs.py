@@ -4,13 +4,17 @@ tutors (pinned for every later run), and replace a tutor with the least disrupti
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date
 
 from peermatch import pairing
 from peermatch.auth import AuthenticatedUser
+from peermatch.costs import pin_problems
+from peermatch.errors import ConflictError, Problem
 from peermatch.matching import Pair
+from peermatch.model import Pupil
 from peermatch.pairing import PairIds, reasons_json, replacement_tutor
+from peermatch.rules import Rules, tutee_candidate, tutor_candidate
 from peermatch.services.database import Database
 from peermatch.services.matcher_input import constraints_of, pupils_and_rules
 from peermatch.storage import constraints, runs
@@ -19,7 +23,7 @@ from peermatch.storage.queries import PairListing
 from peermatch.storage.queries import pair_listings as _pair_listings
 from peermatch.storage.replacements import add_replacement_pair
 from peermatch.storage.runs import PairInfo, RunInfo
-from peermatch.vocabulary import ConstraintKind, PairStatus
+from peermatch.vocabulary import ConstraintKind, PairStatus, RunStatus
 
 __all__ = [
     "PairInfo",
@@ -52,9 +56,78 @@ def published_pairs(
 
 
 def publish(db: Database, actor: AuthenticatedUser, run_id: int, *, on: date | None = None) -> RunInfo:
-    """Make the draft the programme's published run (the previous one is superseded); pairs start ``on``."""
+    """Make the draft the programme's published run (the previous one is superseded); pairs start ``on``.
+
+    The draft's pairs are checked again against the programme's forbids (the teacher's and every pupil's
+    'not with') and its current hard rules, with ages on ``on`` (default today): a pair forbidden or
+    changed rules since the run make the draft stale. Then ``ConflictError`` names every such pair (first
+    names) and asks for a new run, and nothing is published (the previous published run stays).
+    """
     with db.write() as session:
+        run = runs.get_run(session, actor, run_id)
+        if run.status is RunStatus.DRAFT:  # anything else: publish_run refuses it as not a draft
+            programme = get_programme(session, actor, run.programme_id)
+            pupils, rules = pupils_and_rules(session, actor, programme, reference_date=on)
+            _, forbids = constraints_of(session, actor, programme.id)
+            problems = _stale_problems(pupils, rules, forbids, _pair_listings(session, actor, run.id))
+            if problems:
+                raise ConflictError(problems)
         return runs.publish_run(session, actor, run_id, on=on)
+
+
+# A hard rule a drafted pair breaks (``pin_problems`` codes) as the same message about a drafted pair.
+_STALE_CODES = {
+    "matching.pin.no_level": "matching.publish.no_level",
+    "matching.pin.margin": "matching.publish.margin",
+    "matching.pin.min_level": "matching.publish.min_level",
+    "matching.pin.no_birth_date": "matching.publish.no_birth_date",
+    "matching.pin.age": "matching.publish.age",
+    "matching.pin.same_class": "matching.publish.same_class",
+    "matching.pin.forbidden": "matching.publish.forbidden",
+}
+
+
+def _stale_problems(
+    pupils: Sequence[Pupil], rules: Rules, forbids: Collection[PairIds], listings: Sequence[PairListing]
+) -> list[Problem]:
+    """What keeps a draft from being published: empty when every pair still keeps the forbids and hard rules.
+
+    Else a first problem ``matching.publish.stale`` naming the stale pairs (tutor – tutee, first names) and
+    asking for a new run, then one problem per broken rule per pair: forbidden (either way round, or a
+    pupil's ``not_with``), the rules of :func:`peermatch.costs.pin_problems`, a pupil who is no longer a
+    tutor or tutee of the programme, and a tutor with more tutees than ``rules.capacity``.
+    """
+    by_id = {p.pupil_id: p for p in pupils}
+    forbidden = {frozenset((str(a), str(b))) for a, b in forbids}
+    load: dict[str, int] = {}
+    stale: list[str] = []
+    details: list[Problem] = []
+    for row in sorted(listings, key=lambda r: r.pair.id):
+        tutor_number, tutee_number = row.pair.tutor_number, row.pair.tutee_number
+        tutor, tutee = by_id.get(tutor_number), by_id.get(tutee_number)
+        names = {"tutor": row.tutor_first_name or tutor_number, "tutee": row.tutee_first_name or tutee_number}
+        found: list[Problem] = []
+        if tutor is None or not tutor_candidate(tutor, rules):
+            found.append(Problem("matching.publish.not_tutor", params=names))
+        if tutee is None or not tutee_candidate(tutee, rules):
+            found.append(Problem("matching.publish.not_tutee", params=names))
+        if tutor is not None and tutee is not None:
+            barred = (
+                frozenset((tutor_number, tutee_number)) in forbidden
+                or tutee_number in tutor.not_with
+                or tutor_number in tutee.not_with
+            )
+            found += [Problem(_STALE_CODES.get(p.code, p.code), params={**p.params, **names})
+                      for p in pin_problems(tutor, tutee, rules, barred)]  # fmt: skip
+        load[tutor_number] = load.get(tutor_number, 0) + 1
+        if load[tutor_number] > rules.capacity:
+            found.append(Problem("matching.publish.capacity", params={**names, "capacity": rules.capacity}))
+        if found:
+            stale.append(f"{names['tutor']} – {names['tutee']}")
+            details += found
+    if not stale:
+        return []
+    return [Problem("matching.publish.stale", params={"pairs": ", ".join(stale)}), *details]
 
 
 def delete_draft(db: Database, actor: AuthenticatedUser, run_id: int) -> None:
