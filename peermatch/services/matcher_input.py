@@ -13,9 +13,10 @@ from peermatch.auth import AuthenticatedUser
 from peermatch.model import Pupil
 from peermatch.pairing import PairIds, rules_for
 from peermatch.rules import Rules
+from peermatch.services.pupils import to_model_pupils
 from peermatch.storage.constraints import list_constraints
 from peermatch.storage.programmes import ProgrammeInfo
-from peermatch.storage.pupils import list_groups, to_model_pupils
+from peermatch.storage.pupils import list_groups
 from peermatch.vocabulary import ConstraintKind
 
 __all__ = ["Constraints", "constraints_of", "pupils_and_rules"]

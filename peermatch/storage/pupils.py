@@ -11,13 +11,11 @@ from collections.abc import Iterable
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased, joinedload
 
-from peermatch import model
 from peermatch.auth import AuthenticatedUser, require_role, require_school
-from peermatch.records import GroupInfo, PupilInfo, as_model_pupil
+from peermatch.records import GroupInfo, PupilInfo
 from peermatch.storage import audit
 from peermatch.storage.access import load_group, load_groups, load_pupil
 from peermatch.storage.enums import AuditAction, StaffRole
-from peermatch.storage.measurements import latest_levels_of
 from peermatch.storage.models import Group, NotWith, PupilRow
 
 __all__ = [
@@ -29,7 +27,6 @@ __all__ = [
     "list_pupils",
     "not_with_numbers",
     "pupils_for_matching",
-    "to_model_pupils",
 ]
 
 
@@ -149,18 +146,3 @@ def pupils_for_matching(
     if not include_inactive:
         query = query.where(PupilRow.active.is_(True))
     return [_pupil_info(p) for p in session.scalars(query.order_by(PupilRow.pupil_number))]
-
-
-def to_model_pupils(
-    session: Session,
-    actor: AuthenticatedUser,
-    school_id: int,
-    group_ids: Iterable[int] | None = None,
-    *,
-    include_inactive: bool = False,
-) -> list[model.Pupil]:
-    """Transitional: use :func:`peermatch.services.pupils.to_model_pupils` (same arguments); removed after the merge."""
-    pupils = pupils_for_matching(session, actor, school_id, group_ids, include_inactive=include_inactive)
-    levels = latest_levels_of(session, [p.id for p in pupils])
-    avoid = not_with_numbers(session, [p.id for p in pupils])
-    return [as_model_pupil(p, levels[p.id], avoid[p.id]) for p in pupils]

@@ -43,6 +43,25 @@ def db_url(demo_db_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPat
     st.cache_resource.clear()
 
 
+@pytest.fixture(scope="session")
+def tutor_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo school with its programme, login cards, training and check-ins (``tutor_activity``), seeded once."""
+    path = tmp_path_factory.mktemp("tutordb") / "demo.db"
+    seed_demo(f"sqlite:///{path}", generate_school(200, 2026), tutor_activity=True)
+    return path
+
+
+@pytest.fixture
+def tutor_db(tutor_db_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A private copy of the demo database with tutor activity, set as PEERMATCH_DATABASE_URL."""
+    path = tmp_path / "peermatch.db"
+    shutil.copy(tutor_db_template, path)
+    url = f"sqlite:///{path}"
+    monkeypatch.setenv(ENV_VAR, url)
+    yield url
+    st.cache_resource.clear()
+
+
 @pytest.fixture
 def app(db_url: str) -> AppTest:
     """The trial-matching page (upload and try, nothing saved) as a logged-in teacher sees it (Dutch)."""

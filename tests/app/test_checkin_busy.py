@@ -7,28 +7,24 @@ is gone the same form is saved exactly once. No code of ours is mocked.
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-import streamlit as st
 from apphelpers import APP, TIMEOUT_S, count, ok
 from streamlit.testing.v1 import AppTest
 
-from peermatch.demo import generate_school
-from peermatch.demo_school.seed import DEMO_CLASS_CODE, demo_pupil_logins, seed_demo
+from peermatch.demo_school.seed import DEMO_CLASS_CODE, demo_pupil_logins
 from peermatch.pupil_auth import AuthenticatedPupil
 from peermatch.services import Database
 from peermatch.services.database import DEADLINE_ENV_VAR
 from peermatch.services.pupil_login import pupil_login
-from peermatch.storage.engine import ENV_VAR, make_engine, session_factory, unit_of_work
+from peermatch.storage.engine import make_engine, session_factory, unit_of_work
 
 BUSY_NL = "Het is nu even druk. Probeer het zo nog eens."
 SAVED_NL = "Opgeslagen! Goed gedaan."
@@ -43,24 +39,6 @@ TEXTS = {
 RADIOS = {"ci_mood_0": 4, "ci_tutee_fun_0": 5, "ci_tutee_learned_0": 3}
 CHECKBOXES = {"ci_help_0": True}
 MINUTES = 25
-
-
-# The fixtures and the pupil login of tests/app/test_tutor_pages.py: the demo school with tutor activity.
-@pytest.fixture(scope="module")
-def tutor_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("tutordb") / "demo.db"
-    seed_demo(f"sqlite:///{path}", generate_school(200, 2026), tutor_activity=True)
-    return path
-
-
-@pytest.fixture
-def tutor_db(tutor_db_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    path = tmp_path / "peermatch.db"
-    shutil.copy(tutor_db_template, path)
-    url = f"sqlite:///{path}"
-    monkeypatch.setenv(ENV_VAR, url)
-    yield url
-    st.cache_resource.clear()
 
 
 def _fresh_tutor_code(url: str) -> str:

@@ -13,9 +13,10 @@ from streamlit.testing.v1 import AppTest
 
 from peermatch.errors import RuleError
 from peermatch.pairing import rules_for, swap_tutors
+from peermatch.services.pupils import to_model_pupils
 from peermatch.storage.engine import make_engine, session_factory, unit_of_work
 from peermatch.storage.programmes import Moment, list_programmes
-from peermatch.storage.pupils import list_groups, to_model_pupils
+from peermatch.storage.pupils import list_groups
 from peermatch.storage.queries import pair_listings
 from peermatch.storage.runs import list_runs
 

@@ -6,43 +6,20 @@ the teacher sees readiness, the most missed question and the check-ins with worr
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
-import streamlit as st
 from apphelpers import APP, TIMEOUT_S, count, logged_in, ok
 from streamlit.testing.v1 import AppTest
 
-from peermatch.demo import generate_school
-from peermatch.demo_school.seed import DEMO_CLASS_CODE, demo_pupil_logins, seed_demo
+from peermatch.demo_school.seed import DEMO_CLASS_CODE, demo_pupil_logins
 from peermatch.pupil_auth import AuthenticatedPupil, CodeKind
 from peermatch.services import Database
 from peermatch.services.accounts import new_account_in
 from peermatch.services.pupil_login import pupil_login
-from peermatch.storage.engine import ENV_VAR, make_engine, session_factory, unit_of_work
+from peermatch.storage.engine import make_engine, session_factory, unit_of_work
 from peermatch.storage.enums import StaffRole
 from peermatch.training import load_modules
-
-
-@pytest.fixture(scope="module")
-def tutor_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("tutordb") / "demo.db"
-    seed_demo(f"sqlite:///{path}", generate_school(200, 2026), tutor_activity=True)
-    return path
-
-
-@pytest.fixture
-def tutor_db(tutor_db_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    path = tmp_path / "peermatch.db"
-    shutil.copy(tutor_db_template, path)
-    url = f"sqlite:///{path}"
-    monkeypatch.setenv(ENV_VAR, url)
-    yield url
-    st.cache_resource.clear()
 
 
 def _codes(url: str) -> dict[str, str]:

@@ -16,10 +16,10 @@ from peermatch.services import Database
 from peermatch.services.levels import LevelEntry, group_levels, record_levels
 from peermatch.services.programmes import delete_programme, list_programmes, programme_board, save_programme
 from peermatch.services.pupils import list_groups, matcher_pupils
+from peermatch.services.pupils import to_model_pupils as in_transaction
 from peermatch.services.roster_import import commit_import, preview_import
 from peermatch.storage.engine import unit_of_work
 from peermatch.storage.models import AuditLog, Group, LevelMeasurementRow, PupilRow
-from peermatch.storage.pupils import to_model_pupils as stored_model_pupils
 
 __all__ = ["backend", "engine", "factory"]  # fixtures used by the tests below
 
@@ -56,7 +56,7 @@ def test_the_matcher_pupils_of_the_service_are_those_of_the_repository(factory: 
     world = build_world(factory)
     wanted = [world.groups["5A"], world.groups["7A"]]
     with unit_of_work(factory) as session:
-        stored = stored_model_pupils(session, world.juf, world.school_id, wanted)
+        stored = in_transaction(session, world.juf, world.school_id, wanted)
     assert matcher_pupils(Database(factory), world.juf, wanted) == stored
     assert [g.name for g in list_groups(Database(factory), world.juf)] == ["5A", "7A"]
 

@@ -12,12 +12,13 @@ from storage_fixtures import backend, build_world, engine, factory
 from peermatch.errors import NotFoundError, PermissionDeniedError
 from peermatch.levels import parse_reading
 from peermatch.model import Subject
+from peermatch.services.pupils import to_model_pupils
 from peermatch.storage import audit
 from peermatch.storage.engine import unit_of_work
 from peermatch.storage.measurements import add_measurement, latest_levels, level_history
 from peermatch.storage.models import AuditLog, PupilRow
 from peermatch.storage.programmes import ProgrammeSpec, create_programme, get_programme, list_programmes
-from peermatch.storage.pupils import delete_pupil, get_pupil, list_groups, list_pupils, to_model_pupils
+from peermatch.storage.pupils import delete_pupil, get_pupil, list_groups, list_pupils
 
 __all__ = ["backend", "engine", "factory"]  # fixtures used by the tests below
 

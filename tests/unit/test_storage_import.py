@@ -15,13 +15,14 @@ from peermatch.errors import PermissionDeniedError, Problem, RosterInvalidError
 from peermatch.levels import parse_reading
 from peermatch.model import Role, Subject
 from peermatch.services import Database
+from peermatch.services.pupils import to_model_pupils
 from peermatch.services.roster_import import commit_import
 from peermatch.storage import importing
 from peermatch.storage.engine import unit_of_work
 from peermatch.storage.enums import Scale
 from peermatch.storage.measurements import add_measurement, latest_levels, level_history
 from peermatch.storage.models import AuditLog, Group, LevelMeasurementRow, NotWith, PupilRow, School
-from peermatch.storage.pupils import list_groups, list_pupils, to_model_pupils
+from peermatch.storage.pupils import list_groups, list_pupils
 
 __all__ = ["backend", "engine", "factory"]  # fixtures used by the tests below
 
