@@ -83,15 +83,15 @@ def _demo_database(folder: Path) -> str:
 
 
 @contextmanager
-def _streamlit_server(log_dir: Path) -> Iterator[str]:
-    """``streamlit run app.py`` on a free port, on its own seeded demo database; yields its URL once
-    /_stcore/health says ok; stops it afterwards."""
+def _streamlit_server(log_dir: Path, script: str = "app.py") -> Iterator[str]:
+    """``streamlit run app.py`` (or another ``script`` of the repository) on a free port, on its own seeded
+    demo database; yields its URL once /_stcore/health says ok; stops it afterwards."""
     env = {**os.environ, "PEERMATCH_DATABASE_URL": _demo_database(log_dir)}
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     log_path = log_dir / f"streamlit-{port}.log"
     command = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
+        sys.executable, "-m", "streamlit", "run", script,
         "--server.headless", "true",
         "--server.address", "127.0.0.1",
         "--server.port", str(port),
