@@ -9,10 +9,12 @@ import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
 from peermatch.auth import AuthenticatedUser
-from peermatch.demo_school.seed import demo_accounts
+from peermatch.demo_school.seed import DEMO_CLASS_CODE, demo_accounts, demo_pupil_logins
+from peermatch.pupil_auth import AuthenticatedPupil
 from peermatch.services import Database
 from peermatch.services.login import authenticate
-from peermatch.storage.engine import make_engine, session_factory
+from peermatch.services.pupil_login import pupil_login
+from peermatch.storage.engine import make_engine, session_factory, unit_of_work
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app.py"
@@ -74,4 +76,37 @@ def logged_in(url: str, username: str = "juf.fatima", page: str | None = None) -
     if page is not None:
         at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def demo_codes(url: str) -> dict[str, str]:
+    """Personal code by role in the demo: fresh (no training), ready, stuck."""
+    engine = make_engine(url)
+    try:
+        with unit_of_work(session_factory(engine), read_only=True) as s:
+            logins = demo_pupil_logins(s)
+    finally:
+        engine.dispose()
+    return dict(zip(("fresh", "ready", "stuck"), (x.personal_code for x in logins), strict=True))
+
+
+def login_pupil(url: str, code: str) -> AuthenticatedPupil:
+    """The demo tutor with this personal code, logged in through the service (class code MAAS7A)."""
+    engine = make_engine(url)
+    try:
+        found = pupil_login(Database(session_factory(engine)), DEMO_CLASS_CODE, code)
+    finally:
+        engine.dispose()
+    assert found is not None
+    return found
+
+
+def as_pupil(url: str, code: str, page: str | None = None) -> AppTest:
+    """The app as that tutor sees it, on ``page`` when given."""
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)
+    at.session_state["pupil_user"] = login_pupil(url, code)
+    at.session_state["pupil_last_seen"] = datetime.now(UTC)
+    ok(at.run())
+    if page is not None:
+        ok(at.switch_page(page).run())
     return at

@@ -12,19 +12,13 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
-from apphelpers import APP, TIMEOUT_S, count, ok
+from apphelpers import as_pupil, count, demo_codes, ok
 from streamlit.testing.v1 import AppTest
 
-from peermatch.demo_school.seed import DEMO_CLASS_CODE, demo_pupil_logins
-from peermatch.pupil_auth import AuthenticatedPupil
-from peermatch.services import Database
 from peermatch.services.database import DEADLINE_ENV_VAR
-from peermatch.services.pupil_login import pupil_login
-from peermatch.storage.engine import make_engine, session_factory, unit_of_work
 
 BUSY_NL = "Het is nu even druk. Probeer het zo nog eens."
 SAVED_NL = "Opgeslagen! Goed gedaan."
@@ -39,34 +33,6 @@ TEXTS = {
 RADIOS = {"ci_mood_0": 4, "ci_tutee_fun_0": 5, "ci_tutee_learned_0": 3}
 CHECKBOXES = {"ci_help_0": True}
 MINUTES = 25
-
-
-def _fresh_tutor_code(url: str) -> str:
-    engine = make_engine(url)
-    try:
-        with unit_of_work(session_factory(engine), read_only=True) as s:
-            return demo_pupil_logins(s)[0].personal_code  # the fresh tutor, as in test_tutor_pages
-    finally:
-        engine.dispose()
-
-
-def _pupil(url: str, code: str) -> AuthenticatedPupil:
-    engine = make_engine(url)
-    try:
-        found = pupil_login(Database(session_factory(engine)), DEMO_CLASS_CODE, code)
-    finally:
-        engine.dispose()
-    assert found is not None
-    return found
-
-
-def _as_pupil(url: str, code: str, page: str) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)
-    at.session_state["pupil_user"] = _pupil(url, code)
-    at.session_state["pupil_last_seen"] = datetime.now(UTC)
-    ok(at.run())
-    ok(at.switch_page(page).run())
-    return at
 
 
 @contextmanager
@@ -144,7 +110,7 @@ def _messages(at: AppTest) -> list[str]:
 def test_a_busy_database_keeps_the_check_in_on_screen_and_the_retry_saves_it_once(
     tutor_db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    at = _as_pupil(tutor_db, _fresh_tutor_code(tutor_db), "views/checkin.py")
+    at = as_pupil(tutor_db, demo_codes(tutor_db)["fresh"], "views/checkin.py")
     before = count(tutor_db, "checkins")
     submission = str(at.session_state["checkin_submission"])
     _fill_in(at)

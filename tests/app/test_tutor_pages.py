@@ -9,48 +9,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
-from apphelpers import APP, TIMEOUT_S, count, logged_in, ok
+from apphelpers import APP, TIMEOUT_S, as_pupil, count, demo_codes, logged_in, login_pupil, ok
 from streamlit.testing.v1 import AppTest
 
-from peermatch.demo_school.seed import DEMO_CLASS_CODE, demo_pupil_logins
+from peermatch.demo_school.seed import DEMO_CLASS_CODE
 from peermatch.pupil_auth import AuthenticatedPupil, CodeKind
-from peermatch.services import Database
 from peermatch.services.accounts import new_account_in
-from peermatch.services.pupil_login import pupil_login
 from peermatch.storage.engine import make_engine, session_factory, unit_of_work
 from peermatch.storage.enums import StaffRole
 from peermatch.training import load_modules
-
-
-def _codes(url: str) -> dict[str, str]:
-    """Personal code by role in the demo: fresh (no training), ready, stuck."""
-    engine = make_engine(url)
-    try:
-        with unit_of_work(session_factory(engine), read_only=True) as s:
-            logins = demo_pupil_logins(s)
-    finally:
-        engine.dispose()
-    return dict(zip(("fresh", "ready", "stuck"), (x.personal_code for x in logins), strict=True))
-
-
-def _pupil(url: str, code: str) -> AuthenticatedPupil:
-    engine = make_engine(url)
-    try:
-        found = pupil_login(Database(session_factory(engine)), DEMO_CLASS_CODE, code)
-    finally:
-        engine.dispose()
-    assert found is not None
-    return found
-
-
-def _as_pupil(url: str, code: str, page: str | None = None) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)
-    at.session_state["pupil_user"] = _pupil(url, code)
-    at.session_state["pupil_last_seen"] = datetime.now(UTC)
-    ok(at.run())
-    if page is not None:
-        ok(at.switch_page(page).run())
-    return at
 
 
 def _scalar(url: str, sql: str, **params: object) -> object:
@@ -78,7 +45,7 @@ def test_a_pupil_logs_in_with_the_card_codes_and_sees_only_the_tutee_first_name_
     assert [e.value for e in at.error] == ["Deze codes kloppen niet. Kijk nog eens goed op je inlogkaart."]
     assert "pupil_user" not in at.session_state
 
-    at.text_input(key="pupil_personal_code").set_value(_codes(tutor_db)["ready"].lower())
+    at.text_input(key="pupil_personal_code").set_value(demo_codes(tutor_db)["ready"].lower())
     ok(at.form_submit_button[0].click().run())
     pupil = at.session_state["pupil_user"]
     assert isinstance(pupil, AuthenticatedPupil)
@@ -111,7 +78,7 @@ def test_too_many_wrong_codes_give_a_friendly_wait_message(tutor_db: str) -> Non
 
 
 def test_a_fresh_tutor_passes_a_module_quiz_after_a_wrong_try(tutor_db: str) -> None:
-    at = _as_pupil(tutor_db, _codes(tutor_db)["fresh"], "views/training.py")
+    at = as_pupil(tutor_db, demo_codes(tutor_db)["fresh"], "views/training.py")
     assert [t.value for t in at.title] == ["Training"]
     module = load_modules("nl").modules[0]
     ok(at.button(key=f"open_{module.id}").click().run())
@@ -135,7 +102,7 @@ def test_a_fresh_tutor_passes_a_module_quiz_after_a_wrong_try(tutor_db: str) -> 
 
 
 def test_a_check_in_is_saved_once_even_when_submitted_twice(tutor_db: str) -> None:
-    at = _as_pupil(tutor_db, _codes(tutor_db)["fresh"], "views/checkin.py")
+    at = as_pupil(tutor_db, demo_codes(tutor_db)["fresh"], "views/checkin.py")
     before = count(tutor_db, "checkins")
     at.text_input(key="ci_activity_0").set_value("Boek: De Gorgels, blz. 20-23")
     at.radio(key="ci_mood_0").set_value(5)
@@ -157,11 +124,11 @@ def test_a_check_in_is_saved_once_even_when_submitted_twice(tutor_db: str) -> No
 
 
 def test_a_pupil_cannot_open_another_pupils_pair_through_the_page(tutor_db: str) -> None:
-    codes = _codes(tutor_db)
-    other = _pupil(tutor_db, codes["ready"])
+    codes = demo_codes(tutor_db)
+    other = login_pupil(tutor_db, codes["ready"])
     other_pair = _scalar(tutor_db, "SELECT id FROM pairs WHERE tutor_id = :p AND status = 'active'", p=other.id)
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)
-    at.session_state["pupil_user"] = _pupil(tutor_db, codes["fresh"])
+    at.session_state["pupil_user"] = login_pupil(tutor_db, codes["fresh"])
     at.session_state["pupil_last_seen"] = datetime.now(UTC)
     ok(at.run())
     at.query_params["pair"] = str(other_pair)

@@ -10,9 +10,9 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 from storage_fixtures import backend, engine, factory
-from tutoring_world import Tutoring, build_tutoring, cheap_argon2, login_as
+from tutoring_world import Tutoring, build_tutoring, cheap_argon2, checkin_form, login_as
 
-from peermatch.checkins import CheckInForm, SessionStatus, new_submission_id
+from peermatch.checkins import CheckInForm, SessionStatus
 from peermatch.errors import CheckInError, PermissionDeniedError
 from peermatch.pupil_auth import AuthenticatedPupil
 from peermatch.services import Database, checkins
@@ -32,22 +32,6 @@ def tutoring(factory: sessionmaker[Session], cheap_argon2: None) -> Tutoring:
     return build_tutoring(factory)
 
 
-def _form(tutoring: Tutoring, tutor: str, **changes: object) -> CheckInForm:
-    form = CheckInForm(
-        submission_id=new_submission_id(),
-        pair_id=tutoring.pairs[tutor],
-        session_date=date(2025, 11, 18),
-        status=SessionStatus.HELD,
-        minutes=20,
-        activity="De Gorgels blz. 12-15",
-        tutor_mood=4,
-        went_well="Hij las zelf",
-        tutee_fun=5,
-        tutee_learned=4,
-    )
-    return dataclasses.replace(form, **changes)  # type: ignore[arg-type]
-
-
 def _save(factory: sessionmaker[Session], pupil: AuthenticatedPupil, form: CheckInForm, *, today: date) -> SubmitResult:
     return checkins.save_checkin(Database(factory), pupil, form, today=today)
 
@@ -59,7 +43,7 @@ def _count(factory: sessionmaker[Session]) -> int:
 
 def test_the_same_submission_twice_stores_one_check_in(factory: sessionmaker[Session], tutoring: Tutoring) -> None:
     noor = login_as(factory, tutoring.cards["Noor"])
-    form = _form(tutoring, "Noor")
+    form = checkin_form(tutoring, "Noor")
     first = _save(factory, noor, form, today=TODAY)
     again = _save(factory, noor, form, today=TODAY)
     assert (first.created, again.created) == (True, False)
@@ -75,7 +59,7 @@ def test_a_double_click_racing_in_two_threads_stores_one_check_in(
     factory: sessionmaker[Session], tutoring: Tutoring
 ) -> None:
     noor = login_as(factory, tutoring.cards["Noor"])
-    form = _form(tutoring, "Noor")
+    form = checkin_form(tutoring, "Noor")
     results: list[bool] = []
     errors: list[BaseException] = []
     start = threading.Barrier(2)
@@ -99,7 +83,7 @@ def test_a_double_click_racing_in_two_threads_stores_one_check_in(
 
 def test_the_check_in_is_committed_when_save_returns(factory: sessionmaker[Session], tutoring: Tutoring) -> None:
     noor = login_as(factory, tutoring.cards["Noor"])
-    saved = _save(factory, noor, _form(tutoring, "Noor"), today=TODAY)
+    saved = _save(factory, noor, checkin_form(tutoring, "Noor"), today=TODAY)
     with factory() as other:  # a brand-new session sees the row
         assert other.get(CheckInRow, saved.checkin.id) is not None
 
@@ -107,10 +91,10 @@ def test_the_check_in_is_committed_when_save_returns(factory: sessionmaker[Sessi
 def test_an_invalid_check_in_stores_nothing(factory: sessionmaker[Session], tutoring: Tutoring) -> None:
     noor = login_as(factory, tutoring.cards["Noor"])
     with pytest.raises(CheckInError) as raised:
-        _save(factory, noor, _form(tutoring, "Noor", minutes=150, session_date=TODAY), today=date(2025, 11, 19))
+        _save(factory, noor, checkin_form(tutoring, "Noor", minutes=150, session_date=TODAY), today=date(2025, 11, 19))
     assert [p.code for p in raised.value.problems] == ["checkins.invalid.date_future", "checkins.invalid.minutes"]
     with pytest.raises(CheckInError):  # before the pair started
-        _save(factory, noor, _form(tutoring, "Noor", session_date=date(2025, 9, 30)), today=TODAY)
+        _save(factory, noor, checkin_form(tutoring, "Noor", session_date=date(2025, 9, 30)), today=TODAY)
     assert _count(factory) == 0
 
 
@@ -120,8 +104,8 @@ def test_a_pupil_cannot_check_in_for_or_read_another_pupils_pair(
     noor = login_as(factory, tutoring.cards["Noor"])
     fatima = login_as(factory, tutoring.cards["Fatima"])
     with pytest.raises(PermissionDeniedError):
-        _save(factory, noor, _form(tutoring, "Fatima"), today=TODAY)
-    fatimas = _form(tutoring, "Fatima")
+        _save(factory, noor, checkin_form(tutoring, "Fatima"), today=TODAY)
+    fatimas = checkin_form(tutoring, "Fatima")
     _save(factory, fatima, fatimas, today=TODAY)
     with pytest.raises(PermissionDeniedError):  # not even by replaying Fatima's submission id
         _save(factory, noor, dataclasses.replace(fatimas, pair_id=tutoring.pairs["Noor"]), today=TODAY)
@@ -136,7 +120,7 @@ def test_a_pupil_cannot_check_in_for_or_read_another_pupils_pair(
 
 def test_the_worry_signal_is_never_in_a_pupil_facing_result(factory: sessionmaker[Session], tutoring: Tutoring) -> None:
     noor = login_as(factory, tutoring.cards["Noor"])
-    saved = _save(factory, noor, _form(tutoring, "Noor", worry=True, worry_text=WORRY), today=TODAY)
+    saved = _save(factory, noor, checkin_form(tutoring, "Noor", worry=True, worry_text=WORRY), today=TODAY)
     with unit_of_work(factory, read_only=True) as session:
         mine = checkin_store.my_checkins(session, noor)
     pupil_fields = {f.name for f in dataclasses.fields(PupilCheckIn)}
@@ -152,11 +136,11 @@ def test_staff_see_their_groups_check_ins_with_worries_on_top_then_newest_first(
     noor = login_as(factory, tutoring.cards["Noor"])
     fatima = login_as(factory, tutoring.cards["Fatima"])
     liam = login_as(factory, tutoring.cards["Liam"])
-    _save(factory, noor, _form(tutoring, "Noor", session_date=date(2025, 11, 11)), today=TODAY)
-    _save(factory, noor, _form(tutoring, "Noor", session_date=date(2025, 11, 18)), today=TODAY)
-    _save(factory, fatima, _form(tutoring, "Fatima", session_date=date(2025, 11, 4), worry=True,
+    _save(factory, noor, checkin_form(tutoring, "Noor", session_date=date(2025, 11, 11)), today=TODAY)
+    _save(factory, noor, checkin_form(tutoring, "Noor", session_date=date(2025, 11, 18)), today=TODAY)
+    _save(factory, fatima, checkin_form(tutoring, "Fatima", session_date=date(2025, 11, 4), worry=True,
                                  worry_text=WORRY), today=TODAY)  # fmt: skip
-    _save(factory, liam, _form(tutoring, "Liam", status="tutee_absent", minutes=None), today=TODAY)
+    _save(factory, liam, checkin_form(tutoring, "Liam", status="tutee_absent", minutes=None), today=TODAY)
     world = tutoring.world
     with unit_of_work(factory) as session:
         juf = checkin_store.list_checkins(session, world.juf)
@@ -182,7 +166,7 @@ def test_the_beheerder_sees_check_ins_but_not_the_worry_signal(
     factory: sessionmaker[Session], tutoring: Tutoring
 ) -> None:
     fatima = login_as(factory, tutoring.cards["Fatima"])
-    _save(factory, fatima, _form(tutoring, "Fatima", worry=True, worry_text=WORRY), today=TODAY)
+    _save(factory, fatima, checkin_form(tutoring, "Fatima", worry=True, worry_text=WORRY), today=TODAY)
     with unit_of_work(factory) as session:
         [seen] = checkin_store.list_checkins(session, tutoring.world.beheerder)
     assert (seen.tutor_first_name, seen.worry, seen.worry_text) == ("Fatima", False, "")
@@ -192,7 +176,7 @@ def test_deleting_a_pupil_deletes_their_check_ins_code_and_attempts(
     factory: sessionmaker[Session], tutoring: Tutoring
 ) -> None:
     noor = login_as(factory, tutoring.cards["Noor"])
-    _save(factory, noor, _form(tutoring, "Noor"), today=TODAY)
+    _save(factory, noor, checkin_form(tutoring, "Noor"), today=TODAY)
     with unit_of_work(factory) as session:
         session.execute(sa.delete(PupilRow).where(PupilRow.id == noor.id))
     assert _count(factory) == 0

@@ -19,9 +19,9 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from storage_fixtures import backend, engine, factory
 from streamlit.testing.v1 import AppTest
-from tutoring_world import Tutoring, build_tutoring, cheap_argon2, login_as
+from tutoring_world import Tutoring, build_tutoring, cheap_argon2, checkin_form, login_as
 
-from peermatch.checkins import CheckInForm, SessionStatus, new_submission_id
+from peermatch.checkins import CheckInForm
 from peermatch.errors import DatabaseBusyError, Problem
 from peermatch.pupil_auth import AuthenticatedPupil
 from peermatch.services.checkins import save_checkin, submit_checkin
@@ -42,21 +42,6 @@ BUSY_NL = "Het is nu even druk. Probeer het zo nog eens."
 @pytest.fixture
 def tutoring(factory: sessionmaker[Session], cheap_argon2: None) -> Tutoring:
     return build_tutoring(factory)
-
-
-def _form(tutoring: Tutoring, tutor: str) -> CheckInForm:
-    return CheckInForm(
-        submission_id=new_submission_id(),
-        pair_id=tutoring.pairs[tutor],
-        session_date=date(2025, 11, 18),
-        status=SessionStatus.HELD,
-        minutes=20,
-        activity="De Gorgels blz. 12-15",
-        tutor_mood=4,
-        went_well="Hij las zelf",
-        tutee_fun=5,
-        tutee_learned=4,
-    )
 
 
 def _stored(factory: sessionmaker[Session]) -> list[str]:
@@ -122,7 +107,7 @@ def test_thirty_writers_and_ten_busy_threads_lose_no_check_in(
 ) -> None:
     db = Database(factory)
     pupils = {name: login_as(factory, tutoring.cards[name]) for name in TUTORS}
-    jobs = [(pupils[TUTORS[i % 3]], _form(tutoring, TUTORS[i % 3])) for i in range(WRITERS)]
+    jobs = [(pupils[TUTORS[i % 3]], checkin_form(tutoring, TUTORS[i % 3])) for i in range(WRITERS)]
     results: list[SubmitResult] = []
     errors: list[BaseException] = []
     start = threading.Barrier(WRITERS)
@@ -154,7 +139,7 @@ def test_a_write_waits_out_a_lock_another_connection_holds_for_a_second(
 ) -> None:
     db = Database(factory)
     noor = login_as(factory, tutoring.cards["Noor"])
-    form = _form(tutoring, "Noor")
+    form = checkin_form(tutoring, "Noor")
     with _lock_held_by_another_connection(engine, seconds=1.0):
         began = time.monotonic()
         result = _submit(db, noor, form)
@@ -169,7 +154,7 @@ def test_a_lock_held_past_the_deadline_ends_in_the_friendly_busy_error(
 ) -> None:
     db = Database(factory)
     noor = login_as(factory, tutoring.cards["Noor"])
-    form = _form(tutoring, "Noor")
+    form = checkin_form(tutoring, "Noor")
     with _lock_held_by_another_connection(engine, seconds=10):
         began = time.monotonic()
         with pytest.raises(DatabaseBusyError) as raised:

@@ -3,6 +3,7 @@ on top of ``storage_fixtures.build_world`` (7A/7B tutor 5A/5B), and cheap argon2
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date, time
 
@@ -13,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from storage_fixtures import World, build_world
 
 from peermatch import pupil_auth
+from peermatch.checkins import CheckInForm, SessionStatus, new_submission_id
 from peermatch.model import Subject
 from peermatch.pupil_auth import AuthenticatedPupil, LoginCard
 from peermatch.services import Database
@@ -22,7 +24,7 @@ from peermatch.storage.engine import unit_of_work
 from peermatch.storage.models import PairRow, PupilRow
 from peermatch.storage.programmes import Moment, ProgrammeSpec, create_programme
 
-__all__ = ["START", "Tutoring", "build_tutoring", "cheap_argon2", "login_as"]
+__all__ = ["START", "Tutoring", "build_tutoring", "cheap_argon2", "checkin_form", "login_as"]
 
 START = date(2025, 10, 6)  # a Monday: the programme starts, the pairs are published
 
@@ -78,3 +80,20 @@ def login_as(factory: sessionmaker[Session], card: LoginCard) -> AuthenticatedPu
     pupil = pupil_login(Database(factory), card.class_code, card.personal_code)
     assert pupil is not None
     return pupil
+
+
+def checkin_form(tutoring: Tutoring, tutor: str, **changes: object) -> CheckInForm:
+    """A held session's check-in by ``tutor`` (a first name) for their pair; ``changes`` replace fields."""
+    form = CheckInForm(
+        submission_id=new_submission_id(),
+        pair_id=tutoring.pairs[tutor],
+        session_date=date(2025, 11, 18),
+        status=SessionStatus.HELD,
+        minutes=20,
+        activity="De Gorgels blz. 12-15",
+        tutor_mood=4,
+        went_well="Hij las zelf",
+        tutee_fun=5,
+        tutee_learned=4,
+    )
+    return dataclasses.replace(form, **changes)  # type: ignore[arg-type]
