@@ -10,7 +10,7 @@ from datetime import date
 from peermatch import pairing
 from peermatch.auth import AuthenticatedUser
 from peermatch.costs import pin_problems
-from peermatch.errors import ConflictError, Problem
+from peermatch.errors import ConflictError, Problem, RuleError
 from peermatch.matching import Pair
 from peermatch.model import Pupil
 from peermatch.pairing import PairIds, reasons_json, replacement_tutor
@@ -188,10 +188,51 @@ def accept_replacement(
 ) -> int:
     """End pair ``ended`` with ``reason`` and add ``replacement`` to the published run, both on ``on``.
 
-    One transaction: either both happen or neither. Returns the new pair's id.
+    One transaction: either both happen or neither. Returns the new pair's id. The replacement is checked
+    as it is stored, not trusted from the caller: it must be for the ended pair's tutee in the same run
+    (``ConflictError`` otherwise), and keep the programme's hard rules, forbids and the tutor's capacity
+    (``RuleError`` naming each broken rule).
     """
     with db.write() as session:
-        runs.end_pair(session, actor, ended, reason=reason, on=on)
+        info = runs.end_pair(session, actor, ended, reason=reason, on=on)
         tutor, tutee = replacement.tutor_number, replacement.tutee_number
-        return add_replacement_pair(session, actor, run_id, tutor, tutee, explanation=reasons_json(replacement),
-                                    cost=float(replacement.cost), on=on)  # fmt: skip
+        new_id = add_replacement_pair(
+            session, actor, run_id, tutor, tutee, replaces=info.id,
+            explanation=reasons_json(replacement), cost=float(replacement.cost), on=on,
+        )  # fmt: skip
+        programme = get_programme(session, actor, runs.get_run(session, actor, run_id).programme_id)
+        pupils, rules = pupils_and_rules(session, actor, programme, reference_date=on)
+        _, forbids = constraints_of(session, actor, programme.id)
+        active = [r for r in _pair_listings(session, actor, run_id) if r.pair.status is PairStatus.ACTIVE]
+        problems = _replacement_problems(pupils, rules, forbids, active, replacement)
+        if problems:
+            raise RuleError(problems)  # rolls back the ending and the new pair together
+        return new_id
+
+
+def _replacement_problems(
+    pupils: Sequence[Pupil],
+    rules: Rules,
+    forbids: Collection[PairIds],
+    active: Sequence[PairListing],
+    replacement: Pair,
+) -> list[Problem]:
+    """The hard rules, forbids and capacity the replacement pair breaks (``pin_problems`` codes)."""
+    by_id = {p.pupil_id: p for p in pupils}
+    tutor, tutee = by_id.get(replacement.tutor_number), by_id.get(replacement.tutee_number)
+    names = {"tutor": (tutor.first_name if tutor else None) or replacement.tutor_number,
+             "tutee": (tutee.first_name if tutee else None) or replacement.tutee_number}  # fmt: skip
+    if tutor is None or not tutor_candidate(tutor, rules):
+        return [Problem("matching.publish.not_tutor", params=names)]
+    if tutee is None or not tutee_candidate(tutee, rules):
+        return [Problem("matching.publish.not_tutee", params=names)]
+    forbidden = {frozenset((str(a), str(b))) for a, b in forbids}
+    barred = (
+        frozenset((tutor.pupil_id, tutee.pupil_id)) in forbidden
+        or tutee.pupil_id in tutor.not_with
+        or tutor.pupil_id in tutee.not_with
+    )
+    problems = pin_problems(tutor, tutee, rules, barred)
+    if sum(1 for r in active if r.pair.tutor_number == tutor.pupil_id) > rules.capacity:
+        problems.append(Problem("matching.publish.capacity", params={**names, "capacity": rules.capacity}))
+    return problems

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from peermatch.auth import AuthenticatedUser
@@ -31,6 +32,21 @@ def _pupil(session: Session, school_id: int, number: str, group_ids: set[int]) -
     return pupil
 
 
+def _check_replaces(session: Session, run_id: int, replaces: int, tutor: PupilRow, tutee: PupilRow) -> None:
+    ended = session.get(PairRow, replaces)
+    if ended is None or ended.run_id != run_id or ended.status is not PairStatus.ENDED:
+        raise ConflictError(Problem("storage.replacement.not_ended", value=str(replaces)))
+    if ended.tutee_id != tutee.id or ended.tutor_id == tutor.id:
+        raise ConflictError(Problem("storage.replacement.other_tutee", value=str(replaces)))
+    busy = session.scalar(
+        sa.select(PairRow.id).where(
+            PairRow.run_id == run_id, PairRow.tutee_id == tutee.id, PairRow.status == PairStatus.ACTIVE
+        )
+    )
+    if busy is not None:
+        raise ConflictError(Problem("storage.replacement.tutee_busy", value=str(busy)))
+
+
 def add_replacement_pair(
     session: Session,
     actor: AuthenticatedUser,
@@ -38,17 +54,24 @@ def add_replacement_pair(
     tutor_number: str,
     tutee_number: str,
     *,
+    replaces: int,
     explanation: Any,
     cost: float | None,
     on: date,
 ) -> int:
-    """Store an active pair in the published run ``run_id``; returns the new pair's id."""
+    """Store an active pair in the published run ``run_id`` in place of its ended pair ``replaces``.
+
+    The ids a caller hands in must belong together: ``replaces`` is an ended pair of this run, the new pair is
+    for that pair's tutee with another tutor, and the tutee has no active pair left; anything else is refused
+    (``ConflictError``) and nothing is stored. Returns the new pair's id.
+    """
     run, programme = load_run(session, actor, run_id)
     load_programme(session, actor, programme.id)
     if run.status is not RunStatus.PUBLISHED:
         raise ConflictError(Problem("ui.error.not_published", value=str(run.id)))
     tutor = _pupil(session, programme.school_id, tutor_number, {g.id for g in programme.tutor_groups})
     tutee = _pupil(session, programme.school_id, tutee_number, {g.id for g in programme.tutee_groups})
+    _check_replaces(session, run.id, replaces, tutor, tutee)
     pair = PairRow(
         school_id=programme.school_id,
         run_id=run.id,
