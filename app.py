@@ -10,6 +10,7 @@ import streamlit as st
 from peermatch.auth import AuthenticatedUser
 from peermatch.vocabulary import StaffRole
 from ui.auth import current_user, logout_button
+from ui.errors import unexpected_errors
 from ui.i18n import language_switch, t
 from ui.pupil import current_pupil, pupil_logout_button
 
@@ -66,4 +67,5 @@ elif user is None:
 else:
     logout_button(user)
     page = st.navigation(_pages(user), expanded=True)  # over 12 pages would fold under "View N more"
-page.run()
+with unexpected_errors():  # our own message and a reference id, never a traceback (the log has it)
+    page.run()
