@@ -219,11 +219,14 @@ def match(
     *,
     pins: Iterable[tuple[str, str]] = (),
     forbids: Iterable[tuple[str, str]] = (),
+    taken: Mapping[str, int] | None = None,
     progress: Progress | None = None,
     lang: str = DEFAULT_LANG,
 ) -> MatchResult:
     """Pair tutees with tutors under ``rules``; ``pins`` are ``(tutor_number, tutee_number)`` pairs the teacher fixed,
-    ``forbids`` pairs that must never be made (either way round). ``lang`` is for ``progress`` messages only.
+    ``forbids`` pairs that must never be made (either way round). ``taken`` is, per tutor number, the places
+    already used by pairs decided outside this match (a published programme's active pairs): a tutor has
+    ``rules.capacity - taken`` places left. ``lang`` is for ``progress`` messages only.
 
     Raises ``RuleError`` for invalid rules, duplicate pupil ids, and pins or forbids that cannot be honoured.
     """
@@ -235,13 +238,14 @@ def match(
         rules = _with_date(rules, date.today())
     cast = _cast(pupils, rules)
     forbidden = _forbidden(forbids, cast.by_id)
-    pinned = _check_pins(pins, cast, rules, forbidden)
+    taken = {k: v for k, v in (taken or {}).items() if v > 0}
+    pinned = _check_pins(pins, cast, rules, forbidden, taken)
     ready_tutees = [p for p in cast.tutees if missing_data(p, rules) is None and p.pupil_id not in pinned]
     ready_tutors = [p for p in cast.tutors if missing_data(p, rules) is None]
     groups: dict[str, int] = {}
     tutees = Side.build(ready_tutees, rules, tutors=False, groups=groups)
     tutors = Side.build(ready_tutors, rules, tutors=True, groups=groups)
-    caps = _residual_caps(tutors, rules, pinned)
+    caps = _residual_caps(tutors, rules, pinned, taken)
     report(0.1, "matching.progress.build")
     forbidden_keys = _forbidden_keys(tutees, tutors, forbidden)
     hard = build_edges(tutees, tutors, rules, forbidden_keys)
@@ -281,7 +285,9 @@ def match(
     return MatchResult(
         pairs=tuple(pairs),
         unpaired=unpaired,
-        unused_tutors=tuple(p.pupil_id for p in cast.tutors if p.pupil_id not in used),
+        unused_tutors=tuple(
+            p.pupil_id for p in cast.tutors if p.pupil_id not in used and taken.get(p.pupil_id, 0) < rules.capacity
+        ),
         summary=summary,
         rules=rules,
     )
@@ -349,13 +355,17 @@ def _forbidden_keys(tutees: Side, tutors: Side, forbidden: frozenset[frozenset[s
 
 
 def _check_pins(
-    pins: Iterable[tuple[str, str]], cast: _Cast, rules: Rules, forbidden: frozenset[frozenset[str]]
+    pins: Iterable[tuple[str, str]],
+    cast: _Cast,
+    rules: Rules,
+    forbidden: frozenset[frozenset[str]],
+    taken: Mapping[str, int],
 ) -> dict[str, str]:
     """Validated pins as ``{tutee_number: tutor_number}``; every problem with them in one ``RuleError``."""
     tutor_numbers = {p.pupil_id for p in cast.tutors}
     tutee_numbers = {p.pupil_id for p in cast.tutees}
     out: dict[str, str] = {}
-    load: dict[str, int] = {}
+    load: dict[str, int] = dict(taken)
     problems: list[Problem] = []
     for tutor_number, tutee_number in sorted({(str(a), str(b)) for a, b in pins}):
         found = _pin_roles(tutor_number, tutee_number, cast, tutor_numbers, tutee_numbers)
@@ -371,7 +381,7 @@ def _check_pins(
             continue
         problems.extend(pin_problems(tutor, tutee, rules, frozenset((tutor_number, tutee_number)) in forbidden))
         load[tutor_number] = load.get(tutor_number, 0) + 1
-        if load[tutor_number] == rules.capacity + 1:
+        if load[tutor_number] == max(rules.capacity, taken.get(tutor_number, 0)) + 1:  # said once per tutor
             problems.append(Problem("matching.pin.capacity", params={**names, "capacity": rules.capacity}))
         out[tutee_number] = tutor_number
     if problems:
@@ -396,12 +406,15 @@ def _name(pupil: Pupil) -> str:
     return pupil.first_name or pupil.pupil_id
 
 
-def _residual_caps(tutors: Side, rules: Rules, pinned: Mapping[str, str]) -> IntArray:
+def _residual_caps(tutors: Side, rules: Rules, pinned: Mapping[str, str], taken: Mapping[str, int]) -> IntArray:
     caps = np.full(tutors.size, rules.capacity, dtype=np.int64)
     pos = {pid: k for k, pid in enumerate(tutors.ids)}
     for tutor_number in pinned.values():
         caps[pos[tutor_number]] -= 1
-    return caps
+    for tutor_number, places in taken.items():
+        if tutor_number in pos:
+            caps[pos[tutor_number]] -= places
+    return np.maximum(caps, 0)
 
 
 def _unpaired_costs(tutees: Side, rules: Rules) -> tuple[IntArray, bool]:

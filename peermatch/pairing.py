@@ -28,6 +28,7 @@ __all__ = [
     "RULE_KEYS",
     "PairIds",
     "Proposal",
+    "TopUp",
     "apply_suggestion",
     "drafts",
     "explain",
@@ -36,6 +37,7 @@ __all__ = [
     "replacement_tutor",
     "rules_for",
     "swap_tutors",
+    "top_up",
     "unpaired_from_json",
     "unpaired_to_json",
 ]
@@ -114,16 +116,61 @@ def propose(
     *,
     pins: Iterable[PairIds] = (),
     forbids: Iterable[PairIds] = (),
+    taken: Mapping[str, int] | None = None,
     lang: str = DEFAULT_LANG,
     progress: Progress | None = None,
 ) -> Proposal:
-    """Match ``pupils`` under ``rules`` (pins kept, forbids never made): the result, its drafts and its summary.
+    """Match ``pupils`` under ``rules`` (pins kept, forbids never made, ``taken`` places per tutor already used):
+    the result, its drafts and its summary.
 
     Raises ``RuleError`` as :func:`peermatch.matching.match` does (invalid rules, impossible pins ...).
     """
-    result = match(pupils, rules, pins=pins, forbids=forbids, lang=lang, progress=progress)
+    result = match(pupils, rules, pins=pins, forbids=forbids, taken=taken, lang=lang, progress=progress)
     summary = {**result.summary.to_dict(lang), "unpaired_detail": unpaired_to_json(result)}
     return Proposal(result, tuple(drafts(result)), summary)
+
+
+@dataclass(frozen=True)
+class TopUp:
+    """What the matcher gets when a programme already has published pairs: those decisions are facts.
+
+    ``pupils`` without the tutees of active pairs (they keep their maatje), ``pins`` without pins on those
+    tutees (``skipped_pins`` names them), ``forbids`` plus every pair that was ended (it never comes back;
+    only those between pupils still taking part), and ``taken``: per tutor, the places its active pairs use.
+    """
+
+    pupils: tuple[Pupil, ...]
+    pins: tuple[PairIds, ...]
+    forbids: tuple[PairIds, ...]
+    taken: Mapping[str, int]
+    skipped_pins: tuple[PairIds, ...]
+
+
+def top_up(
+    pupils: Sequence[Pupil],
+    pins: Iterable[PairIds],
+    forbids: Iterable[PairIds],
+    *,
+    active: Iterable[PairIds],
+    ended: Iterable[PairIds],
+) -> TopUp:
+    """Re-optimise only the tutees without an active pair: ``active`` and ``ended`` are the published run's
+    pairs ``(tutor number, tutee number)`` that run and that were ended (by a teacher, not superseded)."""
+    active = list(active)
+    busy = {tutee for _, tutee in active}
+    taken: dict[str, int] = {}
+    for tutor, _ in active:
+        taken[tutor] = taken.get(tutor, 0) + 1
+    pins = sorted(set(pins))
+    left = tuple(p for p in pupils if p.pupil_id not in busy)
+    ids = {p.pupil_id for p in left}
+    return TopUp(
+        pupils=left,
+        pins=tuple(pin for pin in pins if pin[1] not in busy),
+        forbids=tuple(sorted(f for f in {*forbids, *ended} if f[0] in ids and f[1] in ids)),
+        taken=taken,
+        skipped_pins=tuple(pin for pin in pins if pin[1] in busy and pin not in active),
+    )
 
 
 def unpaired_from_json(items: Any) -> list[Unpaired]:

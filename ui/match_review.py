@@ -62,6 +62,11 @@ def draft_table(user: AuthenticatedUser, run: RunInfo) -> list[PairListing]:
             t("ui.match.why"): [explain(r.pair.explanation, lang) for r in rows],
         }
     )
+    if "kept" in run.summary:  # a top-up beside published pairs: those stay as they are
+        st.info(t("ui.review.top_up", kept=run.summary["kept"]))
+        skipped = ", ".join(f"{tutor} → {tutee}" for tutor, tutee in run.summary.get("pins_skipped", []))
+        if skipped:
+            st.warning(t("ui.review.pins_skipped", pairs=skipped))
     st.metric(t("ui.match.paired"), f"{run.summary.get('paired', len(rows))} / {run.summary.get('tutees', '?')}")
     with st.container(key="draft_pairs"):
         st.dataframe(frame, hide_index=True, width="stretch")

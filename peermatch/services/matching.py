@@ -15,12 +15,22 @@ from sqlalchemy.orm import Session
 
 from peermatch.auth import AuthenticatedUser
 from peermatch.matching import Progress
-from peermatch.pairing import Proposal, propose
+from peermatch.model import Pupil
+from peermatch.pairing import PairIds, Proposal, TopUp, propose, top_up
+from peermatch.rules import Rules
 from peermatch.services.database import Database
 from peermatch.services.matcher_input import constraints_of, pupils_and_rules
 from peermatch.storage.programmes import ProgrammeInfo, get_programme, list_programmes, update_programme
-from peermatch.storage.runs import RunInfo, delete_draft, list_runs, save_run
-from peermatch.vocabulary import RunStatus
+from peermatch.storage.runs import (
+    SUPERSEDED_REASON,
+    TOP_UP_OF,
+    RunInfo,
+    decided_pairs,
+    delete_draft,
+    list_runs,
+    save_run,
+)
+from peermatch.vocabulary import PairStatus, RunStatus
 
 __all__ = [
     "ProgrammeInfo",
@@ -68,6 +78,12 @@ def match_programme(
     are counted on (default today). Raises ``RuleError`` when the core refuses (e.g. a pin the rules no
     longer allow); nothing is saved then. The run's summary has the counts and the unpaired tutees.
 
+    Once the programme has published pairs, those decisions are facts: the run re-optimises only the
+    tutees without an active pair (a *top-up*, see :func:`peermatch.pairing.top_up`), active pairs keep
+    their tutor's place, an ended pair is never proposed again, and publishing the draft adds its pairs to
+    the published run. The summary then also has ``kept`` (active pairs), ``top_up_of`` (the published
+    run's id) and ``pins_skipped`` (pins on tutees who already have a maatje, as tutor – tutee numbers).
+
     Three steps, so the solve never holds the database's write lock (a class checking in meanwhile is not
     kept waiting): read the programme, its pupils and constraints; solve; save the draft.
     """
@@ -75,7 +91,8 @@ def match_programme(
         programme = get_programme(session, actor, programme_id)
         pupils, rules = pupils_and_rules(session, actor, programme, reference_date=reference_date)
         pins, forbids = constraints_of(session, actor, programme.id)
-    proposal = propose(pupils, rules, pins=pins, forbids=forbids, lang=lang, progress=progress)
+        decided = _decided(session, actor, programme.id, pupils, pins, forbids)
+    proposal = _propose(pupils, rules, pins, forbids, decided, lang=lang, progress=progress)
     with db.write() as session:
         return _save_draft(session, actor, programme, proposal)
 
@@ -87,7 +104,48 @@ def match_programme_in(
     programme = get_programme(session, actor, programme_id)
     pupils, rules = pupils_and_rules(session, actor, programme, reference_date=reference_date)
     pins, forbids = constraints_of(session, actor, programme.id)
-    return _save_draft(session, actor, programme, propose(pupils, rules, pins=pins, forbids=forbids, lang=lang))
+    decided = _decided(session, actor, programme.id, pupils, pins, forbids)
+    return _save_draft(session, actor, programme, _propose(pupils, rules, pins, forbids, decided, lang=lang))
+
+
+def _decided(
+    session: Session,
+    actor: AuthenticatedUser,
+    programme_id: int,
+    pupils: list[Pupil],
+    pins: list[PairIds],
+    forbids: list[PairIds],
+) -> tuple[int, TopUp] | None:
+    """The published run's id and what its decisions leave to match; None before the first publish."""
+    found = decided_pairs(session, actor, programme_id)
+    if found is None:
+        return None
+    run, pairs = found
+    active = [(p.tutor_number, p.tutee_number) for p in pairs if p.status is PairStatus.ACTIVE]
+    ended = [(p.tutor_number, p.tutee_number) for p in pairs
+             if p.status is PairStatus.ENDED and p.end_reason != SUPERSEDED_REASON]  # fmt: skip
+    return run.id, top_up(pupils, pins, forbids, active=active, ended=ended)
+
+
+def _propose(
+    pupils: list[Pupil],
+    rules: Rules,
+    pins: list[PairIds],
+    forbids: list[PairIds],
+    decided: tuple[int, TopUp] | None,
+    *,
+    lang: str,
+    progress: Progress | None = None,
+) -> Proposal:
+    if decided is None:
+        return propose(pupils, rules, pins=pins, forbids=forbids, lang=lang, progress=progress)
+    base, rest = decided
+    proposal = propose(rest.pupils, rules, pins=rest.pins, forbids=rest.forbids, taken=rest.taken, lang=lang,
+                       progress=progress)  # fmt: skip
+    kept = sum(rest.taken.values())
+    summary = {**proposal.summary, "kept": kept, TOP_UP_OF: base,
+               "pins_skipped": [list(pin) for pin in rest.skipped_pins]}  # fmt: skip
+    return replace(proposal, summary=summary)
 
 
 def _save_draft(session: Session, actor: AuthenticatedUser, programme: ProgrammeInfo, proposal: Proposal) -> RunInfo:

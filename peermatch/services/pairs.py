@@ -61,7 +61,9 @@ def publish(db: Database, actor: AuthenticatedUser, run_id: int, *, on: date | N
     The draft's pairs are checked again against the programme's forbids (the teacher's and every pupil's
     'not with') and its current hard rules, with ages on ``on`` (default today): a pair forbidden or
     changed rules since the run make the draft stale. Then ``ConflictError`` names every such pair (first
-    names) and asks for a new run, and nothing is published (the previous published run stays).
+    names) and asks for a new run, and nothing is published (the previous published run stays). A top-up
+    draft (made beside published pairs) is also stale when one of its tutees got a maatje since, one of its
+    pairs was ended since, or a tutor's active pairs leave no place.
     """
     with db.write() as session:
         run = runs.get_run(session, actor, run_id)
@@ -69,7 +71,9 @@ def publish(db: Database, actor: AuthenticatedUser, run_id: int, *, on: date | N
             programme = get_programme(session, actor, run.programme_id)
             pupils, rules = pupils_and_rules(session, actor, programme, reference_date=on)
             _, forbids = constraints_of(session, actor, programme.id)
-            problems = _stale_problems(pupils, rules, forbids, _pair_listings(session, actor, run.id))
+            decided = runs.decided_pairs(session, actor, programme.id) if runs.TOP_UP_OF in run.summary else None
+            problems = _stale_problems(pupils, rules, forbids, _pair_listings(session, actor, run.id),
+                                       decided[1] if decided else [])  # fmt: skip
             if problems:
                 raise ConflictError(problems)
         return runs.publish_run(session, actor, run_id, on=on)
@@ -88,18 +92,29 @@ _STALE_CODES = {
 
 
 def _stale_problems(
-    pupils: Sequence[Pupil], rules: Rules, forbids: Collection[PairIds], listings: Sequence[PairListing]
+    pupils: Sequence[Pupil],
+    rules: Rules,
+    forbids: Collection[PairIds],
+    listings: Sequence[PairListing],
+    published: Sequence[PairInfo] = (),
 ) -> list[Problem]:
     """What keeps a draft from being published: empty when every pair still keeps the forbids and hard rules.
 
     Else a first problem ``matching.publish.stale`` naming the stale pairs (tutor – tutee, first names) and
     asking for a new run, then one problem per broken rule per pair: forbidden (either way round, or a
     pupil's ``not_with``), the rules of :func:`peermatch.costs.pin_problems`, a pupil who is no longer a
-    tutor or tutee of the programme, and a tutor with more tutees than ``rules.capacity``.
+    tutor or tutee of the programme, and a tutor with more tutees than ``rules.capacity``. ``published``:
+    the pairs of the published run a top-up draft joins (its active pairs count, its ended pairs stay ended).
     """
     by_id = {p.pupil_id: p for p in pupils}
     forbidden = {frozenset((str(a), str(b))) for a, b in forbids}
+    active = [p for p in published if p.status is PairStatus.ACTIVE]
+    busy = {p.tutee_number for p in active}
+    ended = {(p.tutor_number, p.tutee_number) for p in published
+             if p.status is PairStatus.ENDED and p.end_reason != runs.SUPERSEDED_REASON}  # fmt: skip
     load: dict[str, int] = {}
+    for p in active:
+        load[p.tutor_number] = load.get(p.tutor_number, 0) + 1
     stale: list[str] = []
     details: list[Problem] = []
     for row in sorted(listings, key=lambda r: r.pair.id):
@@ -107,6 +122,10 @@ def _stale_problems(
         tutor, tutee = by_id.get(tutor_number), by_id.get(tutee_number)
         names = {"tutor": row.tutor_first_name or tutor_number, "tutee": row.tutee_first_name or tutee_number}
         found: list[Problem] = []
+        if tutee_number in busy:
+            found.append(Problem("matching.publish.tutee_busy", params=names))
+        if (tutor_number, tutee_number) in ended:
+            found.append(Problem("matching.publish.ended", params=names))
         if tutor is None or not tutor_candidate(tutor, rules):
             found.append(Problem("matching.publish.not_tutor", params=names))
         if tutee is None or not tutee_candidate(tutee, rules):
@@ -168,7 +187,8 @@ def propose_replacement(
 ) -> Pair | None:
     """The best free tutor for the tutee of ``ended`` (one of the run's ``pairs``), every other pair untouched.
 
-    Tutors at capacity (counting the active ``pairs``) and the tutor of ``ended`` are left out; tutees of
+    Tutors at capacity (counting the active ``pairs``), the tutor of ``ended`` and every tutor the tutee had
+    an earlier pair with in the run are left out; tutees of
     other active pairs take no part. None when no free tutor meets the hard rules. Nothing is saved.
     """
     with db.read() as session:
@@ -180,7 +200,8 @@ def propose_replacement(
         load[p.tutor_number] = load.get(p.tutor_number, 0) + 1
     busy_tutees = {p.tutee_number for p in active}
     free = [p for p in pupils if p.pupil_id not in busy_tutees or p.pupil_id == ended.tutee_number]
-    return replacement_tutor(free, rules, ended.tutee_number, load=load, exclude=[ended.tutor_number])
+    before = [p.tutor_number for p in pairs if p.tutee_number == ended.tutee_number]  # ended pairs stay ended
+    return replacement_tutor(free, rules, ended.tutee_number, load=load, exclude=[ended.tutor_number, *before])
 
 
 def accept_replacement(

@@ -8,11 +8,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
 
 from peermatch.auth import AuthenticatedUser
-from peermatch.errors import InvalidInputError, Problem
+from peermatch.errors import ConflictError, InvalidInputError, Problem
 from peermatch.storage import audit
 from peermatch.storage.access import load_programme, not_found
-from peermatch.storage.enums import AuditAction, ConstraintKind
-from peermatch.storage.models import PairConstraint, Programme, PupilRow
+from peermatch.storage.enums import AuditAction, ConstraintKind, PairStatus, RunStatus
+from peermatch.storage.models import MatchingRun, PairConstraint, PairRow, Programme, PupilRow
 
 __all__ = ["ConstraintInfo", "list_constraints", "remove_constraint", "set_constraint"]
 
@@ -48,9 +48,18 @@ def _ids(session: Session, programme: Programme, tutor: str, tutee: str) -> tupl
 def set_constraint(
     session: Session, actor: AuthenticatedUser, programme_id: int, tutor: str, tutee: str, kind: ConstraintKind
 ) -> ConstraintInfo:
-    """Pin or forbid the pair (pupil numbers); a pin replaces a forbid of the same pair and vice versa."""
+    """Pin or forbid the pair (pupil numbers); a pin replaces a forbid of the same pair and vice versa.
+
+    A pair that runs (active in the published run) cannot be forbidden: ``ConflictError`` asks to end it
+    first, so a forbidden pair is never active.
+    """
     programme = load_programme(session, actor, programme_id)
     tutor_id, tutee_id = _ids(session, programme, tutor, tutee)
+    if kind is ConstraintKind.FORBID and _runs(session, programme.id, tutor_id, tutee_id):
+        query = sa.select(PupilRow.id, PupilRow.first_name).where(PupilRow.id.in_((tutor_id, tutee_id)))
+        first = {pupil_id: name for pupil_id, name in session.execute(query)}
+        names = {"tutor": first.get(tutor_id) or tutor, "tutee": first.get(tutee_id) or tutee}
+        raise ConflictError(Problem("storage.constraint.active_pair", params=names))
     row = session.scalar(
         sa.select(PairConstraint).where(
             PairConstraint.programme_id == programme.id,
@@ -71,6 +80,22 @@ def set_constraint(
     session.flush()
     audit.record(session, actor, programme.school_id, AuditAction.UPDATE, "programme", programme.id)
     return ConstraintInfo(row.id, programme.id, tutor, tutee, kind)
+
+
+def _runs(session: Session, programme_id: int, tutor_id: int, tutee_id: int) -> bool:
+    """Whether the pair is active in the programme's published run."""
+    found = session.scalar(
+        sa.select(PairRow.id)
+        .join(MatchingRun, MatchingRun.id == PairRow.run_id)
+        .where(
+            MatchingRun.programme_id == programme_id,
+            MatchingRun.status == RunStatus.PUBLISHED,
+            PairRow.status == PairStatus.ACTIVE,
+            PairRow.tutor_id == tutor_id,
+            PairRow.tutee_id == tutee_id,
+        )
+    )
+    return found is not None
 
 
 def remove_constraint(session: Session, actor: AuthenticatedUser, programme_id: int, tutor: str, tutee: str) -> bool:

@@ -45,6 +45,13 @@ def _check_replaces(session: Session, run_id: int, replaces: int, tutor: PupilRo
     )
     if busy is not None:
         raise ConflictError(Problem("storage.replacement.tutee_busy", value=str(busy)))
+    before = session.scalar(
+        sa.select(PairRow.id).where(
+            PairRow.run_id == run_id, PairRow.tutee_id == tutee.id, PairRow.tutor_id == tutor.id
+        )
+    )
+    if before is not None:  # an ended pair never comes back
+        raise ConflictError(Problem("storage.replacement.ended_before", value=str(before)))
 
 
 def add_replacement_pair(
@@ -62,7 +69,8 @@ def add_replacement_pair(
     """Store an active pair in the published run ``run_id`` in place of its ended pair ``replaces``.
 
     The ids a caller hands in must belong together: ``replaces`` is an ended pair of this run, the new pair is
-    for that pair's tutee with another tutor, and the tutee has no active pair left; anything else is refused
+    for that pair's tutee with a tutor it had no pair with before in this run, and the tutee has no active
+    pair left; anything else is refused
     (``ConflictError``) and nothing is stored. Returns the new pair's id.
     """
     run, programme = load_run(session, actor, run_id)

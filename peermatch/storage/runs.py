@@ -20,9 +20,11 @@ from peermatch.storage.models import MatchingRun, PairRow, Programme, PupilRow, 
 
 __all__ = [
     "SUPERSEDED_REASON",
+    "TOP_UP_OF",
     "PairDraft",
     "PairInfo",
     "RunInfo",
+    "decided_pairs",
     "delete_draft",
     "end_pair",
     "get_run",
@@ -34,6 +36,7 @@ __all__ = [
 ]
 
 SUPERSEDED_REASON = "superseded"  # end reason of the pairs of a run replaced by a newer published run
+TOP_UP_OF = "top_up_of"  # summary key of a draft made beside a published run: that run's id (see publish_run)
 
 
 @dataclass(frozen=True)
@@ -188,6 +191,24 @@ def run_pairs(session: Session, actor: AuthenticatedUser, run_id: int) -> list[P
     return [_pair_info(*row) for row in session.execute(_pairs_query().where(PairRow.run_id == run.id))]
 
 
+def decided_pairs(
+    session: Session, actor: AuthenticatedUser, programme_id: int
+) -> tuple[RunInfo, list[PairInfo]] | None:
+    """The programme's published run and all its pairs (active and ended), for the matcher; None before
+    publishing. Not a view of pupils' data (numbers only), so not audited: ``run_pairs`` is the listing."""
+    programme = load_programme(session, actor, programme_id)
+    run = session.scalar(
+        sa.select(MatchingRun).where(
+            MatchingRun.programme_id == programme.id, MatchingRun.status == RunStatus.PUBLISHED
+        )
+    )
+    if run is None:
+        return None
+    return _run_info(session, run), [
+        _pair_info(*row) for row in session.execute(_pairs_query().where(PairRow.run_id == run.id))
+    ]
+
+
 def _start_of(programme: Programme, on: date) -> date:
     return programme.start_date if programme.start_date and programme.start_date > on else on
 
@@ -197,6 +218,11 @@ def publish_run(session: Session, actor: AuthenticatedUser, run_id: int, *, on: 
 
     Its pairs become active from ``on`` (default today), or from the programme's start date when that
     is later; a pair that was already active in the previous run keeps its original start date.
+
+    A *top-up* draft (its summary's ``top_up_of`` names the published run it was made beside: only new
+    pairs for the tutees without an active pair) is added to that run instead: its pairs join the published
+    run as active pairs and the draft itself goes; every pair already there, active or ended, stays as it
+    is. When another run was published since, ``ConflictError`` (``storage.run.base_changed``).
     """
     run, programme = load_run(session, actor, run_id)
     if run.status is not RunStatus.DRAFT:
@@ -208,6 +234,11 @@ def publish_run(session: Session, actor: AuthenticatedUser, run_id: int, *, on: 
             MatchingRun.programme_id == programme.id, MatchingRun.status == RunStatus.PUBLISHED
         )
     )
+    base = run.summary.get(TOP_UP_OF)
+    if base is not None:
+        if previous is None or previous.id != base:
+            raise ConflictError(Problem("storage.run.base_changed", value=str(run.id)))
+        return _add_to_published(session, actor, programme, run, previous, on)
     if previous is not None:
         for pair in previous.pairs:
             if pair.status is PairStatus.ACTIVE:
@@ -222,6 +253,25 @@ def publish_run(session: Session, actor: AuthenticatedUser, run_id: int, *, on: 
     session.flush()
     audit.record(session, actor, programme.school_id, AuditAction.PUBLISH, "run", run.id)
     return _run_info(session, run)
+
+
+def _add_to_published(
+    session: Session,
+    actor: AuthenticatedUser,
+    programme: Programme,
+    draft: MatchingRun,
+    published: MatchingRun,
+    on: date,
+) -> RunInfo:
+    """Move a top-up draft's pairs into the published run (active from ``on``) and drop the emptied draft."""
+    for pair in list(draft.pairs):
+        pair.status, pair.start_date = PairStatus.ACTIVE, _start_of(programme, on)
+        published.pairs.append(pair)  # leaves draft.pairs: the draft's delete-orphan cascade no longer reaches it
+    session.flush()
+    session.delete(draft)
+    session.flush()
+    audit.record(session, actor, programme.school_id, AuditAction.PUBLISH, "run", published.id)
+    return _run_info(session, published)
 
 
 def delete_draft(session: Session, actor: AuthenticatedUser, run_id: int) -> None:

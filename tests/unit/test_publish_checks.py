@@ -92,9 +92,12 @@ def test_a_refused_publish_leaves_the_published_run_and_its_pairs_as_they_were(
     programme_id = _programme(factory, world)
     first = pairs.publish(db, world.juf, match_programme(db, world.juf, programme_id, lang="nl",
                                                          reference_date=ON).id, on=ON)  # fmt: skip
+    _, running = pairs.published_pairs(db, world.juf, programme_id)
+    pairs.end_pair(db, world.juf, running[0].pair.id, reason="ruzie", on=ON)  # its tutee waits for a new tutor
+    change_rules(db, world.juf, programme_id, {"capacity": 2})
     before = pairs.published_pairs(db, world.juf, programme_id)
     second = match_programme(db, world.juf, programme_id, lang="nl", reference_date=ON)
-    tutor, tutee = _drafted(db, world, second.id)[1]
+    (tutor, tutee), *_ = _drafted(db, world, second.id)
     constraints.set_constraint(db, world.juf, programme_id, tutor, tutee, ConstraintKind.FORBID)
 
     _refused(db, world, second.id)
@@ -104,8 +107,9 @@ def test_a_refused_publish_leaves_the_published_run_and_its_pairs_as_they_were(
     assert shown_run.id == first.id
     assert shown_run.status is RunStatus.PUBLISHED
     assert [(r.pair.id, r.pair.status, r.pair.start_date) for r in rows] == [
-        (r.pair.id, PairStatus.ACTIVE, r.pair.start_date) for r in before[1]
+        (r.pair.id, r.pair.status, r.pair.start_date) for r in before[1]
     ]
+    assert [r.pair.status for r in rows] == [PairStatus.ENDED, PairStatus.ACTIVE]
     _assert_still_a_draft(db, world, programme_id, second.id)
 
 
