@@ -1,9 +1,13 @@
-"""Check-in after a session: under a minute for the tutor, two emoji questions for the tutee.
+"""Check-in after a session: under a minute for the tutor, then two emoji questions for the tutee.
 
-The form keeps one submission id (in session state) until the tutor starts a new check-in, so a double
-click or a resubmit stores one check-in. "Opgeslagen!" appears only after ``save_checkin`` returned
-(it commits first). The worry signal goes to the teacher and the IB'er only; the tutor's own list never
-shows it.
+Two steps on one shared device. The tutor's part (the private worry included) is saved and its widgets
+are cleared *before* the screen says "Geef het apparaat aan …"; the tutee's step then shows only the
+tutee's two questions (nothing of the tutor's answers, no list, no way back to them) and saves them onto
+the same check-in. One check-in per pair and day: a second one for that day edits the first.
+
+The form keeps one submission id (in session state) per round, so a double click or a resubmit stores
+one check-in. "Opgeslagen!" appears only after ``save_checkin`` returned (it commits first). The worry
+signal goes to the teacher and the IB'er only; the tutor's own list never shows it.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from peermatch.checkins import (
     new_submission_id,
     status_label,
 )
-from peermatch.services.checkins import my_checkins, save_checkin
+from peermatch.services.checkins import my_checkins, save_checkin, save_tutee_answers
 from peermatch.services.pupil_home import load_own_pair
 from ui.db import database
 from ui.errors import shown_errors
@@ -33,9 +37,50 @@ from ui.text import plain
 from ui.tutor import home
 
 _SUBMISSION, _SAVED, _ROUND = "checkin_submission", "checkin_saved", "checkin_round"
+_HANDOVER = "checkin_handover"  # (check-in id, tutee's first name) while the device is with the tutee
 
 pupil = require_pupil()
 lang = current_lang()
+moods = list(range(1, len(MOOD_EMOJI) + 1))
+
+
+def _forget_round(round_no: int) -> None:
+    """Drop every answer of the tutor's form of this round from the session (the worry text included)."""
+    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith("ci_") and
+                k.endswith(f"_{round_no}")]:  # fmt: skip
+        del st.session_state[key]
+
+
+handover = st.session_state.get(_HANDOVER)
+if handover is not None:  # the tutee's own step: only their questions are on the screen
+    checkin_id, name = handover
+    st.session_state.pop(_SAVED, None)
+    st.success(t("tutor.checkin.handover", name=plain(name)), icon="✅")
+    st.title(t("tutor.checkin.handover_title", name=plain(name)))
+    with st.form("tutee_step"):
+        answers = {
+            key: st.radio(
+                t(f"checkins.question.{key}"),
+                moods,
+                format_func=mood_emoji,
+                index=None,
+                horizontal=True,
+                key=f"tutee_{key}_{checkin_id}",
+            )
+            for key in TUTEE_QUESTIONS
+        }
+        done = st.form_submit_button(t("tutor.checkin.tutee_done"), type="primary")
+    skipped = st.button(t("tutor.checkin.tutee_skip", name=plain(name)), key="tutee_skip")
+    if done or skipped:
+        with shown_errors():
+            if done:
+                save_tutee_answers(database(), pupil, checkin_id, fun=answers["tutee_fun"],
+                                   learned=answers["tutee_learned"])  # fmt: skip
+            del st.session_state[_HANDOVER]
+            st.session_state[_SAVED] = ("tutee", name)
+            st.rerun()
+    st.stop()
+
 st.title(t("tutor.checkin.title"))
 
 info = None
@@ -69,19 +114,21 @@ card = cards[pair_id]
 submission = st.session_state.setdefault(_SUBMISSION, new_submission_id())
 round_no = st.session_state.get(_ROUND, 0)
 
-saved = st.session_state.get(_SAVED)
+saved = st.session_state.pop(_SAVED, None)
 if saved == "new":
     st.success(t("checkins.saved.new"), icon="🎉")
 elif saved == "again":
     st.info(t("checkins.saved.again"))
-if saved and st.button(t("tutor.checkin.another"), key="checkin_another"):
-    st.session_state[_SUBMISSION] = new_submission_id()
-    st.session_state[_ROUND] = round_no + 1
-    st.session_state.pop(_SAVED, None)
-    st.rerun()
+elif saved == "edited":
+    st.success(t("tutor.checkin.edited"), icon="✏️")
+elif isinstance(saved, tuple):
+    st.success(t("tutor.checkin.tutee_saved", name=plain(saved[1])), icon="🎉")
+
+with shown_errors():
+    if any(c.session_date == date.today() for c in my_checkins(database(), pupil, pair_id=pair_id, limit=5)):
+        st.info(t("tutor.checkin.edit_note"))
 
 statuses = list(SessionStatus)
-moods = list(range(1, len(MOOD_EMOJI) + 1))
 with st.form(f"checkin_form_{round_no}"):
     day = st.date_input(t("tutor.checkin.date"), value=date.today(), max_value=date.today(), format="DD-MM-YYYY")
     status = st.radio(
@@ -111,18 +158,6 @@ with st.form(f"checkin_form_{round_no}"):
     worry_text = st.text_area(
         t("checkins.question.worry_text"), max_chars=500, height=80, key=f"ci_worry_text_{round_no}"
     )
-    st.markdown(f"#### {t('tutor.checkin.tutee_part', name=plain(card.first_name))}")
-    tutee = {
-        key: st.radio(
-            t(f"checkins.question.{key}"),
-            moods,
-            format_func=mood_emoji,
-            index=None,
-            horizontal=True,
-            key=f"ci_{key}_{round_no}",
-        )
-        for key in TUTEE_QUESTIONS
-    }
     submitted = st.form_submit_button(t("tutor.checkin.submit"), type="primary")
 
 if submitted:
@@ -140,12 +175,16 @@ if submitted:
         needs_help=needs_help,
         worry=worry,
         worry_text=worry_text,
-        tutee_fun=tutee["tutee_fun"],
-        tutee_learned=tutee["tutee_learned"],
     )
     with shown_errors():
         result = save_checkin(database(), pupil, form, today=date.today())
-        st.session_state[_SAVED] = "new" if result.created else "again"
+        # saved: clear the tutor's answers (worry included) before anything asks to hand the device over
+        _forget_round(round_no)
+        st.session_state[_ROUND] = round_no + 1
+        st.session_state[_SUBMISSION] = new_submission_id()
+        if result.checkin.status is SessionStatus.HELD and (result.created or result.edited):
+            st.session_state[_HANDOVER] = (result.checkin.id, card.first_name)
+        st.session_state[_SAVED] = "edited" if result.edited else "new" if result.created else "again"
         st.rerun()
 
 st.header(t("tutor.checkin.mine"))

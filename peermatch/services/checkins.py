@@ -3,7 +3,8 @@
 ``save_checkin`` reads and validates first (in a read transaction), then writes the insert alone in a
 short write transaction, committed before it returns: show "opgeslagen" only after it returned. The
 form's ``submission_id`` makes a retry safe: a double click, a resubmit or a race of two requests stores
-one row and returns it every time (``created=False`` for the repeats). The worry signal is only in
+one row and returns it every time (``created=False`` for the repeats). One check-in per pair and day: a
+second one for the same day edits the first (``edited=True``; a worry raised stays raised). The worry signal is only in
 :class:`StaffCheckIn`, for the group's leerkracht and the IB'er (see ``peermatch.storage.checkin_store``).
 """
 
@@ -32,6 +33,7 @@ __all__ = [
     "my_checkins",
     "prepare_checkin",
     "save_checkin",
+    "save_tutee_answers",
     "submit_checkin",
 ]
 
@@ -82,9 +84,18 @@ def save_checkin(db: Database, pupil: AuthenticatedPupil, form: CheckInForm, *, 
     except IntegrityError:  # the other request committed between our check and our commit
         with db.read() as session:
             found = checkin_store.stored_checkin(session, pupil, prepared.form.submission_id)
-        if found is None:
-            raise
-        return found
+        if found is not None:
+            return found
+        # another submission for the same pair and day won the insert: this one edits it
+        return db.write_retrying(lambda session: checkin_store.insert_checkin(session, pupil, prepared))
+
+
+def save_tutee_answers(
+    db: Database, pupil: AuthenticatedPupil, checkin_id: int, *, fun: int | None, learned: int | None
+) -> PupilCheckIn:
+    """The tutee's own step of the logged-in tutor's check-in ``checkin_id`` (the device was handed over
+    after the tutor's part was saved). Committed before it returns; retried while the database is busy."""
+    return db.write_retrying(lambda session: checkin_store.set_tutee_answers(session, pupil, checkin_id, fun, learned))
 
 
 def my_checkins(

@@ -6,6 +6,7 @@ Rows and queries only: validating a form is ``peermatch.checkins.validate``, cal
 
 * The form's ``submission_id`` (a uuid made when the form is shown) is unique in the database: a
   double click, a resubmit or a race of two requests stores one row and returns it every time.
+* One check-in per pair and day (a unique index): a second one for the same day edits the first.
 * The worry signal (``worry``, ``worry_text``) is only in :class:`StaffCheckIn`, and filled in only for
   the leerkracht of the tutor's or the tutee's group and for the IB'er. A beheerder (accounts and
   settings) sees the check-ins with the worry signal blanked and no worry-first ordering.
@@ -24,7 +25,7 @@ from sqlalchemy.orm import Session, aliased
 
 from peermatch.auth import AuthenticatedUser
 from peermatch.checkin_form import CheckInForm, SessionStatus
-from peermatch.errors import PermissionDeniedError, Problem
+from peermatch.errors import InvalidInputError, PermissionDeniedError, Problem
 from peermatch.pupil_auth import AuthenticatedPupil
 from peermatch.storage import audit
 from peermatch.storage.access import load_groups
@@ -42,6 +43,7 @@ __all__ = [
     "insert_checkin",
     "list_checkins",
     "my_checkins",
+    "set_tutee_answers",
     "stored_checkin",
     "tutee_first_name",
 ]
@@ -102,7 +104,8 @@ class StaffCheckIn:
 @dataclass(frozen=True)
 class SubmitResult:
     checkin: PupilCheckIn
-    created: bool  # False: this submission was stored before (a double click or resubmit)
+    created: bool  # False: this submission was stored before (a double click or resubmit), or it edited
+    edited: bool = False  # True: the pair had a check-in for that day already; this one changed it
 
 
 def _pupil_view(row: CheckInRow, tutee_first_name: str) -> PupilCheckIn:
@@ -153,11 +156,39 @@ def tutee_first_name(session: Session, pair: OwnPair) -> str:
     return session.get_one(PupilRow, pair.tutee_id).first_name
 
 
+def _day_row(session: Session, pair_id: int, day: date) -> CheckInRow | None:
+    return session.scalar(sa.select(CheckInRow).where(CheckInRow.pair_id == pair_id, CheckInRow.session_date == day))
+
+
+def _edit(row: CheckInRow, clean: CheckInForm, tutee_first_name: str) -> SubmitResult:
+    """A second check-in of the pair for the same day changes the first: the tutor's new answers replace
+    theirs; a worry already raised stays (only staff close a signal), a new worry text is added to it; the
+    tutee's earlier answers stay unless new ones are given."""
+    row.status = SessionStatus(clean.status).value
+    row.minutes, row.activity, row.tutor_mood = clean.minutes, clean.activity, clean.tutor_mood
+    row.went_well, row.was_hard, row.try_next = clean.went_well, clean.was_hard, clean.try_next
+    row.needs_help = clean.needs_help
+    texts = [text for text in (row.worry_text, clean.worry_text) if text]
+    row.worry, row.worry_text = row.worry or clean.worry, " | ".join(dict.fromkeys(texts))[:500]
+    if SessionStatus(clean.status) is not SessionStatus.HELD:
+        row.tutee_fun = row.tutee_learned = None
+    else:
+        row.tutee_fun = clean.tutee_fun if clean.tutee_fun is not None else row.tutee_fun
+        row.tutee_learned = clean.tutee_learned if clean.tutee_learned is not None else row.tutee_learned
+    return SubmitResult(_pupil_view(row, tutee_first_name), created=False, edited=True)
+
+
 def insert_checkin(session: Session, pupil: AuthenticatedPupil, new: NewCheckIn) -> SubmitResult:
     """Insert the check-in (flushed, not committed); the insert and nothing else, so a write transaction
     around it is short. A concurrent submit of the same form that stored its row first wins: its row is
-    returned with ``created=False``."""
+    returned with ``created=False``. One check-in per pair and day: when the pair has one for that day
+    already (also one a concurrent request stored first), this one edits it (``edited=True``)."""
     clean, pair = new.form, new.pair
+    existing = _day_row(session, pair.pair_id, clean.session_date)
+    if existing is not None:
+        result = _edit(existing, clean, new.tutee_first_name)
+        session.flush()
+        return result
     row = CheckInRow(
         school_id=pupil.school_id,
         submission_id=clean.submission_id,
@@ -183,10 +214,34 @@ def insert_checkin(session: Session, pupil: AuthenticatedPupil, new: NewCheckIn)
             session.add(row)
     except IntegrityError:
         found = stored_checkin(session, pupil, clean.submission_id)
-        if found is None:
+        if found is not None:
+            return found
+        existing = _day_row(session, pair.pair_id, clean.session_date)
+        if existing is None:
             raise
-        return found
+        result = _edit(existing, clean, new.tutee_first_name)
+        session.flush()
+        return result
     return SubmitResult(_pupil_view(row, new.tutee_first_name), created=True)
+
+
+def set_tutee_answers(
+    session: Session, pupil: AuthenticatedPupil, checkin_id: int, fun: int | None, learned: int | None
+) -> PupilCheckIn:
+    """The tutee's part of a check-in, given on the tutor's device after the tutor's part was stored: only on
+    the logged-in tutor's own check-in of a session that was held, answers 1-5 (None: not answered)."""
+    require_active_pupil(session, pupil)
+    row = session.get(CheckInRow, checkin_id)
+    if row is None or row.tutor_id != pupil.id:
+        raise PermissionDeniedError(Problem("checkins.denied.submission"))
+    if SessionStatus(row.status) is not SessionStatus.HELD:
+        raise InvalidInputError(Problem("checkins.tutee.not_held"))
+    for name, value in (("tutee_fun", fun), ("tutee_learned", learned)):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5):
+            raise InvalidInputError(Problem(f"checkins.invalid.{name}", value=str(value)[:20]))
+    row.tutee_fun, row.tutee_learned = fun, learned
+    session.flush()
+    return _pupil_view(row, session.get_one(PupilRow, row.tutee_id).first_name)
 
 
 def my_checkins(

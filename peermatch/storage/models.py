@@ -420,13 +420,15 @@ class TrainingAttempt(Base):
 
 
 class CheckInRow(Base):
-    """The tutor's check-in after one session of a pair. ``submission_id`` (a client-made uuid) makes a
-    resubmit return the stored row instead of a duplicate. ``worry`` and ``worry_text`` are for the
+    """The tutor's check-in after one session of a pair, one per pair and day (a second one edits it).
+    ``submission_id`` (a client-made uuid) makes a resubmit return the stored row instead of a duplicate.
+    ``worry`` and ``worry_text`` are for the
     group's teacher and the IB'er only: no pupil-facing function returns them."""
 
     __tablename__ = "checkins"
     __table_args__ = (
         sa.Index("ix_checkins_school_date", "school_id", "session_date"),
+        sa.Index("uq_checkins_pair_day", "pair_id", "session_date", unique=True),  # one per pair and day (0005)
         sa.CheckConstraint("minutes BETWEEN 0 AND 120", name="minutes"),
         sa.CheckConstraint("tutor_mood BETWEEN 1 AND 5", name="tutor_mood"),
         sa.CheckConstraint("tutee_fun BETWEEN 1 AND 5", name="tutee_fun"),

@@ -21,7 +21,7 @@ from streamlit.testing.v1 import AppTest
 from peermatch.services.database import DEADLINE_ENV_VAR
 
 BUSY_NL = "Het is nu even druk. Probeer het zo nog eens."
-SAVED_NL = "Opgeslagen! Goed gedaan."
+SAVED_NL = "Opgeslagen. Wat jij schreef is nu weg van het scherm. Geef het apparaat aan {name}."
 
 # Every answer of the form, by widget key (round 0), as the tutor typed or tapped it.
 TEXTS = {
@@ -30,7 +30,7 @@ TEXTS = {
     "ci_was_hard_0": "Lange woorden waren lastig.",
     "ci_try_next_0": "Volgende keer eerst de plaatjes bekijken.",
 }
-RADIOS = {"ci_mood_0": 4, "ci_tutee_fun_0": 5, "ci_tutee_learned_0": 3}
+RADIOS = {"ci_mood_0": 4}
 CHECKBOXES = {"ci_help_0": True}
 MINUTES = 25
 
@@ -133,9 +133,11 @@ def test_a_busy_database_keeps_the_check_in_on_screen_and_the_retry_saves_it_onc
     assert count(tutor_db, "checkins") == before  # nothing stored (the other connection wrote nothing)
 
     ok(at.form_submit_button[0].click().run())  # the lock is gone: the tutor simply tries again
-    assert [s.value for s in at.success] == [SAVED_NL]
+    tutee_name = at.session_state["checkin_handover"][1]
+    assert [s.value for s in at.success] == [SAVED_NL.format(name=tutee_name)]
     assert not at.error
     assert count(tutor_db, "checkins") == before + 1
     assert _stored(tutor_db, submission) == 1
+    ok(at.button(key="tutee_skip").click().run())  # the tutee's own step, skipped: back to the tutor's page
     mine = at.dataframe[-1].value
     assert list(mine["Wat we deden"])[:1] == [TEXTS["ci_activity_0"]]

@@ -107,20 +107,56 @@ def test_a_check_in_is_saved_once_even_when_submitted_twice(tutor_db: str) -> No
     at.text_input(key="ci_activity_0").set_value("Boek: De Gorgels, blz. 20-23")
     at.radio(key="ci_mood_0").set_value(5)
     at.text_area(key="ci_went_well_0").set_value("Het ging goed toen we samen lazen.")
-    at.checkbox(key="ci_worry_0").check()
-    at.text_area(key="ci_worry_text_0").set_value("Hij was erg moe.")
-    at.radio(key="ci_tutee_fun_0").set_value(4)
     ok(at.form_submit_button[0].click().run())
-    assert [s.value for s in at.success] == ["Opgeslagen! Goed gedaan."]
-    ok(at.form_submit_button[0].click().run())  # the same form again: a double click or a resubmit
-    assert [i.value for i in at.info] == ["Dit was al opgeslagen. Je hoeft niets meer te doen."]
     assert count(tutor_db, "checkins") == before + 1
+    checkin_id, name = at.session_state["checkin_handover"]
+    ok(at.button(key="tutee_skip").click().run())
+    assert [s.value for s in at.success] == [f"Dank je wel, {name}! Geef het apparaat terug."]
+    # the same answers sent again (a resubmit): one check-in per pair and day, so it edits the first
+    at.text_input(key="ci_activity_1").set_value("Boek: De Gorgels, blz. 20-23")
+    at.radio(key="ci_mood_1").set_value(5)
+    assert [i.value for i in at.info][:1] == [
+        "Je hebt vandaag al een check-in voor dit maatje ingevuld. Wat je nu voor vandaag opslaat, past die aan "
+        "(een zorg die je al gaf, blijft staan)."
+    ]
+    ok(at.form_submit_button[0].click().run())
+    assert count(tutor_db, "checkins") == before + 1
+    assert at.session_state["checkin_handover"][0] == checkin_id  # the same check-in, edited
+    ok(at.button(key="tutee_skip").click().run())
     mine = at.dataframe[-1].value
     assert list(mine["Wat we deden"])[:1] == ["Boek: De Gorgels, blz. 20-23"]
-    assert not any("moe" in str(v) for v in mine.to_numpy().ravel())  # the worry is not shown back
-    ok(at.button(key="checkin_another").click().run())
-    assert at.session_state["checkin_round"] == 1
-    assert not at.success
+    assert at.session_state["checkin_round"] == 2
+
+
+def test_the_worry_is_saved_and_cleared_before_the_device_goes_to_the_tutee(tutor_db: str) -> None:
+    at = as_pupil(tutor_db, demo_codes(tutor_db)["fresh"], "views/checkin.py")
+    worry = "Hij zegt dat hij thuis geen eten krijgt."
+    at.radio(key="ci_mood_0").set_value(3)
+    at.checkbox(key="ci_worry_0").check()
+    at.text_area(key="ci_worry_text_0").set_value(worry)
+    ok(at.form_submit_button[0].click().run())
+
+    checkin_id, name = at.session_state["checkin_handover"]
+    stored = _scalar(tutor_db, "SELECT worry_text FROM checkins WHERE id = :c", c=checkin_id)
+    assert stored == worry  # saved first ...
+    assert f"Geef het apparaat aan {name}" in at.success[0].value
+    shown = [str(getattr(e, "value", "")) for e in at.main] + [str(getattr(e, "value", "")) for e in at.sidebar]
+    assert any(f"Geef het apparaat aan {name}" in text for text in shown)  # the search does see the screen
+    assert not any("eten" in text for text in shown)  # ... then gone from the screen and the session
+    for key in ("ci_worry_text_0", "ci_worry_0", "ci_mood_0"):
+        assert key not in at.session_state
+    assert not at.text_area  # the tutee's step has no text boxes, no tutor answers, no list
+    assert not at.dataframe
+    assert [r.label for r in at.radio] == ["Vond je het leuk vandaag?", "Heb je iets geleerd?"]
+
+    at.radio(key=f"tutee_tutee_fun_{checkin_id}").set_value(5)
+    at.radio(key=f"tutee_tutee_learned_{checkin_id}").set_value(4)
+    ok(at.form_submit_button[0].click().run())
+    answers = [_scalar(tutor_db, f"SELECT {column} FROM checkins WHERE id = :c", c=checkin_id)
+               for column in ("tutee_fun", "tutee_learned", "worry")]  # fmt: skip
+    assert answers == [5, 4, True]
+    assert [s.value for s in at.success] == [f"Dank je wel, {name}! Geef het apparaat terug."]
+    assert at.text_area(key="ci_worry_text_1").value == ""  # the next check-in starts empty
 
 
 def test_a_pupil_cannot_open_another_pupils_pair_through_the_page(tutor_db: str) -> None:

@@ -80,5 +80,58 @@ def test_a_pupil_logs_in_with_a_card_passes_a_quiz_and_checks_in(page: Page, tut
     page.locator(".st-key-ci_activity_0 input").fill("Boek: De Gorgels, blz. 20-23")
     page.get_by_test_id("stBaseButton-primaryFormSubmit").click()
     wait_for_app_run(page)
-    expect(page.get_by_text("Opgeslagen! Goed gedaan.")).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.get_by_text("Geef het apparaat aan")).to_be_visible(timeout=TIMEOUT_MS)
     expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+def _log_in(page: Page, url: str, code: str) -> None:
+    open_app(page, url)
+    go_to(page, "Inloggen voor leerlingen")
+    for key, value in (("pupil_class_code", DEMO_CLASS_CODE), ("pupil_personal_code", code)):
+        page.locator(f".st-key-{key} input").fill(value)
+        page.locator(f".st-key-{key} input").press("Tab")
+        wait_for_app_run(page)
+    page.locator(".st-key-pupil_login_submit button").click()
+    wait_for_app_run(page)
+
+
+def test_the_tutor_hands_over_the_phone_and_the_worry_is_not_on_it(page: Page, activity_app: tuple[str, str]) -> None:
+    """A tutor on the class's shared device writes a worry and saves; the hand-over screen names the tutee
+    and the worry is nowhere in the page (not even hidden); the tutee taps two faces; one check-in holds both."""
+    url, database_url = activity_app
+    engine = make_engine(database_url)
+    try:
+        with unit_of_work(session_factory(engine), read_only=True) as s:
+            login = demo_pupil_logins(s)[1]
+    finally:
+        engine.dispose()
+    worry = "Ze zegt dat ze thuis vaak alleen is"
+    page.set_viewport_size({"width": 1280, "height": 900})
+    _log_in(page, url, login.personal_code)
+    go_to(page, "Check-in")
+    page.locator(".st-key-ci_worry_0 label").click()
+    page.locator(".st-key-ci_worry_text_0 textarea").fill(worry)
+    page.get_by_test_id("stBaseButton-primaryFormSubmit").click()
+    wait_for_app_run(page)
+
+    expect(page.get_by_text("Geef het apparaat aan")).to_be_visible(timeout=TIMEOUT_MS)
+    assert worry not in page.content()  # not on the screen, not in the DOM
+    assert "thuis vaak alleen" not in page.content()
+    expect(page.locator("textarea")).to_have_count(0)
+    page.locator('[class*="st-key-tutee_tutee_fun_"]').get_by_text("😄").click()
+    page.locator('[class*="st-key-tutee_tutee_learned_"]').get_by_text("🙂").click()
+    page.get_by_test_id("stBaseButton-primaryFormSubmit").click()
+    wait_for_app_run(page)
+    expect(page.get_by_text("Geef het apparaat terug")).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            rows = connection.exec_driver_sql(
+                "SELECT worry, worry_text, tutee_fun, tutee_learned FROM checkins WHERE worry_text LIKE ?",
+                (f"%{worry}%",),
+            ).all()
+    finally:
+        engine.dispose()
+    assert [tuple(r) for r in rows] == [(1, worry, 5, 4)]
