@@ -67,6 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--out", type=Path, required=True)
 
     sub.add_parser("seed-demo", help="zet de database klaar en laad de demoschool met demo-accounts (idempotent)")
+    sub.add_parser("weekly-summary", help="mail de weekse samenvatting naar de intern begeleiders")
     return parser
 
 
@@ -272,10 +273,26 @@ def _seed_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _weekly_summary(args: argparse.Namespace) -> int:
+    """Mail every IB'er who wants it the week in numbers (PEERMATCH_SMTP_HOST etc.; see deploy/)."""
+    from datetime import date
+
+    from peermatch.services.database import Database
+    from peermatch.services.notifications import mail_configured, send_weekly_summaries
+
+    if not mail_configured():
+        print(translate("cli.no_smtp", args.lang), file=sys.stderr)
+        return EXIT_UNREADABLE
+    sent = send_weekly_summaries(Database.connect(), today=date.today(), lang=args.lang)
+    print(translate("cli.weekly_sent", args.lang, count=sent), file=sys.stderr)
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; returns the exit code (also used by the console script)."""
     args = _parser().parse_args(argv)
-    handlers = {"check": _check, "match": _match, "demo": _demo, "seed-demo": _seed_demo}
+    handlers = {"check": _check, "match": _match, "demo": _demo, "seed-demo": _seed_demo,
+                "weekly-summary": _weekly_summary}  # fmt: skip
     try:
         return handlers[args.command](args)
     except BrokenPipeError:  # `peermatch match ... | head`

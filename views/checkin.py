@@ -28,6 +28,7 @@ from peermatch.checkins import (
     status_label,
 )
 from peermatch.services.checkins import my_checkins, save_checkin, save_tutee_answers
+from peermatch.services.notifications import announce_signal
 from peermatch.services.pupil_home import load_own_pair
 from ui.db import database
 from ui.errors import shown_errors
@@ -178,6 +179,7 @@ if submitted:
     )
     with shown_errors():
         result = save_checkin(database(), pupil, form, today=date.today())
+        announce_signal(database(), pupil, result)  # a new worry or help request: a mail (a link, no text)
         # saved: clear the tutor's answers (worry included) before anything asks to hand the device over
         _forget_round(round_no)
         st.session_state[_ROUND] = round_no + 1

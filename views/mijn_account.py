@@ -1,4 +1,5 @@
-"""Mijn account (every staff role): your own name, username, role and groups, and changing your password."""
+"""Mijn account (every staff role): your own name, username, role and groups, changing your password, and
+your e-mail address for the notifications."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from ui.auth import require_user
 from ui.db import database
 from ui.errors import shown_errors
 from ui.i18n import t
+from ui.mail_settings import mail_settings_form
 from ui.own_account import account_details, password_form
 
 user = require_user()
@@ -23,3 +25,4 @@ account_details(user, groups)
 
 st.subheader(t("accounts.mine.password_title"))
 password_form(user)
+mail_settings_form(user)

@@ -106,6 +106,7 @@ class SubmitResult:
     checkin: PupilCheckIn
     created: bool  # False: this submission was stored before (a double click or resubmit), or it edited
     edited: bool = False  # True: the pair had a check-in for that day already; this one changed it
+    raised: tuple[str, ...] = ()  # signals this save raised anew: "worry", "help" (for the notification mail)
 
 
 def _pupil_view(row: CheckInRow, tutee_first_name: str) -> PupilCheckIn:
@@ -167,6 +168,8 @@ def _edit(row: CheckInRow, clean: CheckInForm, tutee_first_name: str) -> SubmitR
     row.status = SessionStatus(clean.status).value
     row.minutes, row.activity, row.tutor_mood = clean.minutes, clean.activity, clean.tutor_mood
     row.went_well, row.was_hard, row.try_next = clean.went_well, clean.was_hard, clean.try_next
+    raised = tuple(kind for kind, before, now in (("worry", row.worry, clean.worry), ("help", row.needs_help,
+                   clean.needs_help)) if now and not before)  # fmt: skip
     row.needs_help = clean.needs_help
     texts = [text for text in (row.worry_text, clean.worry_text) if text]
     row.worry, row.worry_text = row.worry or clean.worry, " | ".join(dict.fromkeys(texts))[:500]
@@ -175,7 +178,7 @@ def _edit(row: CheckInRow, clean: CheckInForm, tutee_first_name: str) -> SubmitR
     else:
         row.tutee_fun = clean.tutee_fun if clean.tutee_fun is not None else row.tutee_fun
         row.tutee_learned = clean.tutee_learned if clean.tutee_learned is not None else row.tutee_learned
-    return SubmitResult(_pupil_view(row, tutee_first_name), created=False, edited=True)
+    return SubmitResult(_pupil_view(row, tutee_first_name), created=False, edited=True, raised=raised)
 
 
 def insert_checkin(session: Session, pupil: AuthenticatedPupil, new: NewCheckIn) -> SubmitResult:
@@ -222,7 +225,8 @@ def insert_checkin(session: Session, pupil: AuthenticatedPupil, new: NewCheckIn)
         result = _edit(existing, clean, new.tutee_first_name)
         session.flush()
         return result
-    return SubmitResult(_pupil_view(row, new.tutee_first_name), created=True)
+    raised = tuple(kind for kind, now in (("worry", clean.worry), ("help", clean.needs_help)) if now)
+    return SubmitResult(_pupil_view(row, new.tutee_first_name), created=True, raised=raised)
 
 
 def set_tutee_answers(

@@ -257,6 +257,10 @@ class User(Base):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # e-mail notifications (migration 0006): no address, no mail
+    email: Mapped[str | None] = mapped_column(sa.String(254))
+    notify_signals: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    notify_weekly: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
 
 
 class UserGroup(Base):

@@ -69,7 +69,7 @@ def _fill(at: AppTest, current: str, new: str, again: str) -> AppTest:
     fields["current"].set_value(current)
     fields["new"].set_value(new)
     fields["again"].set_value(again)
-    [submit] = at.form_submit_button
+    submit = at.form_submit_button[0]  # the password form (the e-mail form follows)
     return ok(submit.click().run())
 
 
@@ -246,3 +246,31 @@ def test_a_name_is_shown_as_typed_not_as_markdown() -> None:
     assert plain("*Ali* [klik](https://x.nl) a_b") == r"\*Ali\* \[klik\](https" + "\u2060" + r"://x.nl) a\_b"
     assert plain("$x$ # ~y~ <b>") == r"\$x\$ \# \~y\~ \<b\>"  # no formula, heading, strike-through or tag
     assert plain("Juf Fatima (demo)") == "Juf Fatima (demo)"  # ordinary names are untouched
+
+
+def test_an_ib_er_enters_an_address_and_switches_the_mails_on_mijn_account(db_url: str) -> None:
+    at = logged_in(db_url, "ib", PAGE)
+    assert [t.label for t in at.toggle] == [
+        "Mail me bij een nieuw zorgsignaal of een hulpvraag in mijn groepen",
+        "Stuur me elke week een samenvatting (intern begeleider)",
+    ]
+    assert "verstuurt (nog) geen e-mail" in " ".join(c.value for c in at.caption)  # no SMTP in the tests' env
+    at.text_input(key="mail_email").set_value("ib at school")
+    ok(at.form_submit_button[-1].click().run())
+    message = "'ib at school' is geen e-mailadres. Schrijf het als naam@school.nl, of laat het veld leeg."
+    assert [e.value for e in at.error] == [plain(message)]  # (plain: an address in a message is never a link)
+    at.text_input(key="mail_email").set_value("IB@Maasbrug.nl")
+    at.toggle(key="mail_weekly").set_value(False)
+    ok(at.form_submit_button[-1].click().run())
+    assert [s.value for s in at.success] == ["Je e-mailinstellingen zijn opgeslagen."]
+    row = _scalar(db_url, "SELECT count(*) FROM users WHERE username = 'ib' AND email = 'IB@maasbrug.nl' "
+                  "AND notify_signals AND NOT notify_weekly")  # fmt: skip
+    assert row == 1
+
+
+def test_a_teacher_has_no_weekly_switch_and_a_beheerder_no_signal_switch(db_url: str) -> None:
+    at = logged_in(db_url, "juf.fatima", PAGE)
+    assert [t.label for t in at.toggle] == ["Mail me bij een nieuw zorgsignaal of een hulpvraag in mijn groepen"]
+    at = logged_in(db_url, "beheer", PAGE)
+    assert not at.toggle
+    assert at.text_input(key="mail_email").value == ""
