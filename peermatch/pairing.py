@@ -126,7 +126,9 @@ def propose(
     Raises ``RuleError`` as :func:`peermatch.matching.match` does (invalid rules, impossible pins ...).
     """
     result = match(pupils, rules, pins=pins, forbids=forbids, taken=taken, lang=lang, progress=progress)
-    summary = {**result.summary.to_dict(lang), "unpaired_detail": unpaired_to_json(result)}
+    by_id = {p.pupil_id: p for p in pupils}
+    unused = [{"pupil_id": n, "name": by_id[n].first_name, "group": by_id[n].group} for n in result.unused_tutors]
+    summary = {**result.summary.to_dict(lang), "unpaired_detail": unpaired_to_json(result), "unused_tutors": unused}
     return Proposal(result, tuple(drafts(result)), summary)
 
 

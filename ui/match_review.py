@@ -69,7 +69,16 @@ def draft_table(user: AuthenticatedUser, run: RunInfo) -> list[PairListing]:
             st.warning(t("ui.review.pins_skipped", pairs=skipped))
     st.metric(t("ui.match.paired"), f"{run.summary.get('paired', len(rows))} / {run.summary.get('tutees', '?')}")
     with st.container(key="draft_pairs"):
-        st.dataframe(frame, hide_index=True, width="stretch")
+        st.dataframe(frame, hide_index=True, width="stretch",
+                     column_config={t("ui.match.why"): st.column_config.TextColumn(width="large")})  # fmt: skip
+    if rows:  # the whole reason of one pair, never cut off by the cell
+        why = {i: f"{r.tutor_name} → {r.tutee_name}" for i, r in enumerate(rows)}
+        chosen = st.selectbox(t("ui.review.why_pair"), list(why), format_func=why.__getitem__, key="why_pair")
+        st.markdown(plain(explain(rows[chosen].pair.explanation, lang)))
+    unused = run.summary.get("unused_tutors") or []
+    if unused:
+        names = ", ".join(f"{u['name']} ({u['group']})" for u in unused)
+        st.caption(t("ui.review.unused_tutors", count=len(unused), names=plain(names)))
     return rows
 
 

@@ -1,4 +1,5 @@
-"""Inloggen: username and password of a staff account (the demo accounts are printed by `make run`)."""
+"""Inloggen: username and password of a staff account (the demo accounts are printed by `make run`), and a
+link to the pupils' login in the page itself (on a phone the sidebar is folded away)."""
 
 from __future__ import annotations
 
@@ -10,3 +11,5 @@ from ui.i18n import t
 st.title(t("ui.login.title"))
 st.caption(t("ui.login.intro"))
 login_form()
+st.divider()
+st.page_link("views/leerling_login.py", label=t("ui.login.pupil_link"), icon="🎒")

@@ -130,6 +130,8 @@ def test_programme_match_pin_rerun_publish_end_and_replace(db_url: str) -> None:
     assert first
     assert count(db_url, "matching_runs") == 1
     assert all(row["Waarom dit koppel"].strip() for row in first)
+    assert at.selectbox(key="why_pair").options  # the whole reason of the chosen pair, never cut off
+    assert any("niveaus verschil" in m.value for m in at.markdown)
 
     # Pin the last pair of the draft, then re-run: the pin is kept and marked.
     pinned = len(first) - 1
@@ -186,6 +188,22 @@ def test_programme_match_pin_rerun_publish_end_and_replace(db_url: str) -> None:
     (old,), (new,) = before - after, after - before
     assert old[1] == new[1]
     assert old[0] != new[0]
+    ended = {(r["Tutor"], r["Tutee"]) for r in _pairs_table(at) if r["Status"] == "gestopt"}
+    assert len(ended) == 2
+
+    # A re-run after publishing keeps every decision: it only looks for the tutees without a maatje.
+    at.switch_page("views/koppelen.py").run()
+    at.button(key="run_match").click().run()
+    assert any(f"Lopende koppels: {len(after)}." in i.value for i in ok(at).info)
+    drafted = {(r["Tutor"], r["Tutee"]) for r in _pairs_table(at)}
+    assert not drafted & (ended | after)
+    if drafted:
+        at.button(key="publish").click().run()
+        ok(at)
+    at.switch_page("views/paren.py").run()
+    final = {(r["Tutor"], r["Tutee"]): r["Status"] for r in _pairs_table(ok(at))}
+    assert all(final[pair] == "gestopt" for pair in ended)  # ended pairs stay ended
+    assert all(final[pair] == "actief" for pair in after)  # the replacement and the rest keep running
 
 
 def test_an_unpaired_tutee_suggestion_is_applied_to_the_programme_and_re_run(db_url: str) -> None:
@@ -247,3 +265,13 @@ def test_a_pin_the_new_rules_forbid_is_a_message_not_a_traceback(db_url: str) ->
     ok(at)
     assert at.error, "the refused pin is explained"
     assert "Traceback" not in at.error[0].value
+
+
+def test_the_login_page_links_to_the_pupils_login_and_shows_no_developer_hint(db_url: str) -> None:
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)
+    ok(at.run())
+    captions = " ".join(c.value for c in at.caption)
+    assert "make run" not in captions
+    assert "Log in met je schoolaccount" in captions
+    links = [link.label for link in at.get("page_link")]
+    assert "Ben je een leerling? Log hier in met je inlogkaart" in links
