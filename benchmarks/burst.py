@@ -40,10 +40,10 @@ TODAY = date.today()
 def _forms(db: Database, pupils: list[AuthenticatedPupil]) -> list[tuple[AuthenticatedPupil, CheckInForm]]:
     jobs = []
     for i in range(WRITERS):
-        pupil = pupils[i % len(pupils)]
+        pupil = pupils[i % len(pupils)]  # a day of its own per writer: one check-in per pair and day
         pair = own_pairs(db, pupil)[0]
         form = CheckInForm(submission_id=new_submission_id(), pair_id=pair.pair_id,
-                           session_date=TODAY - timedelta(days=i % 5), status=SessionStatus.HELD, minutes=20,
+                           session_date=TODAY - timedelta(days=i // len(pupils)), status=SessionStatus.HELD, minutes=20,
                            activity="samen lezen", tutor_mood=4, went_well="Hij las zelf", tutee_fun=5,
                            tutee_learned=4)  # fmt: skip
         jobs.append((pupil, form))

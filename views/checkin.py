@@ -125,9 +125,11 @@ elif saved == "edited":
 elif isinstance(saved, tuple):
     st.success(t("tutor.checkin.tutee_saved", name=plain(saved[1])), icon="🎉")
 
+mine = []
 with shown_errors():
-    if any(c.session_date == date.today() for c in my_checkins(database(), pupil, pair_id=pair_id, limit=5)):
-        st.info(t("tutor.checkin.edit_note"))
+    mine = my_checkins(database(), pupil, limit=10)  # newest first: also the list at the end of the page
+if any(c.pair_id == pair_id and c.session_date == date.today() for c in mine):
+    st.info(t("tutor.checkin.edit_note"))
 
 statuses = list(SessionStatus)
 with st.form(f"checkin_form_{round_no}"):
@@ -191,7 +193,6 @@ if submitted:
 
 st.header(t("tutor.checkin.mine"))
 with shown_errors():
-    mine = my_checkins(database(), pupil, limit=10)
     if not mine:
         st.caption(t("tutor.checkin.none_yet"))
     else:

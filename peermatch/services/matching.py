@@ -22,7 +22,6 @@ from peermatch.services.database import Database
 from peermatch.services.matcher_input import constraints_of, pupils_and_rules
 from peermatch.storage.programmes import ProgrammeInfo, get_programme, list_programmes, update_programme
 from peermatch.storage.runs import (
-    SUPERSEDED_REASON,
     TOP_UP_OF,
     RunInfo,
     decided_pairs,
@@ -122,8 +121,7 @@ def _decided(
         return None
     run, pairs = found
     active = [(p.tutor_number, p.tutee_number) for p in pairs if p.status is PairStatus.ACTIVE]
-    ended = [(p.tutor_number, p.tutee_number) for p in pairs
-             if p.status is PairStatus.ENDED and p.end_reason != SUPERSEDED_REASON]  # fmt: skip
+    ended = [(p.tutor_number, p.tutee_number) for p in pairs if p.ended_by_decision]
     return run.id, top_up(pupils, pins, forbids, active=active, ended=ended)
 
 

@@ -110,8 +110,7 @@ def _stale_problems(
     forbidden = {frozenset((str(a), str(b))) for a, b in forbids}
     active = [p for p in published if p.status is PairStatus.ACTIVE]
     busy = {p.tutee_number for p in active}
-    ended = {(p.tutor_number, p.tutee_number) for p in published
-             if p.status is PairStatus.ENDED and p.end_reason != runs.SUPERSEDED_REASON}  # fmt: skip
+    ended = {(p.tutor_number, p.tutee_number) for p in published if p.ended_by_decision}
     load: dict[str, int] = {}
     for p in active:
         load[p.tutor_number] = load.get(p.tutor_number, 0) + 1

@@ -181,17 +181,25 @@ def _edit(row: CheckInRow, clean: CheckInForm, tutee_first_name: str) -> SubmitR
     return SubmitResult(_pupil_view(row, tutee_first_name), created=False, edited=True, raised=raised)
 
 
+def _edit_day(session: Session, pair_id: int, clean: CheckInForm, tutee_first_name: str) -> SubmitResult | None:
+    """Edit the pair's check-in of that day (flushed), or None when it has none."""
+    existing = _day_row(session, pair_id, clean.session_date)
+    if existing is None:
+        return None
+    result = _edit(existing, clean, tutee_first_name)
+    session.flush()
+    return result
+
+
 def insert_checkin(session: Session, pupil: AuthenticatedPupil, new: NewCheckIn) -> SubmitResult:
     """Insert the check-in (flushed, not committed); the insert and nothing else, so a write transaction
     around it is short. A concurrent submit of the same form that stored its row first wins: its row is
     returned with ``created=False``. One check-in per pair and day: when the pair has one for that day
     already (also one a concurrent request stored first), this one edits it (``edited=True``)."""
     clean, pair = new.form, new.pair
-    existing = _day_row(session, pair.pair_id, clean.session_date)
-    if existing is not None:
-        result = _edit(existing, clean, new.tutee_first_name)
-        session.flush()
-        return result
+    edited = _edit_day(session, pair.pair_id, clean, new.tutee_first_name)
+    if edited is not None:
+        return edited
     row = CheckInRow(
         school_id=pupil.school_id,
         submission_id=clean.submission_id,
@@ -216,15 +224,12 @@ def insert_checkin(session: Session, pupil: AuthenticatedPupil, new: NewCheckIn)
         with session.begin_nested():  # a concurrent submit of the same form wins the race: use its row
             session.add(row)
     except IntegrityError:
-        found = stored_checkin(session, pupil, clean.submission_id)
-        if found is not None:
-            return found
-        existing = _day_row(session, pair.pair_id, clean.session_date)
-        if existing is None:
+        found = stored_checkin(session, pupil, clean.submission_id) or _edit_day(
+            session, pair.pair_id, clean, new.tutee_first_name
+        )
+        if found is None:
             raise
-        result = _edit(existing, clean, new.tutee_first_name)
-        session.flush()
-        return result
+        return found
     raised = tuple(kind for kind, now in (("worry", clean.worry), ("help", clean.needs_help)) if now)
     return SubmitResult(_pupil_view(row, new.tutee_first_name), created=True, raised=raised)
 

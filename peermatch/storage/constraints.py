@@ -11,8 +11,9 @@ from peermatch.auth import AuthenticatedUser
 from peermatch.errors import ConflictError, InvalidInputError, Problem
 from peermatch.storage import audit
 from peermatch.storage.access import load_programme, not_found
-from peermatch.storage.enums import AuditAction, ConstraintKind, PairStatus, RunStatus
+from peermatch.storage.enums import AuditAction, ConstraintKind
 from peermatch.storage.models import MatchingRun, PairConstraint, PairRow, Programme, PupilRow
+from peermatch.storage.runs import running_pair_ids
 
 __all__ = ["ConstraintInfo", "list_constraints", "remove_constraint", "set_constraint"]
 
@@ -84,18 +85,10 @@ def set_constraint(
 
 def _runs(session: Session, programme_id: int, tutor_id: int, tutee_id: int) -> bool:
     """Whether the pair is active in the programme's published run."""
-    found = session.scalar(
-        sa.select(PairRow.id)
-        .join(MatchingRun, MatchingRun.id == PairRow.run_id)
-        .where(
-            MatchingRun.programme_id == programme_id,
-            MatchingRun.status == RunStatus.PUBLISHED,
-            PairRow.status == PairStatus.ACTIVE,
-            PairRow.tutor_id == tutor_id,
-            PairRow.tutee_id == tutee_id,
-        )
+    query = running_pair_ids().where(
+        MatchingRun.programme_id == programme_id, PairRow.tutor_id == tutor_id, PairRow.tutee_id == tutee_id
     )
-    return found is not None
+    return session.scalar(query) is not None
 
 
 def remove_constraint(session: Session, actor: AuthenticatedUser, programme_id: int, tutor: str, tutee: str) -> bool:

@@ -17,8 +17,9 @@ from peermatch.auth import AuthenticatedUser
 from peermatch.errors import PermissionDeniedError, Problem
 from peermatch.pupil_auth import AuthenticatedPupil
 from peermatch.storage import audit
-from peermatch.storage.enums import AuditAction, PairStatus, RunStatus, StaffRole
-from peermatch.storage.models import CheckInRow, Group, MatchingRun, PairRow, PupilRow, School, User, UserGroup
+from peermatch.storage.enums import AuditAction, StaffRole
+from peermatch.storage.models import CheckInRow, Group, PairRow, PupilRow, School, User, UserGroup
+from peermatch.storage.runs import running_pair_ids
 
 __all__ = [
     "MailPrefs",
@@ -103,33 +104,20 @@ def weekly_recipients(session: Session) -> list[WeeklyRecipient]:
 
 
 def week_in_numbers(session: Session, school_id: int, today: date) -> tuple[int, int, int, int, int]:
-    """(active pairs, check-ins, worries, help requests in the 7 days up to ``today``, quiet active pairs)."""
-    active = (
-        sa.select(PairRow.id)
-        .join(MatchingRun, MatchingRun.id == PairRow.run_id)
-        .where(
-            PairRow.school_id == school_id,
-            PairRow.status == PairStatus.ACTIVE,
-            MatchingRun.status == RunStatus.PUBLISHED,
-        )
+    """(active pairs, check-ins, worries, help requests in the 7 days up to ``today``, quiet active pairs),
+    counted by the database."""
+    running = running_pair_ids().where(PairRow.school_id == school_id)
+    week = CheckInRow.session_date.between(today - timedelta(6), today)
+    checkins, worries, helps = session.execute(
+        sa.select(
+            sa.func.count(),
+            sa.func.count().filter(CheckInRow.worry.is_(True)),
+            sa.func.count().filter(CheckInRow.needs_help.is_(True)),
+        ).where(CheckInRow.school_id == school_id, week)
+    ).one()
+    heard = sa.select(CheckInRow.pair_id).where(CheckInRow.session_date > today - timedelta(QUIET_DAYS))
+    active = session.scalar(sa.select(sa.func.count()).select_from(running.subquery())) or 0
+    quiet = (
+        session.scalar(sa.select(sa.func.count()).select_from(running.where(PairRow.id.not_in(heard)).subquery())) or 0
     )
-    pair_ids = set(session.scalars(active))
-    since = today - timedelta(7)
-    week = sa.select(CheckInRow).where(
-        CheckInRow.school_id == school_id, CheckInRow.session_date > since, CheckInRow.session_date <= today
-    )
-    rows = list(session.scalars(week))
-    recent = set(
-        session.scalars(
-            sa.select(CheckInRow.pair_id).where(
-                CheckInRow.school_id == school_id, CheckInRow.session_date > today - timedelta(QUIET_DAYS)
-            )
-        )
-    )
-    return (
-        len(pair_ids),
-        len(rows),
-        sum(1 for r in rows if r.worry),
-        sum(1 for r in rows if r.needs_help),
-        len(pair_ids - recent),
-    )
+    return active, checkins, worries, helps, quiet

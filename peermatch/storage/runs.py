@@ -32,6 +32,7 @@ __all__ = [
     "publish_run",
     "published_run",
     "run_pairs",
+    "running_pair_ids",
     "save_run",
 ]
 
@@ -67,6 +68,21 @@ class PairInfo:
     start_date: date | None
     end_date: date | None
     end_reason: str | None
+
+    @property
+    def ended_by_decision(self) -> bool:
+        """Ended by a person (a reason such as "verhuisd"), not superseded by a newer run: it never comes back."""
+        return self.status is PairStatus.ENDED and self.end_reason != SUPERSEDED_REASON
+
+
+def running_pair_ids() -> sa.Select[int]:
+    """The ids of the running pairs (active in their programme's published run); narrow it with ``.where``
+    on ``PairRow`` or ``MatchingRun`` (both are in the query)."""
+    return (
+        sa.select(PairRow.id)
+        .join(MatchingRun, MatchingRun.id == PairRow.run_id)
+        .where(MatchingRun.status == RunStatus.PUBLISHED, PairRow.status == PairStatus.ACTIVE)
+    )
 
 
 def _run_info(session: Session, run: MatchingRun) -> RunInfo:

@@ -21,7 +21,9 @@ from storage_fixtures import backend, engine, factory
 from tutoring_world import Tutoring, build_tutoring, cheap_argon2, checkin_form, login_as
 
 from peermatch.errors import InvalidInputError
+from peermatch.pupil_auth import AuthenticatedPupil
 from peermatch.services import Database, checkins, notifications
+from peermatch.storage.checkin_store import SubmitResult
 from peermatch.storage.engine import unit_of_work
 from peermatch.storage.models import User
 
@@ -83,6 +85,16 @@ def _addresses(factory: sessionmaker[Session], tutoring: Tutoring) -> None:
             user.email = f"{user.username}@obs-test.nl"
 
 
+def _noor_worries(
+    factory: sessionmaker[Session], tutoring: Tutoring
+) -> tuple[Database, AuthenticatedPupil, SubmitResult]:
+    """Every staff member has an address; Noor (7A, tutor of Daan in 5A: juf teaches both) saves a worry."""
+    _addresses(factory, tutoring)
+    db = Database(factory)
+    noor = login_as(factory, tutoring.cards["Noor"])
+    return db, noor, checkins.save_checkin(db, noor, checkin_form(tutoring, "Noor", worry_text=WORRY), today=TODAY)
+
+
 def _body(message: Message) -> str:
     payload = message.get_payload(decode=True)
     assert isinstance(payload, bytes)
@@ -93,10 +105,7 @@ def test_a_new_worry_mails_the_pairs_teacher_and_the_ib_er_with_only_a_link(
     factory: sessionmaker[Session], tutoring: Tutoring, smtp: tuple[Inbox, dict[str, str]]
 ) -> None:
     inbox, env = smtp
-    _addresses(factory, tutoring)
-    db = Database(factory)
-    noor = login_as(factory, tutoring.cards["Noor"])  # 7A tutor of Daan (5A): juf teaches both
-    saved = checkins.save_checkin(db, noor, checkin_form(tutoring, "Noor", worry=True, worry_text=WORRY), today=TODAY)
+    db, noor, saved = _noor_worries(factory, tutoring)
 
     sent = notifications.announce_signal(db, noor, saved, env=env, wait=True)
 
@@ -119,10 +128,7 @@ def test_an_edit_that_raises_nothing_new_sends_nothing_and_a_help_request_does(
     factory: sessionmaker[Session], tutoring: Tutoring, smtp: tuple[Inbox, dict[str, str]]
 ) -> None:
     inbox, env = smtp
-    _addresses(factory, tutoring)
-    db = Database(factory)
-    noor = login_as(factory, tutoring.cards["Noor"])
-    first = checkins.save_checkin(db, noor, checkin_form(tutoring, "Noor", worry_text=WORRY), today=TODAY)
+    db, noor, first = _noor_worries(factory, tutoring)
     assert notifications.announce_signal(db, noor, first, env=env, wait=True) == 2
     again = checkins.save_checkin(db, noor, checkin_form(tutoring, "Noor", worry_text=WORRY), today=TODAY)
     assert again.edited
@@ -157,10 +163,7 @@ def test_the_weekly_summary_goes_to_the_ib_er_with_counts_only(
     factory: sessionmaker[Session], tutoring: Tutoring, smtp: tuple[Inbox, dict[str, str]]
 ) -> None:
     inbox, env = smtp
-    _addresses(factory, tutoring)
-    db = Database(factory)
-    noor = login_as(factory, tutoring.cards["Noor"])
-    checkins.save_checkin(db, noor, checkin_form(tutoring, "Noor", worry_text=WORRY), today=TODAY)
+    db, _, _ = _noor_worries(factory, tutoring)
 
     assert notifications.send_weekly_summaries(db, today=TODAY, env=env) == 1
 
@@ -179,10 +182,7 @@ def test_the_weekly_summary_goes_to_the_ib_er_with_counts_only(
 def test_an_unreachable_smtp_server_is_logged_and_the_check_in_stays(
     factory: sessionmaker[Session], tutoring: Tutoring, caplog: pytest.LogCaptureFixture
 ) -> None:
-    _addresses(factory, tutoring)
-    db = Database(factory)
-    noor = login_as(factory, tutoring.cards["Noor"])
-    saved = checkins.save_checkin(db, noor, checkin_form(tutoring, "Noor", worry_text=WORRY), today=TODAY)
+    db, noor, saved = _noor_worries(factory, tutoring)
     dead = {
         "PEERMATCH_SMTP_HOST": "127.0.0.1",
         "PEERMATCH_SMTP_PORT": str(_free_port()),

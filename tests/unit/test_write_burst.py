@@ -107,7 +107,9 @@ def test_thirty_writers_and_ten_busy_threads_lose_no_check_in(
 ) -> None:
     db = Database(factory)
     pupils = {name: login_as(factory, tutoring.cards[name]) for name in TUTORS}
-    jobs = [(pupils[TUTORS[i % 3]], checkin_form(tutoring, TUTORS[i % 3])) for i in range(WRITERS)]
+    # one check-in per pair and day: each writer's session is on a day of its own
+    jobs = [(pupils[TUTORS[i % 3]], checkin_form(tutoring, TUTORS[i % 3], session_date=date(2025, 11, 18 - i // 3)))
+            for i in range(WRITERS)]  # fmt: skip
     results: list[SubmitResult] = []
     errors: list[BaseException] = []
     start = threading.Barrier(WRITERS)
