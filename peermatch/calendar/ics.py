@@ -65,4 +65,4 @@ def programme_ics(
             event.add("exdate", exdates)
         cal.add_component(event)
     cal.add_missing_timezones()
-    return cal.to_ical()
+    return bytes(cal.to_ical())

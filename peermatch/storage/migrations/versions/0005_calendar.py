@@ -62,7 +62,9 @@ def upgrade() -> None:
             ["school_id"], ["schools.id"], name="fk_school_holidays_school_id_schools", ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("id", name="pk_school_holidays"),
-        sa.UniqueConstraint("school_id", "first_day", "last_day", name="uq_school_holidays_school_id_first_day_last_day"),
+        sa.UniqueConstraint(
+            "school_id", "first_day", "last_day", name="uq_school_holidays_school_id_first_day_last_day"
+        ),
     )
     op.create_index("ix_school_holidays_school_id", "school_holidays", ["school_id"])
     op.create_table(
