@@ -1,4 +1,4 @@
-"""The school's calendar as stored: its holiday region (``school_settings.holiday_region``), its changes to the
+"""The school's calendar as stored: its holiday region (``school_calendars``), its changes to the
 region's shipped holidays (``school_holidays``) and the cancelled days of its programmes (``cancelled_days``).
 
 Rows in, plain values out; what they mean together is :mod:`peermatch.calendar`. Every staff member of the
@@ -22,7 +22,7 @@ from peermatch.errors import ConflictError, NotFoundError, PermissionDeniedError
 from peermatch.storage import audit
 from peermatch.storage.access import load_programme
 from peermatch.storage.enums import AuditAction
-from peermatch.storage.models import CancelledDay, Programme, SchoolHoliday, SchoolSettings, utcnow
+from peermatch.storage.models import CancelledDay, Programme, SchoolCalendarRow, SchoolHoliday, utcnow
 from peermatch.storage.settings import SETTINGS_EDITORS
 
 __all__ = [
@@ -74,7 +74,7 @@ def _by(actor: AuthenticatedUser) -> str:
 def holiday_region(session: Session, actor: AuthenticatedUser) -> str:
     """The holiday region of the actor's school (``zuid`` when it never chose one)."""
     actor = _staff(actor)
-    row = session.get(SchoolSettings, actor.school_id)
+    row = session.get(SchoolCalendarRow, actor.school_id)
     return DEFAULT_REGION if row is None else row.holiday_region
 
 
@@ -82,11 +82,13 @@ def set_holiday_region(session: Session, actor: AuthenticatedUser, region: str) 
     """Store the school's holiday region (checked by the caller). Beheerder and ib only; audited."""
     actor = _staff(actor)
     require_role(actor, *SETTINGS_EDITORS)
-    row = session.get(SchoolSettings, actor.school_id)
+    row = session.get(SchoolCalendarRow, actor.school_id)
     if row is None:
-        row = SchoolSettings(school_id=actor.school_id, monitoring_thresholds={}, updated_by_name="")
+        row = SchoolCalendarRow(school_id=actor.school_id)
         session.add(row)
     row.holiday_region = region
+    row.updated_at = utcnow()
+    row.updated_by_name = _by(actor)
     session.flush()
     audit.record(session, actor, actor.school_id, AuditAction.UPDATE, "settings", "holiday_region")
 

@@ -15,8 +15,8 @@ deletes everything that hangs from it (ON DELETE CASCADE; SQLite enforces it bec
     PupilLoginFailure (throttling per class code; no pupil data)
     PairRow ─┬─ AlertTriage (one row per triage step of a monitoring alert, keyed by the alert's stable id)
           └─ EvaluationTalk ("Wat ging goed? Wat kan beter? Wat kan ik voor je doen?")
-    School ── SchoolSettings (one row: the settings the school may change, e.g. the pair-health thresholds
-                              and the holiday region)
+    School ── SchoolSettings (one row: the settings the school may change, e.g. the pair-health thresholds)
+    School ── SchoolCalendarRow (one row: the school's holiday region)
     School ── SchoolHoliday (the school's own changes to its region's shipped holidays: added or removed)
     Programme ── CancelledDay ("vandaag geen maatjes-moment": no session planned that day)
 
@@ -56,6 +56,7 @@ __all__ = [
     "PupilLoginFailure",
     "PupilRow",
     "School",
+    "SchoolCalendarRow",
     "SchoolHoliday",
     "SchoolSettings",
     "TrainingAttempt",
@@ -522,11 +523,23 @@ class SchoolSettings(Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
     updated_by_name: Mapped[str] = mapped_column(sa.String(120), default="")  # kept when the account is removed
-    # the school's holiday region (migration 0005_calendar): noord / midden / zuid, as peermatch.calendar.Region
-    holiday_region: Mapped[str] = mapped_column(sa.String(8), default="zuid", server_default="zuid")
 
 
 # --- The school's calendar: holiday changes and cancelled days (migration 0005_calendar) -------------------
+
+
+class SchoolCalendarRow(Base):
+    """The school's holiday region (noord / midden / zuid, as :class:`peermatch.calendar.Region`), one row per
+    school; a school without a row is in zuid. Changed by the beheerder and the ib. No pupil data."""
+
+    __tablename__ = "school_calendars"
+
+    school_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("schools.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    holiday_region: Mapped[str] = mapped_column(sa.String(8), default="zuid")
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+    updated_by_name: Mapped[str] = mapped_column(sa.String(120), default="")
 
 
 class SchoolHoliday(Base):

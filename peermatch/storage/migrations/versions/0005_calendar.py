@@ -5,12 +5,13 @@ Revision ID: 0005_calendar
 Revises: 0006
 Create Date: 2026-12-03
 
-Self-contained (imports nothing from ``peermatch``). ``school_settings`` gets ``holiday_region`` (default
-``zuid``, so existing rows stay valid); two new tables (``school_holidays``, ``cancelled_days``). A programme
+Self-contained (imports nothing from ``peermatch``). Three new tables, existing ones untouched (no table
+rebuild on SQLite): ``school_calendars`` (the region; a school without a row is in ``zuid``),
+``school_holidays`` and ``cancelled_days``. A programme
 whose ``sessions_per_week`` disagrees with its weekly moments (one moment, "3 keer per week") is set to one
 session per distinct weekday of its moments: the plan has exactly one session per moment from now on, and the
 number stored is what the plan counts. Programmes without moments keep their number. The downgrade drops the
-new column and tables; the corrected numbers stay (they were wrong before).
+new tables; the corrected numbers stay (they were wrong before).
 """
 
 from __future__ import annotations
@@ -45,8 +46,17 @@ def _sessions_follow_the_moments() -> None:
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("school_settings") as batch:
-        batch.add_column(sa.Column("holiday_region", sa.String(8), nullable=False, server_default="zuid"))
+    op.create_table(
+        "school_calendars",
+        sa.Column("school_id", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("holiday_region", sa.String(8), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_by_name", sa.String(120), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["school_id"], ["schools.id"], name="fk_school_calendars_school_id_schools", ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("school_id", name="pk_school_calendars"),
+    )
     op.create_table(
         "school_holidays",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -93,5 +103,4 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("cancelled_days")
     op.drop_table("school_holidays")
-    with op.batch_alter_table("school_settings") as batch:
-        batch.drop_column("holiday_region")
+    op.drop_table("school_calendars")
