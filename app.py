@@ -36,6 +36,7 @@ def _pages(user: AuthenticatedUser) -> dict[str, list[st.Page]]:
     tools = [st.Page("views/proef.py", title=t("ui.nav.trial"), icon="🧪", url_path="proefkoppeling")]
     if user.role in (StaffRole.BEHEERDER, StaffRole.IB):
         tools.append(st.Page("views/instellingen.py", title=t("settings.nav"), icon="⚙️", url_path="instellingen"))
+        tools.append(st.Page("views/vakanties.py", title=t("calendar.holidays.nav"), icon="🏖️", url_path="vakanties"))
     mine = st.Page("views/mijn_account.py", title=t("accounts.mine.title"), icon="🔒", url_path="mijn-account")
     if user.role is StaffRole.BEHEERDER:
         tools.append(st.Page("views/accounts.py", title=t("accounts.title"), icon="👥", url_path="accounts"))

@@ -8,12 +8,13 @@ from typing import Any
 
 import streamlit as st
 
+from peermatch.i18n.formatting import plural
 from peermatch.model import Subject
 from peermatch.pairing import DEFAULT_RULES
 from peermatch.programme import Moment, ProgrammeSpec
 from peermatch.records import GroupInfo
 from peermatch.rules import Objective
-from ui.i18n import t
+from ui.i18n import current_lang, t
 
 __all__ = ["programme_form", "rules_inputs"]
 
@@ -111,7 +112,9 @@ def programme_form(groups: list[GroupInfo], current: ProgrammeSpec | None, key: 
         d1, d2, d3, d4 = st.columns(4)
         start_date = d1.date_input(t("ui.prog.start_date"), spec.start_date or date.today(), key=f"{key}_start_date")
         weeks = d2.number_input(t("ui.prog.weeks"), 1, 60, spec.weeks, key=f"{key}_weeks")
-        per_week = d3.number_input(t("ui.prog.per_week"), 1, 7, spec.sessions_per_week, key=f"{key}_per_week")
+        # one session per weekly moment: "keer per week" is the number of moments, never typed apart from them
+        per_week = plural("calendar.form.per_week", len(moments), current_lang())
+        d3.markdown(per_week, help=t("calendar.form.per_week_help"))
         minutes = d4.number_input(t("ui.prog.minutes"), 5, 240, spec.minutes_per_session, key=f"{key}_minutes")
         st.markdown(f"**{t('ui.prog.rules')}**")
         rules = rules_inputs(spec.rules, key)
@@ -126,6 +129,10 @@ def programme_form(groups: list[GroupInfo], current: ProgrammeSpec | None, key: 
             st.error(t("ui.prog.moment_order", n=i, day=t(f"ui.weekday.{m.weekday}"), start=f"{m.start:%H:%M}",
                        end=f"{m.end:%H:%M}"))  # fmt: skip
         return None
+    days = [m.weekday for m in moments]
+    if twice := sorted({d for d in days if days.count(d) > 1}):
+        st.error(t("calendar.form.same_weekday", day=t(f"ui.weekday.{twice[0]}")))
+        return None
     return ProgrammeSpec(
         name=name,
         subject=Subject(subject),
@@ -134,7 +141,7 @@ def programme_form(groups: list[GroupInfo], current: ProgrammeSpec | None, key: 
         moments=tuple(moments),
         start_date=start_date,
         weeks=int(weeks),
-        sessions_per_week=int(per_week),
+        sessions_per_week=len(moments),
         minutes_per_session=int(minutes),
         rules=rules,
     )

@@ -1,4 +1,5 @@
-"""Tutorprogramma's: create or edit a programme (groups, weekly moments, duration, matching rules)."""
+"""Tutorprogramma's: create or edit a programme (groups, weekly moments, duration, matching rules), and its
+calendar: the plan without holidays and cancelled days, "vandaag geen maatjes-moment", the .ics file."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from ui.auth import require_user
 from ui.db import database
 from ui.errors import shown_errors
 from ui.i18n import current_lang, t
+from ui.programme_calendar import programme_calendar_section
 from ui.programme_form import programme_form
 
 user = require_user()
@@ -40,6 +42,8 @@ else:
             st.session_state["programme_next"] = info.id
         if "programme_next" in st.session_state:
             st.rerun()
+    if current is not None:  # the plan on the school's calendar: cancel a day, download the .ics
+        programme_calendar_section(user, current.id)
 
 with st.expander(t("ui.prog.weights_title")):
     for name in ("age_gap", "margin", "motivation", "need", "poor_pair"):

@@ -1,8 +1,9 @@
 """The demo school's tutoring programme in full swing, for ``peermatch seed-demo`` (DEMO ONLY).
 
 A published reading programme 7A -> 5A, matched by the real matcher and started six to seven weeks ago (Tuesday
-and Thursday 10:30-11:00), with fixed login codes for three demo tutors, training attempts, a check-in
-for every session so far, and an AVI round measured last week. Each pair follows a scenario, so the
+and Thursday 10:30-11:00: two moments, so two sessions a week), with fixed login codes for three demo tutors,
+training attempts, a check-in for every session of the plan so far (the school's holidays, region zuid by
+default, have no session and no check-in), and an AVI round measured last week. Each pair follows a scenario, so the
 IB'er's Monday shows every rule once and most pairs on course:
 
 ====  ===================================================================================
@@ -36,11 +37,13 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from peermatch.auth import AuthenticatedUser
+from peermatch.calendar.plan import programme_plan
 from peermatch.checkins import CheckInForm, SessionStatus, new_submission_id
 from peermatch.levels import READING_CODES, parse_reading
 from peermatch.model import Subject
 from peermatch.programme import Moment, ProgrammeSpec
 from peermatch.pupil_auth import AuthenticatedPupil, hash_personal_code
+from peermatch.services.calendar import read_programme_calendars
 from peermatch.services.checkins import submit_checkin
 from peermatch.services.matching import match_programme_in
 from peermatch.services.training import record_attempt_in
@@ -213,7 +216,10 @@ def seed_tutor_activity(session: Session, school_id: int, *, today: date | None 
     others = sorted((p for p in _tutors(session, run.id) if p.id not in login_ids), key=lambda p: (p.first_name, p.id))
     ordered = [*logins, *others]
     modules = load_modules("nl").core_for(Subject.LEZEN)
-    due = [d for d in _session_days(start, spec.weeks) if d < day]
+    # the plan the monitoring pages count with: the moments' days without the school's holidays (its region)
+    calendar = read_programme_calendars(session, actor, [programme.id])[programme.id]
+    plan = programme_plan(start, spec.weeks, [m.weekday for m in spec.moments], calendar)
+    due = [d for d in plan.planned_dates() if d < day]
     for index, pupil in enumerate(ordered):
         scenario = _Scenario(index)
         me = AuthenticatedPupil(pupil.id, school_id, tutor_group.id, pupil.first_name, "7A")
@@ -225,11 +231,6 @@ def seed_tutor_activity(session: Session, school_id: int, *, today: date | None 
                     submit_checkin(session, me, _checkin(scenario, pair.pair_id, when, k, len(due)), today=when)
     _measure_new_round(session, actor, run.id, [tutor_group.id, tutee_group.id], _new_round_date(day))
     return True
-
-
-def _session_days(start: date, weeks: int) -> list[date]:
-    offsets = (_TUESDAY - start.isoweekday(), _THURSDAY - start.isoweekday())
-    return [start + timedelta(weeks=w, days=o) for w in range(weeks) for o in offsets]
 
 
 def _tutors(session: Session, run_id: int) -> list[PupilRow]:

@@ -50,14 +50,18 @@ class Plan:
     """The programme's plan for one pair: ``weeks`` weeks from ``start``, ``sessions_per_week`` sessions a week.
 
     ``weekdays`` are the fixed weekly moments, ISO numbered like the programme's moments (Monday = 1 …
-    Sunday = 7); when given there must be exactly ``sessions_per_week`` of them. Without weekdays the
-    sessions are spread evenly over each week starting on ``start``'s weekday.
+    Sunday = 7); when given there must be exactly ``sessions_per_week`` of them: one session per moment.
+    Without weekdays the sessions are spread evenly over each week starting on ``start``'s weekday.
+    ``days_off`` are the school's holidays and the programme's cancelled days (the school's calendar,
+    :func:`peermatch.calendar.plan.programme_plan`): no session is planned on them, so the dosage and every
+    alert that counts planned sessions leave them out.
     """
 
     start: date
     weeks: int
     sessions_per_week: int = 1
     weekdays: tuple[int, ...] = ()
+    days_off: frozenset[date] = frozenset()
 
     def __post_init__(self) -> None:
         if self.weeks < 1:
@@ -76,11 +80,21 @@ class Plan:
 
     @property
     def total(self) -> int:
-        return self.weeks * self.sessions_per_week
+        """The sessions of the whole plan (the days off left out)."""
+        return len(self.planned_dates())
 
     def planned_dates(self) -> tuple[date, ...]:
-        """Every planned session date, in order (computed once per distinct plan: pairs share plans)."""
+        """Every planned session date, in order, without the days off (computed once per distinct plan: pairs
+        share plans)."""
         return _planned_dates(self)
+
+    def skipped_dates(self) -> tuple[date, ...]:
+        """The moments' dates that fall on a day off (a holiday or a cancelled day), in order."""
+        return tuple(d for d in _moment_dates(self) if d in self.days_off)
+
+    def days_off_between(self, after: date, until: date) -> int:
+        """How many days off lie after ``after`` and on or before ``until``."""
+        return sum(1 for d in self.days_off if after < d <= until)
 
     def planned_until(self, day: date) -> int:
         """How many sessions were planned on or before ``day``."""
@@ -89,6 +103,10 @@ class Plan:
 
 @lru_cache(maxsize=4096)  # bounded: a long-running server sees new plans every term
 def _planned_dates(plan: Plan) -> tuple[date, ...]:
+    return tuple(d for d in _moment_dates(plan) if d not in plan.days_off)
+
+
+def _moment_dates(plan: Plan) -> tuple[date, ...]:
     if plan.weekdays:
         offsets = sorted((d - plan.start.isoweekday()) % 7 for d in set(plan.weekdays))
     else:

@@ -84,13 +84,14 @@ def falling_score(checkins: tuple[CheckIn, ...], score: str, sessions: int) -> F
 
 
 def silence(history: PairHistory, as_of: date) -> Silence | None:
-    """Days since the last check-in; ``None`` before the first planned session."""
+    """School days since the last check-in; ``None`` before the first planned session. The plan's days off
+    (holidays, cancelled days) do not count: two weeks of kerstvakantie are no silence."""
     planned = history.plan.planned_dates()
     if not planned or planned[0] > as_of:
         return None
     done = history.checkins_until(as_of)
     anchor = done[-1].day if done else planned[0]
-    return Silence((as_of - anchor).days, anchor)
+    return Silence((as_of - anchor).days - history.plan.days_off_between(anchor, as_of), anchor)
 
 
 def recent_flags(history: PairHistory, as_of: date, days: int) -> tuple[CheckIn, ...]:

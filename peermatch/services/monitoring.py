@@ -18,7 +18,10 @@ from sqlalchemy.orm import Session
 
 from peermatch import monitoring as mon
 from peermatch.auth import AuthenticatedUser
+from peermatch.calendar import SchoolCalendar
+from peermatch.calendar.plan import programme_plan
 from peermatch.errors import InvalidInputError, MonitoringError, PermissionDeniedError, Problem
+from peermatch.services.calendar import read_programme_calendars
 from peermatch.services.database import Database
 from peermatch.storage import monitoring_store as store
 from peermatch.storage.models import utcnow
@@ -80,11 +83,11 @@ def school_thresholds(session: Session, actor: AuthenticatedUser) -> mon.Thresho
     return mon.thresholds_from_stored(stored_thresholds(session, actor).values)
 
 
-def _plan(programme: store.MonitoredProgramme, start: date) -> mon.Plan:
-    """The programme's plan for a pair starting on ``start``: its moments' weekdays when there is one per session."""
-    weekdays = programme.weekdays if len(programme.weekdays) == programme.sessions_per_week else ()
-    sessions = min(max(programme.sessions_per_week, 1), 7)
-    return mon.Plan(start, max(programme.weeks, 1), sessions, weekdays)
+def _plan(programme: store.MonitoredProgramme, start: date, calendar: SchoolCalendar) -> mon.Plan:
+    """The programme's plan for a pair starting on ``start``: one session per weekly moment, without the school's
+    holidays and the programme's cancelled days (the one plan: :func:`peermatch.calendar.plan.programme_plan`)."""
+    return programme_plan(start, programme.weeks, programme.weekdays, calendar,
+                          sessions_per_week=programme.sessions_per_week)  # fmt: skip
 
 
 def _checkin(row: store.StoredCheckIn, statuses: Mapping[str, mon.SessionStatus]) -> mon.CheckIn:
@@ -151,6 +154,7 @@ def read_monitored(
         checkins[row.pair_id].append(_checkin(row, statuses))
     groups = store.group_names(session, actor)
     by_programme = {p.id: p for p in programmes}
+    calendars = read_programme_calendars(session, actor, by_programme)
     levels: dict[str, dict[int, tuple[mon.LevelMeasurement, ...]]] = {}
     ready: dict[str, dict[int, bool]] = {}
     for subject in {p.subject for p in programmes}:
@@ -177,7 +181,7 @@ def read_monitored(
                 pair_id=str(pair.id),
                 tutor_id=str(pair.tutor.id),
                 tutee_id=str(pair.tutee.id),
-                plan=_plan(programme, start),
+                plan=_plan(programme, start, calendars[programme.id]),
                 checkins=tuple(checkins.get(pair.id, ())),
                 training_ready=ready[subject].get(pair.tutor.id, True),
                 tutor_levels=levels[subject].get(pair.tutor.id, ()),

@@ -7,7 +7,7 @@ rules the database itself needs (a unique name per school, the actor's groups on
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from peermatch.auth.policy import AuthenticatedUser
 from peermatch.errors import InvalidInputError, Problem
@@ -29,6 +29,7 @@ __all__ = [
     "programme_board",
     "save_programme",
     "update_programme",
+    "with_sessions_from_moments",
 ]
 
 
@@ -61,10 +62,34 @@ def check_spec(spec: ProgrammeSpec) -> None:
     for moment in spec.moments:
         if not 1 <= moment.weekday <= 7 or moment.start >= moment.end:
             raise _invalid("storage.programme.moment", f"{moment.weekday} {moment.start:%H:%M}-{moment.end:%H:%M}")
+    _check_moments_and_sessions(spec)
     try:
         json.dumps(dict(spec.rules))
     except (TypeError, ValueError) as exc:
         raise _invalid("storage.programme.rules", exc) from exc
+
+
+def _check_moments_and_sessions(spec: ProgrammeSpec) -> None:
+    """One session per weekly moment: two moments on one weekday are refused (a pair has one session and one
+    check-in a day), and so is a "keer per week" that is not the number of moments (one Tuesday moment with
+    "3 keer per week" would plan sessions on days without a moment)."""
+    weekdays = [m.weekday for m in spec.moments]
+    twice = sorted({d for d in weekdays if weekdays.count(d) > 1})
+    if twice:
+        raise InvalidInputError(Problem("calendar.programme.same_weekday", column="momenten",
+                                        value=str(twice[0]), params={"weekday": twice[0]}))  # fmt: skip
+    if spec.moments and spec.sessions_per_week != len(spec.moments):
+        raise InvalidInputError(
+            Problem("calendar.programme.per_week_mismatch", column="keer per week", value=str(spec.sessions_per_week),
+                    params={"moments": len(spec.moments)})
+        )  # fmt: skip
+
+
+def with_sessions_from_moments(spec: ProgrammeSpec) -> ProgrammeSpec:
+    """The spec with "keer per week" taken from its moments (one session per moment); unchanged without moments."""
+    if not spec.moments:
+        return spec
+    return replace(spec, sessions_per_week=len(spec.moments))
 
 
 def create_programme(db: Database, actor: AuthenticatedUser, spec: ProgrammeSpec) -> ProgrammeInfo:

@@ -16,6 +16,9 @@ deletes everything that hangs from it (ON DELETE CASCADE; SQLite enforces it bec
     PairRow ─┬─ AlertTriage (one row per triage step of a monitoring alert, keyed by the alert's stable id)
           └─ EvaluationTalk ("Wat ging goed? Wat kan beter? Wat kan ik voor je doen?")
     School ── SchoolSettings (one row: the settings the school may change, e.g. the pair-health thresholds)
+    School ── SchoolCalendarRow (one row: the school's holiday region)
+    School ── SchoolHoliday (the school's own changes to its region's shipped holidays: added or removed)
+    Programme ── CancelledDay ("vandaag geen maatjes-moment": no session planned that day)
 
 Schema changes go through Alembic (``storage/migrations``); ``tests/unit/test_storage_migrations.py``
 proves the migrations and these models agree.
@@ -37,6 +40,7 @@ __all__ = [
     "AlertTriage",
     "AuditLog",
     "Base",
+    "CancelledDay",
     "CheckInRow",
     "EvaluationTalk",
     "Group",
@@ -52,6 +56,8 @@ __all__ = [
     "PupilLoginFailure",
     "PupilRow",
     "School",
+    "SchoolCalendarRow",
+    "SchoolHoliday",
     "SchoolSettings",
     "TrainingAttempt",
     "User",
@@ -517,3 +523,57 @@ class SchoolSettings(Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
     updated_by_name: Mapped[str] = mapped_column(sa.String(120), default="")  # kept when the account is removed
+
+
+# --- The school's calendar: holiday changes and cancelled days (migration 0007_calendar) -------------------
+
+
+class SchoolCalendarRow(Base):
+    """The school's holiday region (noord / midden / zuid, as :class:`peermatch.calendar.Region`), one row per
+    school; a school without a row is in zuid. Changed by the beheerder and the ib. No pupil data."""
+
+    __tablename__ = "school_calendars"
+
+    school_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("schools.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    holiday_region: Mapped[str] = mapped_column(sa.String(8), default="zuid")
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+    updated_by_name: Mapped[str] = mapped_column(sa.String(120), default="")
+
+
+class SchoolHoliday(Base):
+    """A school's change to the holidays shipped for its region (``peermatch/calendar/schoolvakanties.toml``):
+    ``removed`` false is a period the school added, ``removed`` true hides the shipped period with these first
+    and last days. No pupil data."""
+
+    __tablename__ = "school_holidays"
+    __table_args__ = (
+        sa.UniqueConstraint("school_id", "first_day", "last_day"),
+        sa.CheckConstraint("first_day <= last_day", name="first_before_last"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = _school_fk()
+    first_day: Mapped[date] = mapped_column(sa.Date)
+    last_day: Mapped[date] = mapped_column(sa.Date)
+    name: Mapped[str] = mapped_column(sa.String(80))
+    removed: Mapped[bool] = mapped_column(default=False)
+    by_name: Mapped[str] = mapped_column(sa.String(120), default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class CancelledDay(Base):
+    """A day a programme's session does not take place ("vandaag geen maatjes-moment"): no session is planned,
+    so no pair is behind for it. Undone by deleting the row."""
+
+    __tablename__ = "cancelled_days"
+    __table_args__ = (sa.UniqueConstraint("programme_id", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = _school_fk()
+    programme_id: Mapped[int] = mapped_column(sa.ForeignKey("programmes.id", ondelete="CASCADE"), index=True)
+    day: Mapped[date] = mapped_column(sa.Date)
+    reason: Mapped[str] = mapped_column(sa.String(200), default="")
+    by_name: Mapped[str] = mapped_column(sa.String(120), default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

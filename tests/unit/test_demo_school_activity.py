@@ -76,8 +76,17 @@ def test_three_new_worry_signals_each_one_alert(monday: mon.Overview) -> None:
     assert all(a.text for a, _ in monday.alerts if a.kind is mon.AlertKind.WORRY)
 
 
-def test_the_dosage_counts_only_sessions_that_are_over(monday: mon.Overview) -> None:
-    assert monday.total.planned == 14 * monday.total.pairs  # from Tuesday 6 October: 7 Tuesdays, 7 Thursdays
+def test_the_dosage_counts_only_sessions_that_are_over(
+    monday: mon.Overview, seeded: monitoring_store.Monitored
+) -> None:
+    # from Tuesday 6 October: 7 Tuesdays and 7 Thursdays, without Tuesday 20 and Thursday 22 October (the
+    # herfstvakantie 2026 of regio zuid, the demo school's region): 12 sessions, one per moment a week
+    assert monday.total.planned == 12 * monday.total.pairs
+    assert all(h.plan.skipped_dates()[:2] == (date(2026, 10, 20), date(2026, 10, 22)) for h in seeded.histories)
+    in_holiday = [
+        c.day for h in seeded.histories for c in h.checkins if date(2026, 10, 17) <= c.day <= date(2026, 10, 25)
+    ]
+    assert in_holiday == []  # the demo's tutors fill in no check-in in the holiday
     assert monday.total.held / monday.total.planned > 0.9
 
 

@@ -52,7 +52,9 @@ def test_histories_come_from_the_stored_pairs_plan_and_check_ins(
         audits = session.scalar(sa.select(sa.func.count()).select_from(AuditLog).where(AuditLog.entity == "monitoring"))
     assert len(data.histories) == 3
     h = next(h for h in data.histories if h.pair_id == str(tutoring.pairs["Fatima"]))
-    assert h.plan == mon.Plan(START, 10, 1, (2,))  # the Tuesday moment (ISO weekday 2)
+    assert (h.plan.start, h.plan.weeks, h.plan.weekdays) == (START, 10, (2,))  # the Tuesday moment (ISO weekday 2)
+    assert h.plan.skipped_dates() == (date(2025, 10, 14),)  # herfstvakantie of regio zuid (the default region)
+    assert h.plan.total == 9
     assert len(h.checkins) == 3
     assert h.sorted_checkins[-1].worry
     assert h.sorted_checkins[-1].note == WORRY
