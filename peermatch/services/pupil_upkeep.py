@@ -44,6 +44,7 @@ class DetailsEdit:
     pupil_id: int
     role: str  # "tutor", "tutee", "geen" or "" (the programme's groups decide)
     motivation: object  # 1-5, or None / "" for unknown
+    takes_part: bool | None = None  # False: "doet niet mee"; None: leave as it is
 
 
 @dataclass(frozen=True)
@@ -67,19 +68,26 @@ def _motivation(value: object) -> int | None:
 
 
 def save_details(db: Database, actor: AuthenticatedUser, edits: Iterable[DetailsEdit]) -> int:
-    """Store role and motivation for each edited pupil, all or nothing; how many pupils changed.
+    """Store role, motivation (and taking part) for each edited pupil, all or nothing; how many pupils changed.
 
     An unknown role or a motivation that is not a whole number 1-5 is refused with ``InvalidInputError``, one
-    problem per value naming the pupil and the value; then nothing is stored. A pupil the actor may not see
-    (another school, another teacher's group) is refused as everywhere (``PermissionDeniedError``).
+    problem per value naming the pupil and the value; leaving out a pupil with an active pair is refused as in
+    :func:`set_taking_part`. Then nothing is stored. A pupil the actor may not see (another school, another
+    teacher's group) is refused as everywhere (``PermissionDeniedError``).
     """
     changed = 0
     with db.write() as session:
-        checked: list[tuple[int, Role, int | None]] = []
+        checked: list[tuple[int, Role, int | None, bool | None]] = []
         problems: list[Problem] = []
         for edit in edits:
             pupil = load_pupil(session, actor, edit.pupil_id)
             name = " ".join(part for part in (pupil.first_name, pupil.prefix, pupil.last_name) if part)
+            if edit.takes_part is False and pupil.takes_part:
+                busy = pupil_upkeep.active_pairs(session, actor, pupil.id)
+                if busy:
+                    partners = ", ".join(dict.fromkeys(p.partner_first_name for p in busy))
+                    problems.append(Problem("upkeep.has_pairs", params={"name": name, "partners": partners}))
+                    continue
             role_text = (edit.role or "").strip().lower()
             if role_text not in ROLE_CHOICES:
                 problems.append(Problem("upkeep.bad_role", value=edit.role, params={"name": name}))
@@ -89,11 +97,14 @@ def save_details(db: Database, actor: AuthenticatedUser, edits: Iterable[Details
             except ValueError:
                 problems.append(Problem("upkeep.bad_motivation", value=str(edit.motivation), params={"name": name}))
                 continue
-            checked.append((pupil.id, Role(role_text), motivation))
+            checked.append((pupil.id, Role(role_text), motivation, edit.takes_part))
         if problems:
             raise InvalidInputError(problems)
-        for pupil_id, role, motivation in checked:
-            _, did = pupil_upkeep.set_details(session, actor, pupil_id, role=role, motivation=motivation)
+        for pupil_id, role, motivation, takes_part in checked:
+            before, did = pupil_upkeep.set_details(session, actor, pupil_id, role=role, motivation=motivation)
+            if takes_part is not None and takes_part != before.takes_part:
+                pupil_upkeep.set_takes_part(session, actor, pupil_id, takes_part=takes_part)
+                did = True
             changed += did
     return changed
 
