@@ -68,8 +68,8 @@ def test_motivation_is_edited_in_the_table_and_a_wrong_value_names_the_pupil(db_
 def test_a_pupil_marked_as_leaving_has_their_pair_ended(tutor_db: str) -> None:
     tutor_id, first, prefix, last = _one(
         tutor_db,
-        "SELECT p.id, p.first_name, p.prefix, p.last_name FROM pairs JOIN pupils p ON p.id = pairs.tutor_id JOIN groups g ON g.id = p.group_id"
-        " WHERE pairs.status = 'active' AND g.name = '7A' ORDER BY pairs.id LIMIT 1",
+        "SELECT p.id, p.first_name, p.prefix, p.last_name FROM pairs JOIN pupils p ON p.id = pairs.tutor_id"
+        " JOIN groups g ON g.id = p.group_id WHERE pairs.status = 'active' AND g.name = '7A' ORDER BY pairs.id LIMIT 1",
     )
     name = " ".join(str(part) for part in (first, prefix, last) if part)
     at = logged_in(tutor_db, page="views/leerlingen.py")
