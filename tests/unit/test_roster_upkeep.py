@@ -253,3 +253,18 @@ def test_a_teacher_cannot_change_a_pupil_of_another_group_or_school_by_a_forged_
         assert all(p.left_on is None and p.takes_part and p.motivation == 3 for p in rows.values())
         assert rows["0101"].role in (Role.TUTEE, Role.OPEN)
     assert _pupil(db, world, "5A", "0101").role is Role.TUTEE  # the allowed edit in the same batch was not stored
+
+
+def test_the_table_can_leave_a_pupil_out_but_not_one_with_an_active_pair(factory: sessionmaker[Session]) -> None:
+    world = build_world(factory)
+    db = Database(factory)
+    programme_id = _programme(factory, world)
+    published = _published(db, world, programme_id)
+    busy = _pupil(db, world, "5A", sorted(tutee for _, tutee in published)[0])
+    with pytest.raises(InvalidInputError) as caught:
+        save_details(db, world.juf, [DetailsEdit(busy.id, busy.role.value, busy.motivation, takes_part=False)])
+    assert "lopend koppel" in caught.value.message("nl")
+    assert _pupil(db, world, "5A", busy.pupil_number).takes_part is True
+    liam = _pupil(db, world, "7B", "0401")  # in no programme: no pair
+    assert save_details(db, world.ib, [DetailsEdit(liam.id, liam.role.value, 3, takes_part=False)]) == 1
+    assert _pupil(db, world, "7B", "0401").takes_part is False
