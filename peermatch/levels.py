@@ -25,11 +25,13 @@ __all__ = [
     "MATHS_CODES",
     "OLD_AVI_RANGES",
     "READING_CODES",
+    "ambiguous_choices",
     "code_for_index",
     "parse_level",
     "parse_maths",
     "parse_quality",
     "parse_reading",
+    "parse_typed_level",
 ]
 
 READING_CODES: dict[str, float] = {
@@ -140,6 +142,36 @@ def parse_maths(text: str) -> Level:
 def parse_level(subject: Subject, text: str) -> Level:
     """Parse ``text`` as a level of ``subject``."""
     return parse_reading(text) if subject is Subject.LEZEN else parse_maths(text)
+
+
+def ambiguous_choices(subject: Subject, text: str) -> tuple[str, ...]:
+    """The notations a bare AVI number could mean, for a teacher to choose from; empty when ``text`` is clear.
+
+    ``4`` could be AVI M4, AVI E4 or the old AVI 4: ``("M4", "E4", "AVI 4 oud")``. Numbers without a new level
+    (``1``, ``2``, ``8``, ``9``) leave only the old scale. ``9+`` and ``AVI 4 oud`` are not ambiguous, nor is
+    anything in maths. A file import reads a bare number as old AVI (a range, see the module docstring); a level
+    typed in the app is asked about instead (:func:`parse_typed_level`).
+    """
+    if subject is not Subject.LEZEN:
+        return ()
+    body, _ = _split_quality(text)
+    key = _squash(body)
+    if not re.fullmatch(r"[1-9]", key):
+        return ()
+    new = tuple(code for code in (f"M{key}", f"E{key}") if code in READING_CODES)
+    return (*new, f"AVI {key} oud")
+
+
+def parse_typed_level(subject: Subject, text: str) -> Level:
+    """Like :func:`parse_level`, but a bare AVI number is refused with the choices it could mean.
+
+    For a level typed in the app: ``levels.ambiguous`` names the value and the choices (e.g. "AVI M4, AVI E4
+    of oude AVI 4"), so nothing is guessed.
+    """
+    choices = ambiguous_choices(subject, text)
+    if choices:
+        raise LevelError(Problem("levels.ambiguous", value=text, params={"choices": ", ".join(choices)}))
+    return parse_level(subject, text)
 
 
 def code_for_index(subject: Subject, index: float) -> str:

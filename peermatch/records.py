@@ -45,6 +45,12 @@ class PupilInfo:
     motivation: int | None
     active: bool
     grade: int | None = None
+    left_on: date | None = None  # leaves (or left) the school on this date; their pairs ended then
+    takes_part: bool = True  # False: "doet niet mee", left out of matching
+
+    def gone(self, today: date) -> bool:
+        """True from the day the pupil leaves."""
+        return self.left_on is not None and self.left_on <= today
 
     @property
     def display_name(self) -> str:

@@ -11,6 +11,7 @@ from peermatch.model import Roster
 from peermatch.roster import read_roster
 from ui.i18n import current_lang, t
 from ui.problems import show_problems
+from ui.roster_fixes import fix_in_place
 from ui.text import plain
 
 __all__ = ["DEMO_ROSTER", "chosen_file", "forget_file", "roster_from_user"]
@@ -41,11 +42,14 @@ def chosen_file(prefix: str = "roster") -> tuple[str, bytes] | None:
     return file if isinstance(file, tuple) else None
 
 
-def roster_from_user(prefix: str = "roster", *, demo: bool = True, hint: str = "ui.roster.start_hint") -> Roster | None:
+def roster_from_user(
+    prefix: str = "roster", *, demo: bool = True, hint: str = "ui.roster.start_hint", fixable: bool = False
+) -> Roster | None:
     """Upload widget (plus demo button); returns the roster read, or None after showing why not.
 
     ``prefix`` keeps the state of two pages apart (``{prefix}_upload``, ``{prefix}_file``); a roster with errors
-    shows its problems and returns None, warnings don't block.
+    shows its problems and returns None, warnings don't block. ``fixable``: the rows with errors can be corrected
+    in place (:func:`ui.roster_fixes.fix_in_place`), and the corrected roster is returned once no error is left.
     """
     upload = st.file_uploader(t("ui.roster.upload"), type=["csv", "txt", "xlsx", "xml"], key=f"{prefix}_upload",
                               help=t("ui.roster.upload_help"), max_upload_size=MAX_UPLOAD_MB)  # fmt: skip
@@ -66,6 +70,8 @@ def roster_from_user(prefix: str = "roster", *, demo: bool = True, hint: str = "
         for problem in exc.problems:
             st.write(plain(problem.message(current_lang())))
         return None
+    if fixable and not roster.ok:
+        roster = fix_in_place(prefix, name, content, roster)
     cols = st.columns(3)
     cols[0].metric(t("ui.roster.pupils"), len(roster.pupils))
     cols[1].metric(t("ui.roster.errors"), len(roster.errors))
@@ -73,6 +79,7 @@ def roster_from_user(prefix: str = "roster", *, demo: bool = True, hint: str = "
     with st.expander(t("ui.roster.problems", file=name), expanded=not roster.ok):
         show_problems(roster.problems, key=f"{prefix}_problems")
     if not roster.ok:
-        st.error(t("ui.roster.fix_first"))
+        if not fixable:
+            st.error(t("ui.roster.fix_first"))
         return None
     return roster

@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from peermatch.errors import (
@@ -43,6 +44,7 @@ from peermatch.errors import (
 from peermatch.model import Roster
 from peermatch.roster.csvfile import read_csv
 from peermatch.roster.edexml import read_edexml
+from peermatch.roster.fixes import Fixes, apply_fixes, row_cells
 from peermatch.roster.headers import REQUIRED, ColumnMap, Field, map_headers
 from peermatch.roster.limits import too_large
 from peermatch.roster.sniff import detect_format
@@ -50,7 +52,7 @@ from peermatch.roster.table import Format, RawTable
 from peermatch.roster.validate import validate
 from peermatch.roster.xlsxfile import read_xlsx
 
-__all__ = ["MAX_FILE_BYTES", "MAX_ROWS", "read_roster"]
+__all__ = ["MAX_FILE_BYTES", "MAX_ROWS", "Fixes", "error_row_cells", "read_roster"]
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # 20 MB
 MAX_ROWS = 50_000
@@ -114,12 +116,18 @@ def _check_columns(table: RawTable, columns: ColumnMap, filename: str | None) ->
         raise HeaderOnlyError(Problem(code, file=filename, row=table.header_row))
 
 
-def _read(data: bytes, filename: str | None, today: dt.date | None) -> Roster:
+def _table(data: bytes, filename: str | None) -> tuple[RawTable, ColumnMap]:
     if not data.strip():
         raise EmptyFileError(Problem("roster.file.empty", file=filename))
     table = _read_table(data, filename)
     columns = map_headers(table.headers)
     _check_columns(table, columns, filename)
+    return table, columns
+
+
+def _read(data: bytes, filename: str | None, today: dt.date | None, fixes: Fixes | None = None) -> Roster:
+    table, columns = _table(data, filename)
+    table = apply_fixes(table, columns, fixes or {})
     reference_date = today or table.reference_date or dt.date.today()
     pupils, problems = validate(table, columns, file=filename, reference_date=reference_date)
     return Roster(
@@ -133,17 +141,23 @@ def _read(data: bytes, filename: str | None, today: dt.date | None) -> Roster:
 
 
 def read_roster(
-    source: str | os.PathLike[str] | bytes, *, filename: str | None = None, today: dt.date | None = None
+    source: str | os.PathLike[str] | bytes,
+    *,
+    filename: str | None = None,
+    today: dt.date | None = None,
+    fixes: Fixes | None = None,
 ) -> Roster:
     """Read and validate a roster from uploaded ``bytes`` (pass ``filename``) or a path.
 
     ``today`` is the reference date for ages (default: the EDEXML ``peildatum``, else today).
+    ``fixes`` are a teacher's corrections of cells (row number -> header as written -> text, see
+    :mod:`.fixes`), applied before validating; the file itself is not changed.
     Raises a :class:`~peermatch.errors.RosterError` subclass for a file that cannot be read at all,
     and nothing else; returns a :class:`~peermatch.model.Roster` with every data problem otherwise.
     """
     data, filename = _load(source, filename)
     try:
-        return _read(data, filename, today)
+        return _read(data, filename, today, fixes)
     except RosterError:
         raise
     except Exception as exc:  # a safety net: a damaged file must give a clear message, never a traceback
@@ -153,3 +167,14 @@ def read_roster(
         line = f"{where.tb_frame.f_code.co_filename}:{where.tb_lineno}" if where else "?"
         _log.error("roster import failed unexpectedly: %s at %s", type(exc).__name__, line)  # no values: privacy
         raise UnsupportedFileError(Problem("roster.file.unreadable", file=filename)) from exc
+
+
+def error_row_cells(source: bytes, *, filename: str | None, rows: Iterable[int]) -> dict[int, dict[str, str]]:
+    """The cells of ``rows`` as read from the file, only the columns PeerMatch reads (header -> text).
+
+    For a table of the rows with errors that a teacher can correct in place; sensitive columns never show.
+    Raises what :func:`read_roster` raises for a file that cannot be read.
+    """
+    data, filename = _load(source, filename)
+    table, columns = _table(data, filename)
+    return row_cells(table, columns, rows)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from peermatch.auth.policy import AuthenticatedUser
-from peermatch.levels import parse_level
+from peermatch.levels import parse_typed_level
 from peermatch.model import Level, Subject
 from peermatch.records import MeasurementInfo, PupilInfo
 from peermatch.services.database import Database
@@ -62,12 +62,14 @@ def record_levels(
 ) -> int:
     """Parse and store the typed levels as measurements on ``measured_on``, all or nothing; how many were stored.
 
-    A notation on no known scale raises ``LevelError`` and stores none of them.
+    A notation on no known scale raises ``LevelError`` and stores none of them, and so does a bare AVI number
+    such as ``4`` (AVI M4, E4 or the old AVI 4?): a typed level is never guessed (``levels.ambiguous`` names the
+    value and the choices). A file import reads old AVI numbers as ranges instead (:mod:`peermatch.levels`).
     """
     stored = 0
     with db.write() as session:
         for entry in entries:
-            level = parse_level(entry.subject, entry.written)
+            level = parse_typed_level(entry.subject, entry.written)
             measurements.add_measurement(session, actor, entry.pupil_id, level, measured_on=measured_on, source=source)
             stored += 1
     return stored

@@ -119,7 +119,7 @@ def _apply(pupil: PupilRow, source: model.Pupil, group: Group | None) -> bool:
         "group_id": group.id if group else None,
         "role": source.role,
         "motivation": source.motivation,
-        "active": True,
+        "active": pupil.left_on is None or pupil.left_on > date.today(),  # a pupil who left stays gone
     }
     changed = False
     for name, value in values.items():

@@ -148,6 +148,8 @@ class PupilRow(Base):
     role: Mapped[Role] = mapped_column(_text_enum(Role, 8), default=Role.OPEN)
     motivation: Mapped[int | None] = mapped_column(sa.SmallInteger)
     active: Mapped[bool] = mapped_column(default=True)
+    left_on: Mapped[date | None] = mapped_column(sa.Date)  # leaves the school on this date (pairs end then)
+    takes_part: Mapped[bool] = mapped_column(default=True, server_default=sa.true())  # False: "doet niet mee"
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 

@@ -7,6 +7,7 @@ The rows and their queries; :class:`GroupInfo` and :class:`PupilInfo` are core v
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased, joinedload
@@ -25,12 +26,15 @@ __all__ = [
     "get_pupil",
     "list_groups",
     "list_pupils",
+    "matchable",
     "not_with_numbers",
+    "present",
+    "pupil_info",
     "pupils_for_matching",
 ]
 
 
-def _pupil_info(p: PupilRow) -> PupilInfo:
+def pupil_info(p: PupilRow) -> PupilInfo:
     return PupilInfo(
         id=p.id,
         school_id=p.school_id,
@@ -45,7 +49,20 @@ def _pupil_info(p: PupilRow) -> PupilInfo:
         motivation=p.motivation,
         active=p.active,
         grade=p.group.grade if p.group else None,
+        left_on=p.left_on,
+        takes_part=p.takes_part,
     )
+
+
+def present(today: date | None = None) -> sa.ColumnElement[bool]:
+    """Pupils still at school on ``today`` (default: today): active and not yet left."""
+    day = today or date.today()
+    return sa.and_(PupilRow.active.is_(True), sa.or_(PupilRow.left_on.is_(None), PupilRow.left_on > day))
+
+
+def matchable() -> sa.ColumnElement[bool]:
+    """Pupils the matcher may pair: active, not leaving (from the moment they are marked) and taking part."""
+    return sa.and_(PupilRow.active.is_(True), PupilRow.left_on.is_(None), PupilRow.takes_part.is_(True))
 
 
 def list_groups(session: Session, actor: AuthenticatedUser, school_id: int) -> list[GroupInfo]:
@@ -53,7 +70,7 @@ def list_groups(session: Session, actor: AuthenticatedUser, school_id: int) -> l
     require_school(actor, school_id)
     counts = (
         sa.select(PupilRow.group_id, sa.func.count().label("n"))
-        .where(PupilRow.school_id == school_id, PupilRow.active.is_(True))
+        .where(PupilRow.school_id == school_id, present())
         .group_by(PupilRow.group_id)
         .subquery()
     )
@@ -75,16 +92,16 @@ def list_pupils(
     group = load_group(session, actor, group_id)
     query = sa.select(PupilRow).options(joinedload(PupilRow.group)).where(PupilRow.group_id == group.id)
     if not include_inactive:
-        query = query.where(PupilRow.active.is_(True))
+        query = query.where(present())
     pupils = session.scalars(query.order_by(PupilRow.last_name, PupilRow.first_name, PupilRow.pupil_number))
     audit.record(session, actor, group.school_id, AuditAction.VIEW, "group", group.id)
-    return [_pupil_info(p) for p in pupils]
+    return [pupil_info(p) for p in pupils]
 
 
 def get_pupil(session: Session, actor: AuthenticatedUser, pupil_id: int) -> PupilInfo:
     pupil = load_pupil(session, actor, pupil_id)
     audit.record(session, actor, pupil.school_id, AuditAction.VIEW, "pupil", pupil.id)
-    return _pupil_info(pupil)
+    return pupil_info(pupil)
 
 
 def delete_pupil(session: Session, actor: AuthenticatedUser, pupil_id: int) -> None:
@@ -144,5 +161,5 @@ def pupils_for_matching(
     else:
         audit.record(session, actor, school_id, AuditAction.VIEW, "school", school_id)
     if not include_inactive:
-        query = query.where(PupilRow.active.is_(True))
-    return [_pupil_info(p) for p in session.scalars(query.order_by(PupilRow.pupil_number))]
+        query = query.where(matchable())
+    return [pupil_info(p) for p in session.scalars(query.order_by(PupilRow.pupil_number))]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -15,13 +15,13 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 from storage_fixtures import backend, db_url, row_count
 
-from peermatch.model import Subject
 from peermatch.storage import migrate
 from peermatch.storage.engine import make_engine, session_factory, unit_of_work
-from peermatch.storage.enums import Scale
-from peermatch.storage.models import Base, Group, LevelMeasurementRow, NotWith, PupilRow, School
+from peermatch.storage.models import Base, LevelMeasurementRow, NotWith, PupilRow, School
 
 __all__ = ["backend", "db_url"]  # fixtures used by the tests below
+
+NOW = datetime(2025, 10, 1, 12, tzinfo=UTC)
 
 REBUILD_PUPILS = '''
 """Test only: rebuild the pupils table (as SQLite batch mode does for most ALTERs) and add a column."""
@@ -124,22 +124,42 @@ def test_downgrade_to_base_and_upgrade_again_round_trips(bare_engine: Engine) ->
 
 
 def _insert_school(session: Session) -> None:
-    school = School(name="OBS Blijft")
-    session.add(school)
-    session.flush()
-    group = Group(school_id=school.id, name="5A", grade=5)
-    session.add(group)
-    session.flush()
-    pupils = [PupilRow(school_id=school.id, pupil_number=f"{n:04d}", first_name=f"Kind {n}", group_id=group.id)
-              for n in range(1, 21)]  # fmt: skip
-    session.add_all(pupils)
-    session.flush()
-    session.add_all(
-        LevelMeasurementRow(school_id=school.id, pupil_id=p.id, subject=Subject.LEZEN, scale=Scale.AVI2009, code="M5",
-                         index_low=5, index_high=5, measured_on=date(2025, 10, 1))
-        for p in pupils
-    )  # fmt: skip
-    session.add(NotWith(school_id=school.id, pupil_a_id=pupils[0].id, pupil_b_id=pupils[1].id))
+    """A school with 20 pupils, a level each and one not-with pair, in plain SQL: the tables as 0001 made them
+    (the models may have columns a later revision adds)."""
+    run = session.execute
+    school_id = run(sa.text("INSERT INTO schools (name, created_at) VALUES ('OBS Blijft', :at) RETURNING id"),
+                    {"at": NOW}).scalar_one()  # fmt: skip
+    group_id = run(sa.text("INSERT INTO groups (school_id, name, grade) VALUES (:s, '5A', 5) RETURNING id"),
+                   {"s": school_id}).scalar_one()  # fmt: skip
+    pupil_ids = [
+        run(sa.text("INSERT INTO pupils (school_id, pupil_number, first_name, prefix, last_name, group_id, role, "
+                    "active, created_at, updated_at) VALUES (:s, :n, :f, '', '', :g, '', :a, :at, :at) RETURNING id"),
+            {"s": school_id, "n": f"{n:04d}", "f": f"Kind {n}", "g": group_id, "a": True, "at": NOW}).scalar_one()
+        for n in range(1, 21)
+    ]  # fmt: skip
+    for pupil_id in pupil_ids:
+        run(sa.text("INSERT INTO level_measurements (school_id, pupil_id, subject, scale, code, index_low, index_high,"
+                    " written, measured_on, source, created_at) VALUES (:s, :p, 'lezen', 'avi2009', 'M5', 5, 5, 'M5',"
+                    " :d, '', :at)"), {"s": school_id, "p": pupil_id, "d": date(2025, 10, 1), "at": NOW})  # fmt: skip
+    run(sa.text("INSERT INTO not_with (school_id, pupil_a_id, pupil_b_id) VALUES (:s, :a, :b)"),
+        {"s": school_id, "a": pupil_ids[0], "b": pupil_ids[1]})  # fmt: skip
+
+
+def test_0008_keeps_every_pupil_who_stays_and_takes_part(bare_engine: Engine) -> None:
+    migrate.upgrade(bare_engine, "0004")
+    factory = session_factory(bare_engine)
+    with unit_of_work(factory) as session:
+        _insert_school(session)
+    migrate.upgrade(bare_engine, "0008")
+    with unit_of_work(factory, read_only=True) as session:
+        rows = session.execute(sa.select(PupilRow.left_on, PupilRow.takes_part, PupilRow.active)).all()
+        assert len(rows) == 20
+        assert set(rows) == {(None, True, True)}
+        assert row_count(session, LevelMeasurementRow) == 20
+    migrate.downgrade(bare_engine, "0004")
+    assert {"left_on", "takes_part"}.isdisjoint(c["name"] for c in sa.inspect(bare_engine).get_columns("pupils"))
+    with unit_of_work(factory, read_only=True) as session:
+        assert session.execute(sa.text("SELECT count(*) FROM pupils")).scalar_one() == 20
 
 
 def test_an_upgrade_that_rebuilds_a_table_keeps_every_row_including_the_rows_that_cascade_from_it(
