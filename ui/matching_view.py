@@ -104,4 +104,4 @@ def show_result(payload: dict[str, Any]) -> None:
             st.markdown(f"**{name}** ({group}, {level}): {reason}{suggestion}")
     columns = ["tutor_id", "tutor_name", "tutor_group", "tutee_id", "tutee_name", "tutee_group", "explanation"]
     st.download_button(t("ui.match.download"), to_csv(payload["pairs"], columns), file_name="koppels.csv",
-                       mime="text/csv", key="download_pairs")  # fmt: skip
+                       mime="text/csv", key="download_pairs", on_click="ignore")  # fmt: skip

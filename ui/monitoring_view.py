@@ -10,6 +10,10 @@ import streamlit as st
 
 from peermatch import monitoring as mon
 from peermatch.auth import AuthenticatedUser
+from peermatch.checkins import mood_emoji
+from peermatch.i18n.formatting import numeric_date
+from peermatch.levels import code_for_index
+from peermatch.model import Subject
 from peermatch.services import monitoring as service
 from peermatch.services.overview import SchoolWeek, school_week
 from ui.db import database
@@ -20,9 +24,13 @@ from ui.text import plain
 __all__ = [
     "HEALTH_ICONS",
     "alert_label",
+    "ended_text",
     "evaluation_form",
+    "level_text",
     "load",
+    "pair_option",
     "pick_programme",
+    "signal_line",
     "timeline_frame",
     "today",
     "triage_form",
@@ -73,8 +81,31 @@ def week(user: AuthenticatedUser, programme_id: int | None = None) -> SchoolWeek
 
 
 def alert_label(alert: mon.Alert, triage: mon.Triage, data: service.Monitored) -> str:
-    icon = STATE_ICONS[triage.state]
-    return f"{icon} {alert.message(current_lang())} — {plain(data.pair_label(alert.pair_id))}"  # names: as typed
+    """The alert with its triage state in words (the same on every page): ``🆕 Nieuw · message — pair``."""
+    lang = current_lang()
+    return t("lifecycle.state_label", icon=STATE_ICONS[triage.state], state=triage.state.label(lang),
+             message=alert.message(lang), pair=plain(data.pair_label(alert.pair_id)))  # fmt: skip  # names: as typed
+
+
+def pair_option(data: service.Monitored, pair_id: str) -> str:
+    """A pair in a picker: an ended one says so."""
+    h = next((h for h in data.histories if h.pair_id == pair_id), None)
+    label = data.pair_label(pair_id)
+    return t("lifecycle.ended_option", pair=label) if h is not None and not h.active else label
+
+
+def ended_text(history: mon.PairHistory) -> str:
+    """ "Beëindigd op 12-10-2026: reason" for an ended pair."""
+    day = numeric_date(history.ended_on, current_lang()) if history.ended_on else ""
+    if history.end_reason:
+        return t("lifecycle.ended_on", date=day, reason=plain(history.end_reason))
+    return t("lifecycle.ended_no_reason", date=day)
+
+
+def signal_line(alert: mon.Alert, triage: mon.Triage) -> str:
+    """One of a pair's alerts with its triage state in words, as a line: ``🆕 Nieuw · message``."""
+    lang = current_lang()
+    return f"{STATE_ICONS[triage.state]} {triage.state.label(lang)} · {plain(alert.message(lang))}"
 
 
 def triage_form(user: AuthenticatedUser, alert: mon.Alert, triage: mon.Triage) -> None:
@@ -117,24 +148,29 @@ def evaluation_form(user: AuthenticatedUser, pair_id: str) -> None:
                 st.rerun()
 
 
-def timeline_frame(
-    history: mon.PairHistory,
-    alerts: list[mon.Alert],
-    triages: dict[str, mon.Triage],
-    talks: list[service.Evaluation],
-) -> pd.DataFrame:
-    """The pair's timeline (sessions, levels, triage steps, evaluation talks) as one table, newest first."""
+def level_text(subject: str, index: float) -> str:
+    """A level on the shared index as the school writes it: ``AVI E5`` for reading, ``M6`` for maths."""
+    code = code_for_index(Subject(subject), index)
+    return t("lifecycle.avi", level=code) if Subject(subject) is Subject.LEZEN else code
+
+
+def timeline_frame(follow: mon.PairFollow, talks: list[service.Evaluation]) -> pd.DataFrame:
+    """The pair's timeline (sessions, levels, triage steps, evaluation talks, its end) as one table, newest
+    first."""
     lang = current_lang()
     rows = []
-    for e in mon.pair_timeline(history, alerts=alerts, triages=triages):
+    for e in follow.timeline:
         d = e.details
         if e.kind == "session":
-            scores = " ".join(f"{k}={d[k]}" for k in ("tutor_mood", "tutee_fun", "tutee_learned") if d[k] is not None)
+            scores = [t(f"lifecycle.score.{k}", face=mood_emoji(d[k]), value=d[k])
+                      for k in ("tutor_mood", "tutee_fun", "tutee_learned") if d[k] is not None]  # fmt: skip
             flags = ("⚠️ " if d["worry"] else "") + ("🙋 " if d["help_needed"] else "")
             what = t(f"ib.status.{d['status']}") + (f" · {d['minutes']} min" if d["minutes"] else "")
-            rows.append((e.day, t("ib.timeline.session"), f"{flags}{what} {scores}", d["note"]))
+            rows.append((e.day, t("ib.timeline.session"), " · ".join([f"{flags}{what}", *scores]), d["note"]))
         elif e.kind in ("level_tutor", "level_tutee"):
-            rows.append((e.day, t(f"ib.timeline.{e.kind}"), f"{d['index']:.1f}", ""))
+            rows.append((e.day, t(f"ib.timeline.{e.kind}"), level_text(follow.history.subject, d["index"]), ""))
+        elif e.kind == "ended":
+            rows.append((e.day, t("lifecycle.timeline_ended"), ended_text(follow.history), ""))
         else:
             state = mon.TriageState(d["state"]).label(lang)
             rows.append((e.day, t("ib.timeline.triage"), f"{t('ib.kind.' + d['alert_kind'])}: {state}",

@@ -95,4 +95,6 @@ def print_button(programme: ProgrammeInfo, rows: list[PairListing]) -> None:
     def pdf() -> bytes:  # made only when clicked, in its own thread: no Streamlit calls, everything captured
         return pairs_pdf(title, subtitle, pairs, lang)
 
-    st.download_button(t("ui.pairs.print"), pdf, file_name="koppels.pdf", mime="application/pdf", key="print_pairs")
+    st.download_button(
+        t("ui.pairs.print"), pdf, file_name="koppels.pdf", mime="application/pdf", key="print_pairs", on_click="ignore"
+    )

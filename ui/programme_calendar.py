@@ -114,4 +114,4 @@ def programme_calendar_section(user: AuthenticatedUser, programme_id: int, today
         with shown_errors():
             name, body = cal.programme_ics(database(), user, programme_id, lang=current_lang())
             st.download_button(t("calendar.page.download"), body, file_name=name, mime="text/calendar",
-                               key="cal_ics", help=t("calendar.page.download_help"))  # fmt: skip
+                               key="cal_ics", help=t("calendar.page.download_help"), on_click="ignore")  # fmt: skip

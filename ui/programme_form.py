@@ -29,10 +29,11 @@ def rules_inputs(stored: Mapping[str, Any], key: str) -> dict[str, Any]:
                              help=t("ui.match.margin_help"), key=f"{key}_margin")  # fmt: skip
     capacity = c2.number_input(t("ui.match.capacity"), 1, 3, int(r["capacity"]), help=t("ui.match.capacity_help"),
                                key=f"{key}_capacity")  # fmt: skip
-    min_gap = c3.number_input(t("ui.prog.min_age_gap"), 0, 24, int(r["min_age_gap_months"]),
-                              help=t("ui.prog.min_age_gap_help"), key=f"{key}_min_gap")  # fmt: skip
-    max_gap = c4.number_input(t("ui.prog.max_age_gap"), 6, 72, int(r["max_age_gap_months"]),
-                              help=t("ui.match.max_age_gap_help"), key=f"{key}_max_gap")  # fmt: skip
+    # in years, like the try-out's form (stored in months: 1.5 years = 18 months)
+    min_gap = c3.number_input(t("ui.prog.min_age_gap"), 0.0, 2.0, int(r["min_age_gap_months"]) / 12, 0.5,
+                              format="%.1f", help=t("ui.prog.min_age_gap_help"), key=f"{key}_min_gap")  # fmt: skip
+    max_gap = c4.number_input(t("ui.prog.max_age_gap"), 0.5, 6.0, int(r["max_age_gap_months"]) / 12, 0.5,
+                              format="%.1f", help=t("ui.match.max_age_gap_help"), key=f"{key}_max_gap")  # fmt: skip
     same_class = st.checkbox(t("ui.match.same_class"), bool(r["allow_same_class"]), help=t("ui.match.same_class_help"),
                              key=f"{key}_same_class")  # fmt: skip
     same_age = st.checkbox(t("ui.prog.same_age"), bool(r["allow_same_age"]), help=t("ui.prog.same_age_help"),
@@ -44,8 +45,8 @@ def rules_inputs(stored: Mapping[str, Any], key: str) -> dict[str, Any]:
     return {
         "margin": float(margin),
         "capacity": int(capacity),
-        "min_age_gap_months": int(min_gap),
-        "max_age_gap_months": int(max_gap),
+        "min_age_gap_months": round(float(min_gap) * 12),
+        "max_age_gap_months": round(float(max_gap) * 12),
         "allow_same_class": bool(same_class),
         "allow_same_age": bool(same_age),
         "objective": str(objective),
@@ -110,7 +111,9 @@ def programme_form(groups: list[GroupInfo], current: ProgrammeSpec | None, key: 
                                       key=f"{key}_tutee_groups")  # fmt: skip
         moments = _moment_rows(spec.moments, key)
         d1, d2, d3, d4 = st.columns(4)
-        start_date = d1.date_input(t("ui.prog.start_date"), spec.start_date or date.today(), key=f"{key}_start_date")
+        start_date = d1.date_input(
+            t("ui.prog.start_date"), spec.start_date or date.today(), key=f"{key}_start_date", format="DD-MM-YYYY"
+        )
         weeks = d2.number_input(t("ui.prog.weeks"), 1, 60, spec.weeks, key=f"{key}_weeks")
         # one session per weekly moment: "keer per week" is the number of moments, never typed apart from them
         per_week = plural("calendar.form.per_week", len(moments), current_lang())

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 
 import altair as alt
@@ -49,9 +49,9 @@ def pseudonymiser() -> Pseudonymiser | None:
 def dosage_chart(
     histories: tuple[mon.PairHistory, ...], as_of: date, thresholds: mon.Thresholds = mon.DEFAULT_THRESHOLDS
 ) -> alt.Chart:
-    """Sessions held against planned, per groep (bars side by side)."""
+    """Sessions held against planned, per groep (bars side by side): the running pairs only."""
     rows = []
-    for g in mon.group_dosage(histories, as_of, behind_pct=thresholds.dosage_behind_pct):
+    for g in mon.group_dosage(mon.active_only(histories), as_of, behind_pct=thresholds.dosage_behind_pct):
         rows += [
             {"groep": g.group or "—", "wat": t("ib.col.planned"), "sessies": g.planned},
             {"groep": g.group or "—", "wat": t("ib.col.held"), "sessies": g.held},
@@ -127,13 +127,20 @@ def growth_chart(frame: pd.DataFrame) -> alt.Chart:
 
 
 def build_exports(
-    data: Monitored, as_of: date, *, school: str, programme: str, lang: str, pseudo: Pseudonymiser | None
+    data: Monitored,
+    as_of: date,
+    *,
+    school: str,
+    programme: str,
+    lang: str,
+    pseudo: Pseudonymiser | None,
+    triages: Mapping[str, mon.Triage] | None = None,
 ) -> list[Export]:
     """CSV, XLSX, pseudonymised XLSX (when a secret is set) and the programme report PDF, judged with the
-    school's thresholds."""
+    school's thresholds and the stored triage (each worry's state, as every page shows it)."""
     return export_files(data.histories, as_of, non_participants=data.non_participants, names=data.names,
                         pseudonymiser=pseudo, school=school, programme=programme, lang=lang,
-                        thresholds=data.thresholds)  # fmt: skip
+                        thresholds=data.thresholds, triages=triages)  # fmt: skip
 
 
 def download(user: AuthenticatedUser, export: Export, entity_id: int | str | None) -> None:
@@ -144,7 +151,7 @@ def download(user: AuthenticatedUser, export: Export, entity_id: int | str | Non
         return deliver_export(db, user, export, entity_id)
 
     st.download_button(export.label, deliver, file_name=export.file_name, mime=export.mime,
-                       key=f"download_{export.key}")  # fmt: skip
+                       key=f"download_{export.key}", on_click="ignore")  # fmt: skip
 
 
 def letter_weekdays(plan: mon.Plan) -> tuple[int, ...]:

@@ -72,4 +72,5 @@ def certificate_button(info: TutorHome, key: str) -> None:
         key=key,
         type="primary",
         icon="🏅",
+        on_click="ignore",
     )

@@ -26,7 +26,9 @@ with tab_import:
     roster = roster_from_user("pupils", demo=False, hint="ui.pupils.upload_hint", fixable=True)
     file = chosen_file("pupils")
     if roster is not None and file is not None:
-        measured_on = st.date_input(t("ui.pupils.measured_on"), value=date.today(), key="import_date")
+        measured_on = st.date_input(
+            t("ui.pupils.measured_on"), value=date.today(), key="import_date", format="DD-MM-YYYY"
+        )
         show_preview(user, roster, file[0], measured_on)
         pressed = st.button(t("ui.pupils.import"), type="primary", key="import_roster")
         if pressed and commit_roster(user, roster, file[0], measured_on):
@@ -48,7 +50,7 @@ with tab_groups:
         names = {g.id: f"{g.name} ({g.pupil_count})" for g in groups}
         group_id = st.selectbox(t("ui.pupils.group"), list(names), format_func=names.__getitem__, key="group")
         st.caption(t("ui.pupils.edit_hint"))
-        day = st.date_input(t("ui.pupils.measured_on"), value=date.today(), key="levels_date")
+        day = st.date_input(t("ui.pupils.measured_on"), value=date.today(), key="levels_date", format="DD-MM-YYYY")
         levels_editor(user, group_id, day)
         with shown_errors():
             pupils = list_pupils(database(), user, group_id)

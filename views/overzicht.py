@@ -1,4 +1,5 @@
-"""Overzicht: the school at a glance — new worry signals first, pairs that need attention, dosage vs plan."""
+"""Overzicht: the school at a glance — open worry signals first (nieuw and in behandeling, with their state in
+words), pairs that need attention, dosage vs plan. Only running pairs are counted; ended ones are named."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from peermatch import monitoring as mon
+from peermatch.i18n.formatting import plural
 from ui.auth import require_user
 from ui.i18n import current_lang, t
 from ui.monitoring_view import HEALTH_ICONS, alert_label, pick_programme, week
@@ -21,11 +23,7 @@ if not data.histories:
     st.info(t("ib.no_pairs"))
     st.stop()
 
-worries = [
-    (a, tr)
-    for a, tr in ov.alerts
-    if a.kind in (mon.AlertKind.WORRY, mon.AlertKind.HELP_NEEDED) and tr.state is mon.TriageState.NIEUW
-]
+worries = ov.open_worries()  # nieuw and in behandeling, the oldest first: afgehandeld is not open
 st.subheader(t("ib.overview.worries", count=len(worries)))
 if worries:
     for alert, triage in worries:
@@ -33,6 +31,12 @@ if worries:
     st.page_link("views/signalen.py", label=t("ib.overview.to_signals"), icon="➡️")
 else:
     st.success(t("ib.overview.no_worries"))
+if handled := ov.handled_worries():
+    with st.expander(t("lifecycle.handled_worries", count=len(handled))):
+        for alert, triage in handled:
+            st.write(alert_label(alert, triage, data))
+if ov.ended:
+    st.caption(plural("lifecycle.ended_pairs", len(ov.ended), lang))
 
 columns = st.columns(4)
 for column, health in zip(columns, reversed(list(mon.Health)), strict=True):
@@ -66,7 +70,7 @@ dosage = [
     for g in (*ov.groups, ov.total)
 ]
 st.dataframe(pd.DataFrame(dosage), hide_index=True, width="stretch")
-other = [(a, tr) for a, tr in ov.alerts if (a, tr) not in worries and tr.state is not mon.TriageState.AFGEHANDELD]
+other = ov.other_open()
 if other:
     with st.expander(t("ib.overview.other_alerts", count=len(other))):
         for alert, triage in other:

@@ -11,7 +11,17 @@ from ui.auth import require_user
 from ui.db import database
 from ui.errors import shown_errors
 from ui.i18n import current_lang, t
-from ui.monitoring_view import HEALTH_ICONS, evaluation_form, load, pick_programme, timeline_frame, today
+from ui.monitoring_view import (
+    HEALTH_ICONS,
+    ended_text,
+    evaluation_form,
+    load,
+    pair_option,
+    pick_programme,
+    signal_line,
+    timeline_frame,
+    today,
+)
 from ui.text import plain
 
 user = require_user()
@@ -25,24 +35,32 @@ if not data.histories:
     st.info(t("ib.no_pairs"))
     st.stop()
 ids = [h.pair_id for h in data.histories]
-pair_id = st.selectbox(t("ib.follow.pair"), ids, format_func=data.pair_label, key="follow_pair")
+pair_id = st.selectbox(t("ib.follow.pair"), ids, format_func=lambda p: pair_option(data, p), key="follow_pair")
 history = next(h for h in data.histories if h.pair_id == pair_id)
-day = today()
-health = mon.pair_health(history, day, data.thresholds)
-dose = mon.pair_dosage(history, day)
+follow = mon.follow_pair(history, today(), thresholds=data.thresholds, triages=triages)  # judged like Overzicht
+health, dose = follow.health, follow.dosage
 a, b, c = st.columns(3)
-a.metric(t("ib.col.health"), f"{HEALTH_ICONS[health.status]} {health.status.label(lang)}")
+shown = t("lifecycle.ended_metric") if health is None else f"{HEALTH_ICONS[health.status]} {health.status.label(lang)}"
+a.metric(t("ib.col.health"), shown)
 b.metric(t("ib.follow.dosage"), f"{dose.held} / {dose.planned}")
 c.metric(t("ib.follow.groups"), f"{history.tutor_group} → {history.tutee_group}")
-for reason in health.reasons:
+if follow.ended:
+    st.info(ended_text(history))
+for reason in health.reasons if health else ():
     st.warning(plain(reason.message(lang)))
 
 talks: list[service.Evaluation] = []
 with shown_errors():
     talks = service.evaluations(database(), user, pair_id)
-alerts = [al for al in mon.generate_alerts([history], day, data.thresholds) if al.pair_id == pair_id]
+if not follow.ended:
+    st.subheader(t("lifecycle.signals"))
+    with st.container(key="follow_signals"):
+        for alert, triage in follow.alerts:  # worries first, the oldest first; each with its state in words
+            st.markdown(signal_line(alert, triage))
+        if not follow.alerts:
+            st.caption(t("lifecycle.no_signals"))
 st.subheader(t("ib.follow.timeline"))
-frame = timeline_frame(history, alerts, triages, talks)
+frame = timeline_frame(follow, talks)
 if frame.empty:
     st.info(t("ib.follow.empty"))
 else:

@@ -55,7 +55,8 @@ left, right = st.columns(2)
 left.altair_chart(dosage_chart(data.histories, day, data.thresholds), width="stretch")
 right.altair_chart(growth_chart(growth_frame(data.histories, data.non_participants)), width="stretch")
 ids = [h.pair_id for h in data.histories]
-first = pairs_to_chart([mon.pair_health(h, day, data.thresholds) for h in data.histories])
+resolved = mon.resolved_alerts(results.triages)
+first = pairs_to_chart([mon.pair_health(h, day, data.thresholds, resolved=resolved) for h in data.active])
 chosen = st.multiselect(t("ib.results.mood_pairs"), ids, default=first, format_func=data.pair_label, key="mood")
 st.altair_chart(mood_chart([h for h in data.histories if h.pair_id in chosen], data.pair_label), width="stretch")
 
@@ -64,7 +65,7 @@ pseudo = pseudonymiser()
 if pseudo is None:
     st.info(t("ib.results.no_secret", env=SECRET_ENV))
 for export in build_exports(data, day, school=school, programme=data.programmes.get(programme_id, ""), lang=lang,
-                            pseudo=pseudo):  # fmt: skip
+                            pseudo=pseudo, triages=results.triages):  # fmt: skip
     download(user, export, programme_id)
 
 st.subheader(t("ib.letter.title"))

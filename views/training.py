@@ -13,6 +13,7 @@ from ui.db import database
 from ui.errors import shown_errors
 from ui.i18n import t
 from ui.pupil import modules, require_pupil
+from ui.scroll import scroll_to_top, scroll_to_top_next_run
 from ui.tutor import certificate_button, home, readiness_block, subjects_of
 
 _OPEN = "training_module"
@@ -46,6 +47,7 @@ def _show_list() -> None:
             cols[0].caption(f"{kind} · {t('tutor.training.minutes', minutes=module.minutes)} · {module.summary}")
             if cols[1].button(t("tutor.training.open"), key=f"open_{module.id}", width="stretch"):
                 st.session_state[_OPEN] = module.id
+                scroll_to_top_next_run()  # the module starts at its title, not where the list was scrolled to
                 st.rerun()
 
 
@@ -95,6 +97,7 @@ def _show_quiz(module: Module) -> None:
 def _show_module(module: Module) -> None:
     if st.button(t("tutor.training.back"), key="training_back", icon="⬅️"):
         st.session_state.pop(_OPEN, None)
+        scroll_to_top_next_run()
         st.rerun()
     st.title(module.title)
     st.caption(t("tutor.training.minutes", minutes=module.minutes))
@@ -110,6 +113,7 @@ def _show_module(module: Module) -> None:
         _show_quiz(module)
 
 
+scroll_to_top()
 with shown_errors():
     opened = module_set.get(str(st.session_state.get(_OPEN, "")))
     if opened is None:

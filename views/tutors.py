@@ -1,6 +1,7 @@
 """Tutors (staff): per group who is ready to start and who is stuck on which quiz question, the most
 missed questions, login cards (make or reset codes, download the PDF), and the check-ins of the groups,
-worry signals on top. A leerkracht sees her own groups, the IB'er the whole school."""
+worry signals on top with the IB'er's triage state in words (an afgehandeld one is no longer counted as open).
+A leerkracht sees her own groups, the IB'er the whole school."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ import pandas as pd
 import streamlit as st
 
 from peermatch.checkins import mood_emoji, status_label
+from peermatch.i18n.formatting import plural
 from peermatch.logincards import login_cards_pdf
 from peermatch.model import Subject
 from peermatch.pupil_auth import CodeKind, LoginCard
 from peermatch.services.checkins import list_checkins
+from peermatch.services.monitoring import checkin_triages
 from peermatch.services.pupil_codes import class_code, clear_login_wait, make_login_cards, reset_login_card
 from peermatch.services.training import GroupReadiness, readiness_for_group
 from peermatch.services.tutors import group_pupils, tutor_groups
@@ -107,8 +110,7 @@ def _offer_pdf(cards: list[LoginCard]) -> None:
     st.warning(t("tutor.staff.cards_once"))
     st.download_button(
         t("tutor.staff.cards_download"), data=pdf, file_name=t("tutor.staff.cards_file", group=names[group_id]),
-        mime="application/pdf", key="cards_download", type="primary", icon="🖨️",
-    )  # fmt: skip
+        mime="application/pdf", key="cards_download", type="primary", icon="🖨️", on_click="ignore")  # fmt: skip
 
 
 with cards_tab, shown_errors():
@@ -148,14 +150,17 @@ with cards_tab, shown_errors():
 
 with checkins_tab, shown_errors():
     rows = list_checkins(db, user, group_ids=[group_id], limit=200)
+    states = checkin_triages(db, user, rows)  # the IB'er's triage of each worry and help request, as Signalen has it
     worries = [c for c in rows if c.worry]
-    if worries:
-        st.error(t("tutor.staff.worries", count=len(worries)), icon="⚠️")
-    for c in worries:
-        with st.container(border=True):
+    open_worries = [c for c in worries if states[c.id].state.is_open]  # afgehandeld is counted nowhere
+    if open_worries:
+        st.error(plural("lifecycle.tutors.worries", len(open_worries), lang), icon="⚠️")
+    for c in sorted(worries, key=lambda c: not states[c.id].state.is_open):  # stable: open first, order kept
+        with st.container(border=True, key=f"worry_{c.id}"):
             day = c.session_date.strftime("%d-%m-%Y")
-            st.markdown(t("tutor.staff.worry_line", date=day, tutor=plain(c.tutor_first_name),
-                          tutee=plain(c.tutee_first_name), text=plain(c.worry_text or "—")))  # fmt: skip
+            st.markdown(t("lifecycle.tutors.worry_line", date=day, tutor=plain(c.tutor_first_name),
+                          tutee=plain(c.tutee_first_name), state=states[c.id].state.label(lang),
+                          text=plain(c.worry_text or "—")))  # fmt: skip
     if not rows:
         st.caption(t("tutor.staff.no_checkins"))
     else:
@@ -170,6 +175,7 @@ with checkins_tab, shown_errors():
                     t("tutor.staff.col.minutes"): c.minutes,
                     t("tutor.staff.col.mood"): mood_emoji(c.tutor_mood),
                     t("tutor.staff.col.help"): "🙋" if c.needs_help else "",
+                    t("lifecycle.tutors.col_state"): states[c.id].state.label(lang) if c.id in states else "",
                     t("tutor.staff.col.activity"): c.activity,
                     t("tutor.staff.col.reflection"): " / ".join(x for x in (c.went_well, c.was_hard, c.try_next) if x),
                     t("tutor.staff.col.tutee_answers"): f"{mood_emoji(c.tutee_fun)} {mood_emoji(c.tutee_learned)}",

@@ -13,10 +13,13 @@ from peermatch.monitoring.alerts import (
     TriageEvent,
     TriageState,
     alert_id,
+    alert_order,
+    checkin_alert_id,
     generate_alerts,
     inbox,
     new_triage,
     transition,
+    triage_of,
 )
 from peermatch.monitoring.dosage import (
     DosageTotals,
@@ -26,7 +29,15 @@ from peermatch.monitoring.dosage import (
     pair_dosage,
     programme_dosage,
 )
-from peermatch.monitoring.health import HEALTH_RULES, Health, HealthReason, PairHealth, health_counts, pair_health
+from peermatch.monitoring.health import (
+    HEALTH_RULES,
+    Health,
+    HealthReason,
+    PairHealth,
+    health_counts,
+    pair_health,
+    resolved_alerts,
+)
 from peermatch.monitoring.history import (
     CheckIn,
     LevelMeasurement,
@@ -35,6 +46,7 @@ from peermatch.monitoring.history import (
     Plan,
     PupilLevels,
     SessionStatus,
+    active_only,
 )
 from peermatch.monitoring.outcomes import (
     MONTHS_PER_STEP,
@@ -49,7 +61,8 @@ from peermatch.monitoring.outcomes import (
     slope,
     summarise_growth,
 )
-from peermatch.monitoring.overview import Overview, school_overview
+from peermatch.monitoring.overview import Overview, PairFollow, follow_pair, school_overview
+from peermatch.monitoring.signals import TRAINING_LEAD_DAYS
 from peermatch.monitoring.thresholds import (
     ATTENTION_LIMIT,
     DEFAULT_THRESHOLDS,
@@ -65,6 +78,7 @@ __all__ = [
     "HEALTH_RULES",
     "MONTHS_PER_STEP",
     "THRESHOLD_NAMES",
+    "TRAINING_LEAD_DAYS",
     "Alert",
     "AlertKind",
     "CheckIn",
@@ -78,6 +92,7 @@ __all__ = [
     "MonitoringError",
     "Overview",
     "PairDosage",
+    "PairFollow",
     "PairHealth",
     "PairHistory",
     "PairTrend",
@@ -90,8 +105,12 @@ __all__ = [
     "Triage",
     "TriageEvent",
     "TriageState",
+    "active_only",
     "alert_id",
+    "alert_order",
+    "checkin_alert_id",
     "compare_growth",
+    "follow_pair",
     "generate_alerts",
     "group_dosage",
     "health_counts",
@@ -104,9 +123,11 @@ __all__ = [
     "pair_trend",
     "programme_dosage",
     "programme_means",
+    "resolved_alerts",
     "school_overview",
     "slope",
     "summarise_growth",
     "thresholds_from_stored",
     "transition",
+    "triage_of",
 ]

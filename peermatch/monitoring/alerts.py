@@ -14,6 +14,11 @@ Triage moves (anything else raises :class:`MonitoringError` with code ``monitori
                  in_behandeling ◄────────────┘  (reopen; needs a note)
 
 Closing (``afgehandeld``) also needs a note: what was done.
+
+Only running pairs get alerts (an ended pair keeps its history, see :attr:`PairHistory.active`). Every page
+and export orders alerts the same way (:func:`inbox`): open ones first, worries and help requests above all
+other kinds, by severity (the order of :class:`AlertKind`) and then age (the oldest open situation first);
+afgehandeld last. A worry *in behandeling* so stays near the top until it is closed.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ from peermatch.monitoring.signals import (
     missed_streak,
     recent_flags,
     silence,
+    training_due,
     with_labels,
 )
 from peermatch.monitoring.thresholds import DEFAULT_THRESHOLDS, Thresholds
@@ -46,15 +52,18 @@ __all__ = [
     "TriageEvent",
     "TriageState",
     "alert_id",
+    "alert_order",
+    "checkin_alert_id",
     "generate_alerts",
     "inbox",
     "new_triage",
     "transition",
+    "triage_of",
 ]
 
 
 class AlertKind(StrEnum):
-    """In inbox order: worries first."""
+    """In inbox order (most severe first): worries first."""
 
     WORRY = "worry"
     HELP_NEEDED = "help_needed"
@@ -64,11 +73,26 @@ class AlertKind(StrEnum):
     NO_CHECKIN = "no_checkin"
     DOSAGE_BEHIND = "dosage_behind"
 
+    @property
+    def is_worry(self) -> bool:
+        """A worry or a help request: what the tutor asked the grown-ups to look at."""
+        return self in (AlertKind.WORRY, AlertKind.HELP_NEEDED)
+
+    @property
+    def severity(self) -> int:
+        """0 for the most severe kind (a worry), higher for milder ones."""
+        return list(AlertKind).index(self)
+
 
 class TriageState(StrEnum):
     NIEUW = "nieuw"
     IN_BEHANDELING = "in_behandeling"
     AFGEHANDELD = "afgehandeld"
+
+    @property
+    def is_open(self) -> bool:
+        """Nieuw or in behandeling: still counted as open (afgehandeld is counted nowhere)."""
+        return self is not TriageState.AFGEHANDELD
 
     def label(self, lang: str = DEFAULT_LANG) -> str:
         return translate(f"monitoring.triage.state.{self.value}", lang)
@@ -84,6 +108,17 @@ _MOVES: Mapping[TriageState, frozenset[TriageState]] = {
 def alert_id(kind: AlertKind | str, pair_id: str, anchor: date) -> str:
     """16 hex characters of SHA-256 over ``kind|pair|anchor``: stable across runs and machines."""
     return hashlib.sha256(f"{AlertKind(kind).value}|{pair_id}|{anchor.isoformat()}".encode()).hexdigest()[:16]
+
+
+def checkin_alert_id(pair_id: str, day: date, *, worry: bool, help_needed: bool) -> str | None:
+    """The id of the alert a check-in of ``day`` raises: its worry's (which covers a help request of the same
+    check-in), else its help request's, else ``None``. The Tutors tab and the exports read a worry's triage
+    with it, the same id the inbox uses."""
+    if worry:
+        return alert_id(AlertKind.WORRY, pair_id, day)
+    if help_needed:
+        return alert_id(AlertKind.HELP_NEEDED, pair_id, day)
+    return None
 
 
 @dataclass(frozen=True)
@@ -106,14 +141,18 @@ def _alert(kind: AlertKind, pair_id: str, anchor: date, text: str = "", **params
 def generate_alerts(
     histories: Iterable[PairHistory], as_of: date, thresholds: Thresholds = DEFAULT_THRESHOLDS
 ) -> list[Alert]:
-    """Every alert on ``as_of``, in inbox order (kind, then newest anchor first, then pair id).
+    """Every alert of the running pairs on ``as_of`` (an ended pair gets none), in inbox order (kind, then
+    oldest anchor first, then pair id: :func:`alert_order`).
 
     Worries and help requests are one alert per check-in (within ``worry_days``; a check-in with a worry
-    gives only the worry alert, which covers its help request too); the others one per situation.
+    gives only the worry alert, which covers its help request too); the others one per situation. An
+    unfinished training is an alert only once the first session is near (:func:`training_due`).
     """
     t = thresholds
     out: list[Alert] = []
     for h in histories:
+        if not h.active:
+            continue
         done = h.checkins_until(as_of)
         for c in recent_flags(h, as_of, t.worry_days):
             if c.worry:
@@ -133,8 +172,9 @@ def generate_alerts(
                 key = alert_id(AlertKind.MOOD_FALLING, f"{h.pair_id}|{score}", fall.anchor)
                 params = {"score": score, "values": values, "since": fall.anchor.isoformat()}
                 out.append(Alert(key, AlertKind.MOOD_FALLING, h.pair_id, fall.anchor, params))
-        if not h.training_ready:
-            out.append(_alert(AlertKind.TRAINING, h.pair_id, h.plan.start, start=h.plan.start.isoformat()))
+        first = training_due(h, as_of)
+        if first is not None:  # anchored on the plan's start, so its id stays the same while it lasts
+            out.append(_alert(AlertKind.TRAINING, h.pair_id, h.plan.start, start=first.isoformat()))
         quiet = silence(h, as_of)
         if quiet and quiet.days >= t.no_checkin_days:
             out.append(
@@ -152,9 +192,13 @@ def generate_alerts(
                     pct=behind.pct,
                 )
             )
-    kinds = list(AlertKind)
-    out.sort(key=lambda a: (kinds.index(a.kind), -a.anchor.toordinal(), a.pair_id))
+    out.sort(key=alert_order)
     return out
+
+
+def alert_order(alert: Alert) -> tuple[int, int, str, str]:
+    """The sort key of alerts everywhere: severity (worries first), then age (oldest anchor first), then pair."""
+    return (alert.kind.severity, alert.anchor.toordinal(), alert.pair_id, alert.alert_id)
 
 
 @dataclass(frozen=True)
@@ -167,10 +211,14 @@ class TriageEvent:
 
 @dataclass(frozen=True)
 class Triage:
-    """An alert's triage: its current state and every step so far (oldest first)."""
+    """An alert's triage: its current state and every step so far (oldest first). ``kind`` and ``pair_id``
+    say whose alert it is when the triage was read from storage (so a pair's timeline keeps its triage steps
+    after the alert itself is gone, e.g. once the pair ended)."""
 
     alert_id: str
     events: tuple[TriageEvent, ...] = ()
+    kind: AlertKind | None = None
+    pair_id: str = ""
 
     @property
     def state(self) -> TriageState:
@@ -203,10 +251,16 @@ def transition(triage: Triage, to: TriageState | str, *, by: str, at: datetime, 
     return replace(triage, events=(*triage.events, TriageEvent(target, by.strip(), at, note.strip())))
 
 
+def triage_of(triages: Mapping[str, Triage], alert_id: str) -> Triage:
+    """An alert's stored triage, or a new one (``nieuw``) when nobody has touched it: the one state every page
+    and export shows."""
+    return triages.get(alert_id) or new_triage(alert_id)
+
+
 def inbox(alerts: Iterable[Alert], triages: Mapping[str, Triage]) -> list[tuple[Alert, Triage]]:
-    """Alerts with their triage (``nieuw`` when none is stored): open ones first (nieuw, then in
-    behandeling, then afgehandeld), worries first within a state, newest first within a kind."""
-    states, kinds = list(TriageState), list(AlertKind)
-    rows = [(a, triages.get(a.alert_id) or new_triage(a.alert_id)) for a in alerts]
-    rows.sort(key=lambda r: (states.index(r[1].state), kinds.index(r[0].kind), -r[0].anchor.toordinal(), r[0].pair_id))
+    """Alerts with their triage (``nieuw`` when none is stored): the open ones (nieuw and in behandeling
+    alike) first, in :func:`alert_order` (worries first, then by severity, the oldest first), then the
+    afgehandeld ones in the same order. A worry in behandeling stays above every other kind of alert."""
+    rows = [(a, triage_of(triages, a.alert_id)) for a in alerts]
+    rows.sort(key=lambda r: (not r[1].state.is_open, *alert_order(r[0])))
     return rows

@@ -14,7 +14,8 @@ dosage_far         risico          ``dosage_risk_pct`` (50) % or more of the ses
 missed             aandacht_nodig  ``missed_in_a_row`` (2) or more missed sessions in a row (and under the risk level)
 mood_falling       aandacht_nodig  tutor mood or tutee fun lower at each of the last ``mood_falling_sessions`` (3)
 help_needed        aandacht_nodig  a check-in of the last ``worry_days`` days asks the juf/meester for help (no worry)
-training           aandacht_nodig  the tutor has not finished the training
+training           aandacht_nodig  the tutor has not finished the training and the first session is at most
+                                   7 days away or past (``signals.TRAINING_LEAD_DAYS``)
 no_checkin         aandacht_nodig  no check-in for ``no_checkin_days`` (10) days since the plan started
 dosage_behind      aandacht_nodig  ``dosage_behind_pct`` (25) % or more behind plan (and under the risk level)
 too_early          te_vroeg        none of the above, and fewer than ``too_early_sessions`` (3) sessions held
@@ -37,7 +38,7 @@ from enum import StrEnum
 from typing import Any
 
 from peermatch.i18n import DEFAULT_LANG, translate
-from peermatch.monitoring.alerts import alert_id
+from peermatch.monitoring.alerts import Triage, alert_id
 from peermatch.monitoring.history import PairHistory, SessionStatus
 from peermatch.monitoring.signals import (
     SCORES,
@@ -46,11 +47,12 @@ from peermatch.monitoring.signals import (
     missed_streak,
     recent_flags,
     silence,
+    training_due,
     with_labels,
 )
 from peermatch.monitoring.thresholds import DEFAULT_THRESHOLDS, Thresholds
 
-__all__ = ["HEALTH_RULES", "Health", "HealthReason", "PairHealth", "health_counts", "pair_health"]
+__all__ = ["HEALTH_RULES", "Health", "HealthReason", "PairHealth", "health_counts", "pair_health", "resolved_alerts"]
 
 
 class Health(StrEnum):
@@ -150,7 +152,7 @@ def pair_health(
     helps = [c for c in helps if alert_id("help_needed", history.pair_id, c.day) not in resolved]
     if helps:
         reasons.append(HealthReason("help_needed", {"count": len(helps), "date": helps[-1].day.isoformat()}))
-    if not history.training_ready:
+    if training_due(history, as_of) is not None:
         reasons.append(HealthReason("training", {}))
     quiet = silence(history, as_of)
     if quiet and quiet.days >= t.no_checkin_days:
@@ -162,6 +164,11 @@ def pair_health(
     reasons.sort(key=lambda r: -r.level.rank)  # stable: rule order within a level
     status = reasons[0].level if reasons else Health.OP_KOERS
     return PairHealth(history.pair_id, status, tuple(reasons))
+
+
+def resolved_alerts(triages: Mapping[str, Triage]) -> frozenset[str]:
+    """The ids of the alerts marked afgehandeld: what :func:`pair_health` no longer counts (``resolved``)."""
+    return frozenset(k for k, t in triages.items() if not t.state.is_open)
 
 
 def health_counts(healths: Iterable[PairHealth]) -> dict[Health, int]:

@@ -7,6 +7,7 @@ Nothing here touches a database. Dates are school-local calendar dates.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
@@ -22,6 +23,7 @@ __all__ = [
     "Plan",
     "PupilLevels",
     "SessionStatus",
+    "active_only",
     "sessions_settled_by",
 ]
 
@@ -32,6 +34,11 @@ def sessions_settled_by(as_of: date) -> date:
     it later that day and the tutor fills in the check-in afterwards); a session held today counts
     tomorrow, the same way for planned and held."""
     return as_of - timedelta(days=1)
+
+
+def active_only(histories: Iterable[PairHistory]) -> list[PairHistory]:
+    """The pairs that still run: the only ones that get alerts and count in health, dosage and group counts."""
+    return [h for h in histories if h.active]
 
 
 class SessionStatus(StrEnum):
@@ -153,7 +160,9 @@ class PupilLevels:
 
 @dataclass(frozen=True)
 class PairHistory:
-    """Everything monitoring needs about one tutor–tutee pair. ``checkins`` may come in any order."""
+    """Everything monitoring needs about one tutor–tutee pair. ``checkins`` may come in any order.
+
+    ``ended_on`` and ``end_reason`` are set for a pair that was stopped (:attr:`active` is then false)."""
 
     pair_id: str
     tutor_id: str
@@ -166,6 +175,8 @@ class PairHistory:
     tutor_group: str = ""
     tutee_group: str = ""
     subject: str = "lezen"
+    ended_on: date | None = None  # the day the pair was ended (``None`` while it runs)
+    end_reason: str = ""  # why it was ended, as the school wrote it
     sorted_checkins: tuple[CheckIn, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -174,6 +185,12 @@ class PairHistory:
     def checkins_until(self, day: date) -> tuple[CheckIn, ...]:
         """Check-ins on or before ``day``, oldest first."""
         return self.sorted_checkins[: bisect_right(self.sorted_checkins, day, key=lambda c: c.day)]
+
+    @property
+    def active(self) -> bool:
+        """Is the pair still running? An ended pair keeps its history (timeline, exports, outcomes) but gets
+        no alerts and is counted nowhere: not in health, dosage or group counts."""
+        return self.ended_on is None
 
     @property
     def group(self) -> str:

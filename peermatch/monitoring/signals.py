@@ -15,6 +15,7 @@ from peermatch.i18n import translate
 from peermatch.monitoring.history import CheckIn, PairHistory, SessionStatus, sessions_settled_by
 
 __all__ = [
+    "TRAINING_LEAD_DAYS",
     "BehindPlan",
     "Falling",
     "MissedStreak",
@@ -24,8 +25,13 @@ __all__ = [
     "missed_streak",
     "recent_flags",
     "silence",
+    "training_due",
     "with_labels",
 ]
+
+TRAINING_LEAD_DAYS = 7
+"""An unfinished training is a signal from this many days before the pair's first planned session: not on the
+day the pairs are published, when the first session may be weeks away and the tutor has time to train."""
 
 SCORES = ("tutor_mood", "tutee_fun")  # the scores whose fall is a signal (tutee_learned is reported, not alerted)
 
@@ -92,6 +98,16 @@ def silence(history: PairHistory, as_of: date) -> Silence | None:
     done = history.checkins_until(as_of)
     anchor = done[-1].day if done else planned[0]
     return Silence((as_of - anchor).days - history.plan.days_off_between(anchor, as_of), anchor)
+
+
+def training_due(history: PairHistory, as_of: date, lead_days: int = TRAINING_LEAD_DAYS) -> date | None:
+    """The pair's first planned session when its tutor has not finished the training and that session is at
+    most ``lead_days`` days away (or already past); ``None`` otherwise (trained, or the first session far off)."""
+    if history.training_ready:
+        return None
+    planned = history.plan.planned_dates()
+    first = planned[0] if planned else history.plan.start
+    return first if (first - as_of).days <= lead_days else None
 
 
 def recent_flags(history: PairHistory, as_of: date, days: int) -> tuple[CheckIn, ...]:

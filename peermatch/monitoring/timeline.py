@@ -16,7 +16,8 @@ __all__ = ["TimelineEntry", "pair_timeline"]
 
 @dataclass(frozen=True)
 class TimelineEntry:
-    """``kind`` is ``session``, ``level_tutor``, ``level_tutee`` or ``triage``; ``details`` carries the values."""
+    """``kind`` is ``session``, ``level_tutor``, ``level_tutee``, ``triage`` or ``ended`` (the day the pair
+    was stopped, with its ``reason``); ``details`` carries the values."""
 
     day: date
     kind: str
@@ -30,7 +31,8 @@ def pair_timeline(
     triages: Mapping[str, Triage] | None = None,
     as_of: date | None = None,
 ) -> list[TimelineEntry]:
-    """Everything that happened to the pair, oldest first (same day: sessions, then levels, then triage)."""
+    """Everything that happened to the pair, oldest first (same day: sessions, then levels, then triage, then
+    the end). Triage steps come from ``alerts`` and from the ``triages`` that name this pair."""
     entries: list[tuple[date, int, TimelineEntry]] = []
     for c in history.sorted_checkins if as_of is None else history.checkins_until(as_of):
         details = {"status": c.status.value, "minutes": c.minutes, "tutor_mood": c.tutor_mood,
@@ -42,13 +44,18 @@ def pair_timeline(
             if as_of is None or m.day <= as_of:
                 entries.append((m.day, 1, TimelineEntry(m.day, kind, {"index": m.index})))
     triages = triages or {}
-    for alert in alerts:
-        if alert.pair_id != history.pair_id or alert.alert_id not in triages:
+    kinds = {t.alert_id: t.kind for t in triages.values() if t.pair_id == history.pair_id and t.kind is not None}
+    kinds.update({a.alert_id: a.kind for a in alerts if a.pair_id == history.pair_id})
+    for key, kind in kinds.items():
+        if key not in triages:
             continue
-        for event in triages[alert.alert_id].events:
+        for event in triages[key].events:
             day = event.at.date() if isinstance(event.at, datetime) else event.at
-            details = {"alert_id": alert.alert_id, "alert_kind": alert.kind.value, "state": event.state.value,
+            details = {"alert_id": key, "alert_kind": kind.value, "state": event.state.value,
                        "by": event.by, "note": event.note}  # fmt: skip
             entries.append((day, 2, TimelineEntry(day, "triage", details)))
+    ended = history.ended_on
+    if ended is not None and (as_of is None or ended <= as_of):
+        entries.append((ended, 3, TimelineEntry(ended, "ended", {"reason": history.end_reason})))
     entries.sort(key=lambda e: (e[0], e[1]))
     return [e[2] for e in entries]

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from peermatch.i18n import DEFAULT_LANG, translate
-from peermatch.monitoring import DEFAULT_THRESHOLDS, PairHistory, PupilLevels, Thresholds
+from peermatch.monitoring import DEFAULT_THRESHOLDS, PairHistory, PupilLevels, Thresholds, Triage
 from peermatch.pseudonym import Pseudonymiser
 from peermatch.reports.programme_pdf import programme_report_pdf
 from peermatch.reports.spreadsheet import table_csv, tables_xlsx
@@ -44,32 +44,37 @@ def export_files(
     programme: str = "",
     lang: str = DEFAULT_LANG,
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    triages: Mapping[str, Triage] | None = None,
 ) -> list[ExportFile]:
     """Every file of the set (built when ``build`` is called); the pseudonymised XLSX only with a
-    ``pseudonymiser``. Pair health, alerts and "behind plan" are judged with ``thresholds`` (the school's)."""
+    ``pseudonymiser``. Pair health, alerts and "behind plan" are judged with ``thresholds`` (the school's),
+    worries with their stored ``triages`` (the state every page shows)."""
     h, others = list(histories), list(non_participants)
+    tr = triages or {}
 
     def label(key: str) -> str:
         return translate(f"ib.export.{key}", lang)
 
     def csv() -> bytes:
-        return table_csv(pairs_table(h, as_of, names=names, lang=lang, thresholds=thresholds)).encode("utf-8-sig")
+        table = pairs_table(h, as_of, names=names, lang=lang, thresholds=thresholds, triages=tr)
+        return table_csv(table).encode("utf-8-sig")
 
     def xlsx() -> bytes:
-        return tables_xlsx([pairs_table(h, as_of, names=names, lang=lang, thresholds=thresholds),
-                            sessions_table(h, as_of=as_of, lang=lang),
+        return tables_xlsx([pairs_table(h, as_of, names=names, lang=lang, thresholds=thresholds, triages=tr),
+                            sessions_table(h, as_of=as_of, lang=lang, triages=tr, thresholds=thresholds),
                             outcomes_table(h, names=names, lang=lang), growth_table(h, others, lang=lang)])  # fmt: skip
 
     def hidden() -> bytes:
         p = pseudonymiser
-        return tables_xlsx([pairs_table(h, as_of, pseudonymiser=p, lang=lang, thresholds=thresholds),
-                            sessions_table(h, as_of=as_of, pseudonymiser=p, lang=lang),
+        return tables_xlsx([pairs_table(h, as_of, pseudonymiser=p, lang=lang, thresholds=thresholds, triages=tr),
+                            sessions_table(h, as_of=as_of, pseudonymiser=p, lang=lang, triages=tr,
+                                           thresholds=thresholds),
                             outcomes_table(h, pseudonymiser=p, lang=lang),
                             growth_table(h, others, lang=lang)])  # fmt: skip
 
     def pdf() -> bytes:
         return programme_report_pdf(h, as_of, non_participants=others, school=school, programme=programme, lang=lang,
-                                    thresholds=thresholds)  # fmt: skip
+                                    thresholds=thresholds, triages=tr)  # fmt: skip
 
     stem = f"peermatch-{as_of.isoformat()}"
     out = [

@@ -6,7 +6,7 @@ Only aggregates: no pupil's name or id is printed, so the report can go to the m
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
 from fpdf import FPDF
@@ -15,11 +15,11 @@ from fpdf.fonts import FontFace
 from peermatch.errors import Problem, ReportError
 from peermatch.i18n import DEFAULT_LANG, LANGUAGES, translate
 from peermatch.i18n.formatting import number
-from peermatch.monitoring.alerts import AlertKind, generate_alerts
-from peermatch.monitoring.dosage import group_dosage, programme_dosage
-from peermatch.monitoring.health import Health, health_counts, pair_health
+from peermatch.monitoring.alerts import AlertKind, Triage
+from peermatch.monitoring.health import Health
 from peermatch.monitoring.history import PairHistory, PupilLevels
 from peermatch.monitoring.outcomes import MONTHS_PER_STEP, compare_growth, programme_means
+from peermatch.monitoring.overview import school_overview
 from peermatch.monitoring.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from peermatch.pdf import BLUE, FAMILY, GREY, INK, LIGHT, a4
 from peermatch.training.certificate import format_date
@@ -44,8 +44,12 @@ def programme_report_pdf(
     programme: str = "",
     lang: str = DEFAULT_LANG,
     compress: bool = True,
+    triages: Mapping[str, Triage] | None = None,
 ) -> bytes:
-    """The report as PDF bytes (A4 portrait). ``compress=False`` writes readable streams for tests."""
+    """The report as PDF bytes (A4 portrait). ``compress=False`` writes readable streams for tests.
+
+    Health, signals and dosage count the running pairs only (:func:`school_overview`), and the signals only
+    the open ones (an afgehandeld worry is no longer counted); growth and scores include the ended pairs."""
     if lang not in LANGUAGES:
         raise ReportError(Problem("reports.unknown_language", value=lang))
     histories = list(histories)
@@ -67,16 +71,15 @@ def programme_report_pdf(
         pdf.cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
         pdf.ln(4)
 
-        total = programme_dosage(histories, as_of, behind_pct=thresholds.dosage_behind_pct)
+        overview = school_overview(histories, as_of, thresholds=thresholds, triages=triages)
+        total, counts = overview.total, overview.counts
         means = programme_means(histories, as_of)
-        healths = [pair_health(h, as_of, thresholds) for h in histories]
-        counts = health_counts(healths)
         learned = None if means.learned_share is None else round(100 * means.learned_share)
         _heading(pdf, t("headline"))
         _facts(
             pdf,
             [
-                (t("pairs"), str(len(histories))),
+                (t("pairs"), str(len(overview.healths))),
                 (t("sessions"), t("sessions_value", held=total.held, planned=total.planned, pct=n(total.held_pct))),
                 (t("minutes"), t("minutes_value", hours=n(round(total.minutes / 60, 1)))),
                 (t("fun"), t("score_value", value=n(means.means["tutee_fun"], 2))),
@@ -87,7 +90,7 @@ def programme_report_pdf(
 
         _heading(pdf, t("health"))
         _table(pdf, [t("status"), t("count")], [[s.label(lang), str(counts[s])] for s in Health], (110, 60))
-        alerts = generate_alerts(histories, as_of, thresholds)
+        alerts = [a for a, triage in overview.alerts if triage.state.is_open]
         if alerts:
             per_kind = {k: sum(1 for a in alerts if a.kind is k) for k in AlertKind}
             rows = [[translate(f"reports.alert_kind.{k.value}", lang), str(c)] for k, c in per_kind.items() if c]
@@ -95,7 +98,7 @@ def programme_report_pdf(
             _table(pdf, [t("signal"), t("count")], rows, (110, 60))
 
         _heading(pdf, t("dosage"))
-        groups = group_dosage(histories, as_of, behind_pct=thresholds.dosage_behind_pct)
+        groups = list(overview.groups)
         rows = [[g.group or "–", str(g.pairs), str(g.planned), str(g.held), n(g.held_pct) + "%", str(g.pairs_behind)]
                 for g in [*groups, total]]  # fmt: skip
         rows[-1][0] = t("all_groups")

@@ -14,10 +14,10 @@ from datetime import date
 from typing import Any
 
 from peermatch.i18n import DEFAULT_LANG, translate
-from peermatch.monitoring.dosage import pair_dosage
-from peermatch.monitoring.health import pair_health
+from peermatch.monitoring.alerts import Triage, checkin_alert_id, generate_alerts, triage_of
 from peermatch.monitoring.history import PairHistory, PupilLevels
 from peermatch.monitoring.outcomes import compare_growth, level_growth, pair_trend
+from peermatch.monitoring.overview import follow_pair
 from peermatch.monitoring.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from peermatch.pseudonym import Pseudonymiser
 
@@ -66,20 +66,26 @@ def pairs_table(
     names: Mapping[str, str] | None = None,
     pseudonymiser: Pseudonymiser | None = None,
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    triages: Mapping[str, Triage] | None = None,
     lang: str = DEFAULT_LANG,
 ) -> Table:
-    """One row per pair: who, groeps, health with its reasons, dosage against the plan, mean scores."""
+    """One row per pair: who, groeps, whether it runs (an ended one with its end day and reason, no health and
+    its dosage until the end), health with its reasons, its open worries and every worry's triage state in
+    words (the same as *Paren volgen*: :func:`peermatch.monitoring.follow_pair`), dosage against the plan,
+    mean scores. A pseudonymised table leaves out the names and the end reason (free text)."""
     who = _Who(names, pseudonymiser)
     keys = [
-        *("pair", "tutor", "tutor_name", "tutor_group", "tutee", "tutee_name", "tutee_group", "health", "reasons"),
+        *("pair", "tutor", "tutor_name", "tutor_group", "tutee", "tutee_name", "tutee_group", "pair_state"),
+        *("end_date", "end_reason", "health", "reasons", "open_worries", "worry_triage"),
         *("planned", "held", "behind_pct", "minutes", "training_ready", "tutor_mood", "tutee_fun", "tutee_learned"),
     ]
     if pseudonymiser:
-        keys = [k for k in keys if not k.endswith("_name")]
+        keys = [k for k in keys if not k.endswith("_name") and k != "end_reason"]
     rows = []
     for h in histories:
-        health = pair_health(h, as_of, thresholds)
-        dose = pair_dosage(h, as_of)
+        follow = follow_pair(h, as_of, thresholds=thresholds, triages=triages)
+        health, dose = follow.health, follow.dosage
+        worries = [(a, t) for a, t in follow.alerts if a.kind.is_worry]
         means = pair_trend(h, as_of, last_n=10_000).means
         values: dict[str, Any] = {
             "pair": who.pair(h.pair_id),
@@ -89,8 +95,15 @@ def pairs_table(
             "tutee": who.pupil(h.tutee_id),
             "tutee_name": who.name(h.tutee_id),
             "tutee_group": h.tutee_group,
-            "health": health.status.value,
-            "reasons": " | ".join(r.message(lang) for r in health.reasons if r.code != "too_early"),
+            "pair_state": translate("reports.pair_state.ended" if follow.ended else "reports.pair_state.active", lang),
+            "end_date": h.ended_on,
+            "end_reason": h.end_reason,
+            "health": "" if health is None else health.status.label(lang),
+            "reasons": ""
+            if health is None
+            else " | ".join(r.message(lang) for r in health.reasons if r.code != "too_early"),
+            "open_worries": sum(1 for _, t in worries if t.state.is_open),
+            "worry_triage": " | ".join(f"{t.state.label(lang)}: {a.message(lang)}" for a, t in worries),
             "planned": dose.planned,
             "held": dose.held,
             "behind_pct": dose.behind_pct,
@@ -110,28 +123,38 @@ def sessions_table(
     as_of: date | None = None,
     names: Mapping[str, str] | None = None,
     pseudonymiser: Pseudonymiser | None = None,
+    triages: Mapping[str, Triage] | None = None,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
     lang: str = DEFAULT_LANG,
 ) -> Table:
-    """One row per check-in. The tutor's note is left out of a pseudonymised export."""
+    """One row per check-in. A worry or help request carries its triage state in words (``triage``), the one
+    Signalen shows: stored, or *nieuw* while it is an open alert; empty when it is neither (too old, or the
+    pair ended before anyone picked it up). The tutor's note is left out of a pseudonymised export."""
     del names  # sessions carry ids only; names stay in the pairs table
     who = _Who(None, pseudonymiser)
+    triages = triages or {}
     keys = ["pair", "date", "status", "minutes", "tutor_mood", "tutee_fun", "tutee_learned", "worry", "help_needed",
-            "note"]  # fmt: skip
+            "triage", "note"]  # fmt: skip
     if pseudonymiser:
         keys.remove("note")
     rows = []
     for h in histories:
+        current = {a.alert_id for a in generate_alerts([h], as_of, thresholds)} if as_of is not None else set()
         for c in h.sorted_checkins if as_of is None else h.checkins_until(as_of):
+            key = checkin_alert_id(h.pair_id, c.day, worry=c.worry, help_needed=c.help_needed)
+            known = key is not None and (key in triages or key in current)
+            state = triage_of(triages, key).state.label(lang) if key is not None and known else ""
             values: dict[str, Any] = {
                 "pair": who.pair(h.pair_id),
                 "date": c.day,
-                "status": c.status.value,
+                "status": translate(f"ib.status.{c.status.value}", lang),
                 "minutes": c.minutes,
                 "tutor_mood": c.tutor_mood,
                 "tutee_fun": c.tutee_fun,
                 "tutee_learned": c.tutee_learned,
                 "worry": translate("reports.yes" if c.worry else "reports.no", lang),
                 "help_needed": translate("reports.yes" if c.help_needed else "reports.no", lang),
+                "triage": state,
                 "note": c.note,
             }
             rows.append([values[k] for k in keys])

@@ -24,6 +24,7 @@ from peermatch.errors import InvalidInputError, MonitoringError, PermissionDenie
 from peermatch.services.calendar import read_programme_calendars
 from peermatch.services.database import Database
 from peermatch.storage import monitoring_store as store
+from peermatch.storage.checkin_store import StaffCheckIn
 from peermatch.storage.models import utcnow
 from peermatch.storage.programmes import list_programmes
 from peermatch.storage.settings import stored_thresholds
@@ -36,6 +37,7 @@ __all__ = [
     "Evaluation",
     "Monitored",
     "add_evaluation",
+    "checkin_triages",
     "evaluations",
     "load_monitored",
     "load_with_triages",
@@ -64,6 +66,11 @@ class Monitored:
     programme_of: Mapping[str, int]  # pair id -> programme id
     programmes: Mapping[int, str]  # programme id -> name
     thresholds: mon.Thresholds  # the school's pair-health thresholds (the defaults unless it changed them)
+
+    @property
+    def active(self) -> tuple[mon.PairHistory, ...]:
+        """The running pairs: the only ones that get alerts and count in health, dosage and group counts."""
+        return tuple(mon.active_only(self.histories))
 
     def pair_label(self, pair_id: str) -> str:
         h = next((h for h in self.histories if h.pair_id == pair_id), None)
@@ -189,6 +196,8 @@ def read_monitored(
                 tutor_group=groups.get(pair.tutor.group_id or -1, ""),
                 tutee_group=groups.get(pair.tutee.group_id or -1, ""),
                 subject=subject,
+                ended_on=pair.ended_on,
+                end_reason=pair.end_reason,
             )
         )
     store.record_view(session, actor, programme_id)
@@ -207,9 +216,12 @@ def read_monitored(
 def read_triages(session: Session, actor: AuthenticatedUser) -> dict[str, mon.Triage]:
     """What :func:`triages` returns, inside the caller's transaction."""
     events: dict[str, list[mon.TriageEvent]] = defaultdict(list)
+    whose: dict[str, tuple[mon.AlertKind | None, str]] = {}
+    kinds = {k.value: k for k in mon.AlertKind}
     for step in store.triage_steps(session, actor):
         events[step.alert_id].append(mon.TriageEvent(mon.TriageState(step.state), step.by, step.at, step.note))
-    return {k: mon.Triage(k, tuple(v)) for k, v in events.items()}
+        whose[step.alert_id] = (kinds.get(step.kind), "" if step.pair_id is None else str(step.pair_id))
+    return {k: mon.Triage(k, tuple(v), *whose[k]) for k, v in events.items()}
 
 
 def load_monitored(
@@ -306,3 +318,16 @@ def programme_names(db: Database, actor: AuthenticatedUser) -> dict[int, str]:
     """The programmes of the actor's school that the monitoring pages offer: id -> name, in the list's order."""
     with db.read() as session:
         return {p.id: p.spec.name for p in list_programmes(session, actor, actor.school_id)}
+
+
+def checkin_triages(db: Database, actor: AuthenticatedUser, checkins: Iterable[StaffCheckIn]) -> dict[int, mon.Triage]:
+    """The triage of the worry or help request of each of these check-ins that has one, by check-in id: the
+    state the IB'er set in Signalen (``nieuw`` when nobody picked it up yet), the same one every page shows."""
+    with db.read() as session:
+        stored = read_triages(session, actor)
+    out: dict[int, mon.Triage] = {}
+    for c in checkins:
+        key = mon.checkin_alert_id(str(c.pair_id), c.session_date, worry=c.worry, help_needed=c.needs_help)
+        if key is not None:
+            out[c.id] = mon.triage_of(stored, key)
+    return out

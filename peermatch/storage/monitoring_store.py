@@ -100,13 +100,15 @@ class PupilName:
 
 @dataclass(frozen=True)
 class MonitoredPair:
-    """An active or ended pair of a published run."""
+    """An active or ended pair of a published run (``ended_on`` and ``end_reason`` set for an ended one)."""
 
     id: int
     programme_id: int
     start_date: date | None
     tutor: PupilName
     tutee: PupilName
+    ended_on: date | None = None
+    end_reason: str = ""
 
 
 class StoredCheckIn(NamedTuple):
@@ -155,6 +157,8 @@ class TriageStep:
     by: str
     at: datetime
     note: str
+    kind: str = ""  # the alert's kind (monitoring's AlertKind value)
+    pair_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -229,7 +233,7 @@ def monitored_pairs(session: Session, actor: AuthenticatedUser, programme_ids: I
 
     rows = session.execute(
         sa.select(
-            Bundle("pair", PairRow.id, PairRow.start_date),
+            Bundle("pair", PairRow.id, PairRow.start_date, PairRow.status, PairRow.end_date, PairRow.end_reason),
             MatchingRun.programme_id,
             person(tutor, "tutor"),
             person(tutee, "tutee"),
@@ -246,10 +250,25 @@ def monitored_pairs(session: Session, actor: AuthenticatedUser, programme_ids: I
         .order_by(PairRow.id)
     ).all()
     return [
-        MonitoredPair(pair.id, programme_id, pair.start_date, PupilName(*tutor_row), PupilName(*tutee_row))
+        MonitoredPair(
+            pair.id,
+            programme_id,
+            pair.start_date,
+            PupilName(*tutor_row),
+            PupilName(*tutee_row),
+            _ended_on(pair.status, pair.end_date, pair.start_date),
+            pair.end_reason or "",
+        )
         for pair, programme_id, tutor_row, tutee_row in rows
         if _visible(actor, tutor_row.group_id, tutee_row.group_id)
     ]
+
+
+def _ended_on(status: PairStatus, end_date: date | None, start_date: date | None) -> date | None:
+    """The day an ended pair stopped (its start when no end day was stored); ``None`` for an active pair."""
+    if status is not PairStatus.ENDED:
+        return None
+    return end_date or start_date or date.min
 
 
 _CHECKIN_COLUMNS = (
@@ -374,7 +393,7 @@ def triage_steps(session: Session, actor: AuthenticatedUser) -> list[TriageStep]
         .order_by(AlertTriage.at, AlertTriage.id)
     ).all()
     return [
-        TriageStep(row.alert_id, row.state, row.by_name, row.at, row.note)
+        TriageStep(row.alert_id, row.state, row.by_name, row.at, row.note, row.kind, row.pair_id)
         for row, tutor_group, tutee_group in rows
         if _visible(actor, tutor_group, tutee_group)
     ]

@@ -46,7 +46,7 @@ def test_the_menu_offers_the_monitoring_pages(db_url: str) -> None:
 def test_the_overview_shows_new_worries_first_and_the_counts_by_health(db_url: str, world: Monitored) -> None:
     at = _page(db_url, "views/overzicht.py")
     headers = [h.value for h in at.subheader]
-    assert headers[0] == "Nieuwe zorgsignalen (1)"
+    assert headers[0] == "Open zorgsignalen (1)"
     assert WORRY in at.error[0].value
     metrics = {m.label: int(m.value) for m in at.metric}
     assert sum(metrics.values()) == len(world.pairs) + len(world.other_pairs)
@@ -76,7 +76,7 @@ def test_the_triage_flow_persists_across_fresh_runs(db_url: str, world: Monitore
     assert [e.state for e in triage.events] == [mon.TriageState.IN_BEHANDELING, mon.TriageState.AFGEHANDELD]
     assert triage.events[-1].note == "Gesprek gevoerd, ouders gebeld"
     overview = _page(db_url, "views/overzicht.py")
-    assert overview.subheader[0].value == "Nieuwe zorgsignalen (0)"
+    assert overview.subheader[0].value == "Open zorgsignalen (0)"
 
 
 def _alerts(url: str) -> list[mon.Alert]:

@@ -192,7 +192,7 @@ def test_the_teacher_sees_readiness_stuck_questions_and_check_ins_with_worries_o
     worry_flags = list(checkins["Zorg"])
     assert worry_flags[:3] == ["⚠️", "⚠️", "⚠️"]  # the demo's three worries come first
     assert "⚠️" not in worry_flags[3:]
-    assert "3 check-in(s) met een zorg: lees ze eerst." in [e.value for e in at.error]
+    assert "3 open zorgsignalen in deze groep." in [e.value for e in at.error]
 
 
 def test_a_teacher_of_another_group_sees_neither_its_tutors_nor_its_check_ins(tutor_db: str) -> None:

@@ -44,9 +44,8 @@ def _screenshot(page: Page, name: str) -> None:
     wait_for_app_run(page)
 
 
-def test_a_pupil_logs_in_with_a_card_passes_a_quiz_and_checks_in(page: Page, tutor_app: tuple[str, str, str]) -> None:
-    url, code, first_name = tutor_app
-    page.set_viewport_size({"width": 1280, "height": 900})
+def pupil_log_in(page: Page, url: str, code: str) -> None:
+    """Log in on the pupils' page with the demo class code and a personal code, as a child types them."""
     open_app(page, url)
     go_to(page, "Inloggen voor leerlingen")
     page.locator(".st-key-pupil_class_code input").fill(DEMO_CLASS_CODE.lower())
@@ -57,6 +56,12 @@ def test_a_pupil_logs_in_with_a_card_passes_a_quiz_and_checks_in(page: Page, tut
     wait_for_app_run(page)
     page.locator(".st-key-pupil_login_submit button").click()
     wait_for_app_run(page)
+
+
+def test_a_pupil_logs_in_with_a_card_passes_a_quiz_and_checks_in(page: Page, tutor_app: tuple[str, str, str]) -> None:
+    url, code, first_name = tutor_app
+    page.set_viewport_size({"width": 1280, "height": 900})
+    pupil_log_in(page, url, code)
     hello = page.get_by_role("heading", name=f"Hoi {first_name}!", exact=True, level=1)
     expect(hello).to_be_visible(timeout=TIMEOUT_MS)
     expect(page.get_by_text("Mijn maatje").first).to_be_visible()
@@ -135,3 +140,24 @@ def test_the_tutor_hands_over_the_phone_and_the_worry_is_not_on_it(page: Page, a
     finally:
         engine.dispose()
     assert [tuple(r) for r in rows] == [(1, worry, 5, 4)]
+
+
+def test_a_module_opened_far_down_the_list_starts_at_its_title(page: Page, tutor_app: tuple[str, str, str]) -> None:
+    url, code, _ = tutor_app
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone: the list is many screens long
+    pupil_log_in(page, url, code)
+    go_to(page, "Training")
+    last = load_modules("nl").modules[-1]
+    button = page.locator(f".st-key-open_{last.id} button")
+    button.scroll_into_view_if_needed()
+    main = page.get_by_test_id("stMain")
+    assert main.evaluate("el => el.scrollTop") + page.evaluate("window.scrollY") > 500  # far down the list
+    button.click()
+    wait_for_app_run(page)
+    title = page.get_by_role("heading", name=last.title, level=1)
+    expect(title).to_be_visible(timeout=TIMEOUT_MS)
+    expect(title).to_be_in_viewport()
+    assert main.evaluate("el => el.scrollTop") == 0
+    page.locator(".st-key-training_back button").click()
+    wait_for_app_run(page)
+    expect(page.get_by_role("heading", name="Training", level=1)).to_be_in_viewport(timeout=TIMEOUT_MS)

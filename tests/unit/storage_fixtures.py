@@ -225,3 +225,17 @@ def build_world(factory: sessionmaker[Session], *, measured_on: date = date(2025
             meester=_user(session, school.id, "meester", StaffRole.LEERKRACHT, [groups["5B"], groups["7B"]]),
             other_ib=other_ib,
         )
+
+
+def insert_pupils_0001(session: Session, school_id: int, group_ids: list[int | None], numbers: range) -> list[int]:
+    """Pupils inserted with the columns of revision 0001 only (today's model has more, e.g. 0008's ``left_on``),
+    for the tests that fill a database at an old revision; returns their ids in ``numbers`` order."""
+    now = sa.func.now()
+    table = sa.table("pupils", *(sa.column(n) for n in ("id", "school_id", "pupil_number", "first_name", "prefix",
+                                                          "last_name", "group_id", "role", "active", "created_at",
+                                                          "updated_at")))  # fmt: skip
+    values = {"school_id": school_id, "prefix": "", "last_name": "", "role": "", "active": True, "created_at": now,
+              "updated_at": now}  # fmt: skip
+    rows = [{**values, "pupil_number": f"{n:04d}", "first_name": f"Kind {n}", "group_id": g}
+            for n, g in zip(numbers, group_ids, strict=True)]  # fmt: skip
+    return [session.execute(sa.insert(table).values(row).returning(table.c.id)).scalar_one() for row in rows]

@@ -44,7 +44,7 @@ def test_each_worrying_check_in_is_its_own_alert() -> None:
     history = pair([held(DATES[0], worry=True), held(DATES[1], worry=True)])
     alerts = generate_alerts([history], DATES[1])
     assert kinds(alerts) == [AlertKind.WORRY, AlertKind.WORRY]
-    assert [a.anchor for a in alerts] == [DATES[1], DATES[0]]  # newest first
+    assert [a.anchor for a in alerts] == [DATES[0], DATES[1]]  # the oldest first: it has waited longest
 
 
 def test_a_help_request_becomes_an_alert() -> None:
@@ -184,7 +184,7 @@ def test_a_step_cannot_be_dated_before_the_previous_one() -> None:
         transition(picked, "afgehandeld", by="IB", at=MONDAY.replace(hour=7), note="klaar")
 
 
-def test_the_inbox_shows_new_alerts_first_then_in_progress_then_done() -> None:
+def test_the_inbox_shows_open_alerts_worries_first_whatever_their_state_then_the_done_ones() -> None:
     worried = [held(DATES[0], worry=True)]
     histories = [pair(worried, "a"), steady(1, "b", training_ready=False), pair(worried, "c")]
     alerts = generate_alerts(histories, DATES[0])
@@ -197,8 +197,8 @@ def test_the_inbox_shows_new_alerts_first_then_in_progress_then_done() -> None:
     }
     rows = inbox(alerts, triages)
     assert [(a.pair_id, t.state.value) for a, t in rows] == [
+        ("c", "in_behandeling"),  # a worry in behandeling stays above a new "training not finished"
         ("b", "nieuw"),
-        ("c", "in_behandeling"),
         ("a", "afgehandeld"),
     ]
     assert TriageState.IN_BEHANDELING.label("nl") == "In behandeling"

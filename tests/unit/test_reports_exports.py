@@ -43,8 +43,8 @@ def test_the_pairs_table_has_a_row_per_pair_with_health_dosage_and_names(histori
     assert [r["pair"] for r in records] == ["a", "b"]
     assert records[0]["tutee_name"] == "Sanne"
     assert (records[0]["planned"], records[0]["held"], records[0]["behind_pct"]) == (4, 3, 25.0)
-    assert records[0]["health"] == "aandacht_nodig"
-    assert records[1]["health"] == "risico"
+    assert records[0]["health"] == "Aandacht nodig"  # in words, as the pages show it
+    assert records[1]["health"] == "Risico"
     assert "zorgen" in records[1]["reasons"]
     assert table.headers[table.keys.index("tutee_name")] == "Tutee"
 

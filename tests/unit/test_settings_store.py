@@ -14,7 +14,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
-from storage_fixtures import World, backend, build_world, db_url, engine, factory, row_count
+from storage_fixtures import World, backend, build_world, db_url, engine, factory, insert_pupils_0001, row_count
 from tutoring_world import START, build_tutoring, cheap_argon2
 
 from peermatch import monitoring as mon
@@ -233,8 +233,7 @@ def test_0004_adds_the_settings_table_to_a_database_with_data_and_loses_nothing(
         group = Group(school_id=school.id, name="5A", grade=5)
         session.add(group)
         session.flush()
-        session.add_all(PupilRow(school_id=school.id, pupil_number=f"{n:04d}", first_name=f"Kind {n}",
-                              group_id=group.id) for n in range(1, 11))  # fmt: skip
+        insert_pupils_0001(session, school.id, [group.id] * 10, range(1, 11))
         user_id = session.execute(  # the columns of revision 0003 only (today's model has more: 0006)
             sa.insert(_USERS_0003).values(school_id=school.id, username="ib", display_name="IB", password_hash="x",
                                           role=StaffRole.IB.value, active=True, created_at=datetime.now(UTC))
