@@ -6,15 +6,18 @@ the teacher sees readiness, the most missed question and the check-ins with worr
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
-from apphelpers import APP, TIMEOUT_S, as_pupil, count, demo_codes, logged_in, login_pupil, ok
+from apphelpers import APP, TIMEOUT_S, account, as_pupil, count, demo_codes, logged_in, login_pupil, ok
 from streamlit.testing.v1 import AppTest
 
+from peermatch import monitoring as mon
 from peermatch.demo_school.seed import DEMO_CLASS_CODE
 from peermatch.pupil_auth import AuthenticatedPupil, CodeKind
+from peermatch.services import Database
 from peermatch.services.accounts import new_account_in
+from peermatch.services.monitoring import pair_histories, set_triage
 from peermatch.storage.engine import make_engine, session_factory, unit_of_work
 from peermatch.storage.enums import StaffRole
 from peermatch.training import load_modules
@@ -233,3 +236,27 @@ def test_the_teacher_makes_picture_cards_and_a_pupil_logs_in_by_tapping_three_pi
         ok(pupil_at.button(key=f"pic_{key}").click().run())
     ok(pupil_at.button(key="pupil_login_submit").click().run())
     assert [t.value for t in pupil_at.title] == [f"Hoi {card.first_name}!"]
+
+
+def test_the_tutors_tab_shows_the_ib_ers_triage_and_counts_a_handled_worry_as_open_nowhere(tutor_db: str) -> None:
+    engine = make_engine(tutor_db)
+    try:
+        db = Database(session_factory(engine))
+        ib = account(tutor_db, "ib")
+        histories = {h.pair_id: h for h in pair_histories(db, ib)}
+        worry = next(a for a in mon.generate_alerts(histories.values(), date.today())
+                     if a.kind is mon.AlertKind.WORRY and histories[a.pair_id].tutor_group == "7A")  # fmt: skip
+        where = {"kind": worry.kind, "pair_id": worry.pair_id, "anchor": worry.anchor}
+        set_triage(db, ib, worry.alert_id, "in_behandeling", "Gesprek gepland", **where)
+        set_triage(db, ib, worry.alert_id, "afgehandeld", "Ouders gebeld", **where)
+    finally:
+        engine.dispose()
+    at = logged_in(tutor_db, "juf.fatima", page="views/tutors.py")
+    ok(at.selectbox(key="tutors_group").set_value("7A").run())
+    assert "2 open zorgsignalen in deze groep." in [e.value for e in at.error]  # was 3: the IB'er closed one
+    lines = [m.value for m in at.markdown if m.value.startswith("⚠️")]
+    assert len(lines) == 3
+    assert sum("*Afgehandeld*" in line for line in lines) == 1
+    assert "*Afgehandeld*" in lines[-1]  # the open ones on top
+    states = list(at.dataframe[-1].value["Stand signaal"])
+    assert states.count("Afgehandeld") == 1
