@@ -246,9 +246,8 @@ def test_the_tutors_tab_shows_the_ib_ers_triage_and_counts_a_handled_worry_as_op
         histories = {h.pair_id: h for h in pair_histories(db, ib)}
         worry = next(a for a in mon.generate_alerts(histories.values(), date.today())
                      if a.kind is mon.AlertKind.WORRY and histories[a.pair_id].tutor_group == "7A")  # fmt: skip
-        where = {"kind": worry.kind, "pair_id": worry.pair_id, "anchor": worry.anchor}
-        set_triage(db, ib, worry.alert_id, "in_behandeling", "Gesprek gepland", **where)
-        set_triage(db, ib, worry.alert_id, "afgehandeld", "Ouders gebeld", **where)
+        for state, note in (("in_behandeling", "Gesprek gepland"), ("afgehandeld", "Ouders gebeld")):
+            set_triage(db, ib, worry.alert_id, state, note, kind=worry.kind, pair_id=worry.pair_id, anchor=worry.anchor)
     finally:
         engine.dispose()
     at = logged_in(tutor_db, "juf.fatima", page="views/tutors.py")
