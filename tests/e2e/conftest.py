@@ -83,10 +83,13 @@ def _demo_database(folder: Path) -> str:
 
 
 @contextmanager
-def _streamlit_server(log_dir: Path, script: str = "app.py") -> Iterator[str]:
+def _streamlit_server(
+    log_dir: Path, script: str = "app.py", *, database_url: str | None = None, env: dict[str, str] | None = None
+) -> Iterator[str]:
     """``streamlit run app.py`` (or another ``script`` of the repository) on a free port, on its own seeded
-    demo database; yields its URL once /_stcore/health says ok; stops it afterwards."""
-    env = {**os.environ, "PEERMATCH_DATABASE_URL": _demo_database(log_dir)}
+    demo database (or on ``database_url``, with ``env`` added to the environment); yields its URL once
+    /_stcore/health says ok; stops it afterwards."""
+    env = {**os.environ, **(env or {}), "PEERMATCH_DATABASE_URL": database_url or _demo_database(log_dir)}
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     log_path = log_dir / f"streamlit-{port}.log"

@@ -97,6 +97,7 @@ def test_ib_triages_a_worry_follows_the_pair_and_sees_the_results(page: Page, ac
     # Paren volgen: the pair's signal says afgehandeld; the timeline shows its check-ins and the two triage steps.
     go_to(page, "Paren volgen")
     page.locator(".st-key-follow_pair").get_by_role("combobox").click()
+    page.locator(".st-key-follow_pair input").fill(pair)  # the list is long: type to find the pair
     page.get_by_role("option", name=pair, exact=True).click()
     wait_for_app_run(page)
     signals = page.locator(".st-key-follow_signals")

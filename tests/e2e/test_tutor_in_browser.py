@@ -89,17 +89,6 @@ def test_a_pupil_logs_in_with_a_card_passes_a_quiz_and_checks_in(page: Page, tut
     expect(page.get_by_test_id("stException")).to_have_count(0)
 
 
-def _log_in(page: Page, url: str, code: str) -> None:
-    open_app(page, url)
-    go_to(page, "Inloggen voor leerlingen")
-    for key, value in (("pupil_class_code", DEMO_CLASS_CODE), ("pupil_personal_code", code)):
-        page.locator(f".st-key-{key} input").fill(value)
-        page.locator(f".st-key-{key} input").press("Tab")
-        wait_for_app_run(page)
-    page.locator(".st-key-pupil_login_submit button").click()
-    wait_for_app_run(page)
-
-
 def test_the_tutor_hands_over_the_phone_and_the_worry_is_not_on_it(page: Page, activity_app: tuple[str, str]) -> None:
     """A tutor on the class's shared device writes a worry and saves; the hand-over screen names the tutee
     and the worry is nowhere in the page (not even hidden); the tutee taps two faces; one check-in holds both."""
@@ -112,7 +101,7 @@ def test_the_tutor_hands_over_the_phone_and_the_worry_is_not_on_it(page: Page, a
         engine.dispose()
     worry = "Ze zegt dat ze thuis vaak alleen is"
     page.set_viewport_size({"width": 1280, "height": 900})
-    _log_in(page, url, login.personal_code)
+    pupil_log_in(page, url, login.personal_code)
     go_to(page, "Check-in")
     page.locator(".st-key-ci_worry_0 label").click()
     page.locator(".st-key-ci_worry_text_0 textarea").fill(worry)
@@ -144,7 +133,7 @@ def test_the_tutor_hands_over_the_phone_and_the_worry_is_not_on_it(page: Page, a
 
 def test_a_module_opened_far_down_the_list_starts_at_its_title(page: Page, tutor_app: tuple[str, str, str]) -> None:
     url, code, _ = tutor_app
-    page.set_viewport_size({"width": 390, "height": 844})  # a phone: the list is many screens long
+    page.set_viewport_size({"width": 1280, "height": 600})  # a small laptop: the list is many screens long
     pupil_log_in(page, url, code)
     go_to(page, "Training")
     last = load_modules("nl").modules[-1]
