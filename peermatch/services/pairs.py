@@ -7,6 +7,9 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import date
 
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
 from peermatch import pairing
 from peermatch.auth import AuthenticatedUser
 from peermatch.costs import pin_problems
@@ -65,18 +68,26 @@ def publish(db: Database, actor: AuthenticatedUser, run_id: int, *, on: date | N
     draft (made beside published pairs) is also stale when one of its tutees got a maatje since, one of its
     pairs was ended since, or a tutor's active pairs leave no place.
     """
-    with db.write() as session:
-        run = runs.get_run(session, actor, run_id)
-        if run.status is RunStatus.DRAFT:  # anything else: publish_run refuses it as not a draft
-            programme = get_programme(session, actor, run.programme_id)
-            pupils, rules = pupils_and_rules(session, actor, programme, reference_date=on)
-            _, forbids = constraints_of(session, actor, programme.id)
-            decided = runs.decided_pairs(session, actor, programme.id) if runs.TOP_UP_OF in run.summary else None
-            problems = _stale_problems(pupils, rules, forbids, _pair_listings(session, actor, run.id),
-                                       decided[1] if decided else [])  # fmt: skip
-            if problems:
-                raise ConflictError(problems)
-        return runs.publish_run(session, actor, run_id, on=on)
+    try:
+        with db.write() as session:
+            return _publish(session, actor, run_id, on)
+    except IntegrityError as exc:  # another publish of this programme committed between our checks and ours
+        raise ConflictError(Problem("matching.publish.race", value=str(run_id))) from exc
+
+
+def _publish(session: Session, actor: AuthenticatedUser, run_id: int, on: date | None) -> RunInfo:
+    runs.lock_for_publishing(session, run_id)  # a second publish at the same moment waits, then reads ours
+    run = runs.get_run(session, actor, run_id)
+    if run.status is RunStatus.DRAFT:  # anything else: publish_run refuses it as not a draft
+        programme = get_programme(session, actor, run.programme_id)
+        pupils, rules = pupils_and_rules(session, actor, programme, reference_date=on)
+        _, forbids = constraints_of(session, actor, programme.id)
+        decided = runs.decided_pairs(session, actor, programme.id) if runs.TOP_UP_OF in run.summary else None
+        problems = _stale_problems(pupils, rules, forbids, _pair_listings(session, actor, run.id),
+                                   decided[1] if decided else [])  # fmt: skip
+        if problems:
+            raise ConflictError(problems)
+    return runs.publish_run(session, actor, run_id, on=on)
 
 
 # A hard rule a drafted pair breaks (``pin_problems`` codes) as the same message about a drafted pair.

@@ -181,6 +181,16 @@ def get_run(session: Session, actor: AuthenticatedUser, run_id: int) -> RunInfo:
     return _run_info(session, run)
 
 
+def lock_for_publishing(session: Session, run_id: int) -> None:
+    """Hold the run's programme row until this transaction ends (``SELECT ... FOR UPDATE``; on SQLite the write
+    transaction already holds the database): two publishes of one programme then run one after the other, and
+    the second one reads what the first committed (a draft published meanwhile is no longer a draft). Call it
+    first in the transaction, before anything of the run is read. An unknown run locks nothing (the access
+    check that follows refuses it)."""
+    programme_id = sa.select(MatchingRun.programme_id).where(MatchingRun.id == run_id).scalar_subquery()
+    session.execute(sa.select(Programme.id).where(Programme.id == programme_id).with_for_update())
+
+
 def list_runs(session: Session, actor: AuthenticatedUser, programme_id: int) -> list[RunInfo]:
     """The programme's runs, newest first."""
     programme = load_programme(session, actor, programme_id)
