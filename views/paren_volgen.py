@@ -12,6 +12,7 @@ from ui.db import database
 from ui.errors import shown_errors
 from ui.i18n import current_lang, t
 from ui.monitoring_view import HEALTH_ICONS, evaluation_form, load, pick_programme, timeline_frame, today
+from ui.privacy_view import worry_history_view
 from ui.text import plain
 
 user = require_user()
@@ -47,6 +48,7 @@ if frame.empty:
     st.info(t("ib.follow.empty"))
 else:
     st.dataframe(frame, hide_index=True, width="stretch")
+    worry_history_view(user, "paren_volgen", history)
 
 st.subheader(t("ib.eval.title"))
 st.caption(t("ib.eval.intro"))

@@ -21,6 +21,7 @@ from ui.auth import require_user
 from ui.db import database
 from ui.errors import shown_errors
 from ui.i18n import current_lang, t
+from ui.privacy_view import audited_download, worry_view
 from ui.pupil import modules
 from ui.text import plain
 
@@ -108,6 +109,7 @@ def _offer_pdf(cards: list[LoginCard]) -> None:
     st.download_button(
         t("tutor.staff.cards_download"), data=pdf, file_name=t("tutor.staff.cards_file", group=names[group_id]),
         mime="application/pdf", key="cards_download", type="primary", icon="🖨️",
+        on_click=audited_download(user, "login_cards_pdf", group_id),
     )  # fmt: skip
 
 
@@ -151,6 +153,7 @@ with checkins_tab, shown_errors():
     worries = [c for c in rows if c.worry]
     if worries:
         st.error(t("tutor.staff.worries", count=len(worries)), icon="⚠️")
+        worry_view(user, "tutors", [names[group_id]], [c.pair_id for c in worries])
     for c in worries:
         with st.container(border=True):
             day = c.session_date.strftime("%d-%m-%Y")
