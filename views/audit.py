@@ -3,7 +3,7 @@ action and days; download what is shown as CSV (formula-safe). Reading this page
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 import streamlit as st
@@ -35,8 +35,10 @@ action = c2.selectbox(
     t("privacy_admin.audit.action"), [None, *actions],
     format_func=lambda a: t(f"privacy_admin.action.{a}") if a else t("privacy_admin.audit.all"), key="audit_action",
 )  # fmt: skip
-first = c3.date_input(t("privacy_admin.audit.from"), value=None, format="DD-MM-YYYY", key="audit_from")
-last = c4.date_input(t("privacy_admin.audit.to"), value=None, format="DD-MM-YYYY", key="audit_to")
+today = date.today()
+first = c3.date_input(t("privacy_admin.audit.from"), value=today - timedelta(days=90), format="DD-MM-YYYY",
+                      key="audit_from")  # fmt: skip
+last = c4.date_input(t("privacy_admin.audit.to"), value=today, format="DD-MM-YYYY", key="audit_to")
 where = privacy.AuditFilter(
     user_id=person, action=action,
     first_day=first if isinstance(first, date) else None, last_day=last if isinstance(last, date) else None,
