@@ -3,6 +3,7 @@ retention form and the erasure of a pupil or the school (Instellingen)."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from datetime import date
 
@@ -23,6 +24,8 @@ from ui.errors import shown_errors
 from ui.i18n import current_lang, t
 from ui.text import plain
 
+log = logging.getLogger(__name__)
+
 __all__ = [
     "audited_download",
     "erase_section",
@@ -40,8 +43,12 @@ def _retention_ran(url: str, day: date) -> int:
 
 
 def retention_at_start() -> None:
-    """The retention run, once per process and day (each school is looked at once a day: cheap)."""
-    _retention_ran(database_url(), date.today())
+    """The retention run, once per process and day (each school is looked at once a day: cheap). A busy or
+    unreachable database does not stop the app: the run is logged and tried again on the next page run."""
+    try:
+        _retention_ran(database_url(), date.today())
+    except PeerMatchError as exc:  # DatabaseBusyError and friends; not cached, so the next run tries again
+        log.warning("retention run postponed: %s", exc, exc_info=exc)
 
 
 def audited_download(user: AuthenticatedUser, entity: str, entity_id: int | str | None = None) -> Callable[[], None]:

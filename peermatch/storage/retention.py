@@ -145,15 +145,6 @@ def expire_school(session: Session, school_id: int, today: date, *, force: bool 
     if row is not None and row.last_run_on == today and not force:
         return None
     retention = _retention(row)
-    runs, pairs, paired_checkins = _expire_pairs(session, school_id, kept_after(today, retention.pair_months))
-    checkin_cut = kept_after(today, retention.checkin_months)
-    checkins = _changed(
-        session, sa.delete(CheckInRow).where(CheckInRow.school_id == school_id, CheckInRow.session_date <= checkin_cut)
-    )
-    evaluations = _changed(
-        session,
-        sa.delete(EvaluationTalk).where(EvaluationTalk.school_id == school_id, EvaluationTalk.held_on <= checkin_cut),
-    )
     worry_cut = kept_after(today, retention.worry_months)
     worries = _changed(
         session,
@@ -169,6 +160,16 @@ def expire_school(session: Session, school_id: int, today: date, *, force: bool 
             .where(AlertTriage.school_id == school_id, AlertTriage.note != "", AlertTriage.at < before)
             .values(note=""),
         )
+    checkin_cut = kept_after(today, retention.checkin_months)
+    checkins = _changed(
+        session, sa.delete(CheckInRow).where(CheckInRow.school_id == school_id, CheckInRow.session_date <= checkin_cut)
+    )
+    evaluations = _changed(
+        session,
+        sa.delete(EvaluationTalk).where(EvaluationTalk.school_id == school_id, EvaluationTalk.held_on <= checkin_cut),
+    )
+    # last, so the counts above are of what the dates decided, not hidden in the cascade from the pairs
+    runs, pairs, paired_checkins = _expire_pairs(session, school_id, kept_after(today, retention.pair_months))
     counts = RetentionCounts(paired_checkins + checkins, worries, evaluations, runs, pairs)
     if row is None:
         row = SchoolRetention(

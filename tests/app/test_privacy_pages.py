@@ -191,3 +191,17 @@ def test_the_ib_erases_a_pupil_on_instellingen_after_typing_the_name(db_url: str
     assert "De leerling en alle gegevens over hem of haar zijn gewist." in [s.value for s in at.success]
     assert count(db_url, "pupils") == pupils - 1
     assert _rows(db_url, "action = 'delete' AND entity = 'pupil'")[0][1] == str(pupil_id)
+
+
+def test_the_beheerder_erases_the_school_after_typing_its_name_and_is_logged_out(db_url: str) -> None:
+    at = ok(logged_in(db_url, "beheer", page="views/instellingen.py"))
+    ok(at.toggle(key="erase_school_open").set_value(True).run())
+    at.text_input(key="erase_school_typed").input("Een andere school")
+    ok(at.button(key="erase_school_go").click().run())
+    assert any("is niet de naam van de school" in e.value for e in at.error)
+    assert count(db_url, "schools") == 1
+    at.text_input(key="erase_school_typed").input("OBS De Maasbrug (demo)")
+    ok(at.button(key="erase_school_go").click().run())
+    assert (count(db_url, "schools"), count(db_url, "pupils"), count(db_url, "users")) == (0, 0, 0)
+    assert "De school en al haar gegevens zijn gewist." in [w.value for w in at.warning]
+    assert at.text_input(key="login_username")  # back at the login

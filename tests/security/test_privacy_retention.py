@@ -9,15 +9,17 @@ import privacy_world  # noqa: F401  (tests/unit on the path)
 import pytest
 import sqlalchemy as sa
 from privacy_world import WORRY, busy_tutoring
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from storage_fixtures import backend, engine, factory, row_count
 from tutoring_world import cheap_argon2
 
+from peermatch.cli import main
 from peermatch.errors import InvalidInputError, PermissionDeniedError
 from peermatch.retention import Retention, add_months, kept_after, school_year_end
 from peermatch.services import Database
 from peermatch.services.privacy import retention_settings, run_retention, set_retention
-from peermatch.storage.engine import unit_of_work
+from peermatch.storage.engine import ENV_VAR, unit_of_work
 from peermatch.storage.models import AuditLog, CheckInRow, EvaluationTalk, MatchingRun, PairRow
 
 __all__ = ["backend", "cheap_argon2", "engine", "factory"]
@@ -97,3 +99,19 @@ def test_the_school_sets_its_own_months_and_only_the_beheerder_changes_them(fact
         assert row_count(session, CheckInRow) == 3
         other = session.scalars(sa.select(AuditLog.detail).where(AuditLog.entity_id == "retention")).all()
     assert other == ["checkins=24 worry_texts=0 pairs=24"]
+
+
+@pytest.mark.usefixtures("cheap_argon2")
+def test_the_retention_command_runs_every_school_and_prints_counts_only(
+    factory: sessionmaker[Session], engine: Engine, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tutoring = busy_tutoring(factory)
+    monkeypatch.setenv(ENV_VAR, engine.url.render_as_string(hide_password=False))
+    assert main(["retention", "--today", "2027-08-01"]) == 0
+    out = capsys.readouterr().out
+    assert f"school {tutoring.world.school_id}: checkins=3 worry_texts=1 evaluations=1 runs=1 pairs=3" in out
+    assert WORRY not in out
+    assert main(["retention", "--today", "2027-08-01"]) == 0  # again: nothing left to delete
+    assert f"school {tutoring.world.school_id}: checkins=0 worry_texts=0" in capsys.readouterr().out
+    with unit_of_work(factory, read_only=True) as session:
+        assert row_count(session, CheckInRow) == 0
