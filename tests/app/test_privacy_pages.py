@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
-from apphelpers import account, count, logged_in, ok
+from apphelpers import account, as_pupil, count, demo_codes, logged_in, ok
 from monitoring_world import WORRY, Monitored, build_monitored
 
 from peermatch.services import Database
@@ -112,6 +112,13 @@ def test_logout_is_audited(db_url: str) -> None:
     user = account(db_url, "ib")
     ok(at.sidebar.button(key="logout").click().run())
     assert _rows(db_url, "action = 'logout' AND user_id = :u", u=user.id) == [("user", str(user.id), None)]
+
+
+def test_a_pupils_logout_is_audited(tutor_db: str) -> None:
+    at = as_pupil(tutor_db, demo_codes(tutor_db)["ready"])
+    pupil = at.session_state["pupil_user"]
+    ok(at.sidebar.button(key="pupil_logout").click().run())
+    assert _rows(tutor_db, "action = 'logout' AND entity = 'pupil'") == [("pupil", str(pupil.id), None)]
 
 
 def test_the_audit_page_filters_shows_and_exports_and_its_reads_are_audited(db_url: str) -> None:
