@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test lint typecheck layers unit apptest e2e bench bench-burst demo lock clean
+.PHONY: run test lint typecheck layers unit apptest security e2e bench bench-burst demo lock clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)  # the product, then each test folder on its own (each has its own conftest and helpers)
 	$(BIN)/mypy
 	for folder in unit app e2e; do MYPYPATH=tests/$$folder $(BIN)/mypy --strict tests/$$folder || exit 1; done
+	test ! -d tests/security || MYPYPATH=tests/security:tests/unit $(BIN)/mypy --strict tests/security
 
 layers: $(STAMP)  # the import-linter contracts in pyproject.toml
 	$(BIN)/lint-imports
@@ -38,6 +39,9 @@ unit: $(STAMP)  # the core, storage and services (incl. hypothesis and PostgreSQ
 
 apptest: $(STAMP)  # every page under Streamlit's AppTest
 	$(BIN)/python -m pytest tests/app
+
+security: $(STAMP)  # the tests that prove each security and privacy finding of issue 11 (SQLite and PostgreSQL)
+	$(BIN)/python -m pytest tests/security
 
 e2e: $(STAMP)  # real headless Chromium against `streamlit run`
 	$(BIN)/python -m pytest tests/e2e

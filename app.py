@@ -12,10 +12,12 @@ from peermatch.vocabulary import StaffRole
 from ui.auth import current_user, logout_button
 from ui.errors import unexpected_errors
 from ui.i18n import language_switch, t
+from ui.privacy_view import retention_at_start
 from ui.pupil import current_pupil, pupil_logout_button
 
 st.set_page_config(page_title="PeerMatch", page_icon="🤝", layout="wide")
 language_switch()
+retention_at_start()  # AVG: what expired is deleted, once per process and day (cheap when nothing expired)
 
 
 def _pages(user: AuthenticatedUser) -> dict[str, list[st.Page]]:
@@ -37,6 +39,7 @@ def _pages(user: AuthenticatedUser) -> dict[str, list[st.Page]]:
     if user.role in (StaffRole.BEHEERDER, StaffRole.IB):
         tools.append(st.Page("views/instellingen.py", title=t("settings.nav"), icon="⚙️", url_path="instellingen"))
         tools.append(st.Page("views/vakanties.py", title=t("calendar.holidays.nav"), icon="🏖️", url_path="vakanties"))
+        tools.append(st.Page("views/audit.py", title=t("privacy.audit.nav"), icon="🔍", url_path="audit"))
     mine = st.Page("views/mijn_account.py", title=t("accounts.mine.title"), icon="🔒", url_path="mijn-account")
     if user.role is StaffRole.BEHEERDER:
         tools.append(st.Page("views/accounts.py", title=t("accounts.title"), icon="👥", url_path="accounts"))

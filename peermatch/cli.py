@@ -11,6 +11,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -68,7 +69,24 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("seed-demo", help="zet de database klaar en laad de demoschool met demo-accounts (idempotent)")
     sub.add_parser("weekly-summary", help="mail de weekse samenvatting naar de intern begeleiders")
+
+    keep = sub.add_parser("retention", help="verwijder wat over de bewaartermijn is (AVG; dagelijks, idempotent)")
+    keep.add_argument("--today", type=_day, help="doe alsof het vandaag deze dag is (JJJJ-MM-DD)")
+    erase = sub.add_parser("delete-pupil", help="verwijder een leerling en alles over hem of haar (AVG)")
+    erase.add_argument("--school", required=True, help="de naam van de school")
+    erase.add_argument("pupil_number", help="het leerlingnummer")
+    erase.add_argument("--yes", action="store_true", help="niet vragen om te bevestigen")
+    gone = sub.add_parser("delete-school", help="verwijder een hele school met alle gegevens (AVG)")
+    gone.add_argument("school", help="de naam van de school")
+    gone.add_argument("--yes", action="store_true", help="niet vragen om te bevestigen")
     return parser
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
 def _problem_line(problem: Problem, lang: str) -> str:
@@ -288,11 +306,63 @@ def _weekly_summary(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _retention(args: argparse.Namespace) -> int:
+    """Delete what expired in every school (audited as counts per school); print the counts."""
+    from peermatch.services.database import Database
+    from peermatch.services.privacy import run_retention
+
+    done = run_retention(Database.connect(), args.today, force=True)
+    for school_id, counts in sorted(done.items()):
+        print(translate("privacy_admin.cli.retention_school", args.lang, school=school_id, counts=counts.as_text()))
+    return EXIT_OK
+
+
+def _confirmed(args: argparse.Namespace, question: str, expected: str) -> bool:
+    """``--yes``, or the name typed again at the prompt (no prompt without a terminal: refused)."""
+    if args.yes:
+        return True
+    if not sys.stdin.isatty():
+        print(translate("privacy_admin.cli.needs_yes", args.lang), file=sys.stderr)
+        return False
+    answer = input(translate(question, args.lang, name=expected) + " ")
+    return " ".join(answer.split()).casefold() == " ".join(expected.split()).casefold()
+
+
+def _delete_pupil(args: argparse.Namespace) -> int:
+    from peermatch.services.database import Database
+    from peermatch.services.privacy import delete_pupil_by_number
+
+    if not _confirmed(args, "privacy_admin.cli.confirm_pupil", args.pupil_number):
+        print(translate("privacy_admin.cli.not_deleted", args.lang), file=sys.stderr)
+        return EXIT_DATA
+    if not delete_pupil_by_number(Database.connect(), args.school, args.pupil_number):
+        print(translate("privacy_admin.cli.no_pupil", args.lang, school=args.school, number=args.pupil_number),
+              file=sys.stderr)  # fmt: skip
+        return EXIT_DATA
+    print(translate("privacy_admin.cli.pupil_deleted", args.lang, number=args.pupil_number), file=sys.stderr)
+    return EXIT_OK
+
+
+def _delete_school(args: argparse.Namespace) -> int:
+    from peermatch.services.database import Database
+    from peermatch.services.privacy import delete_school_by_name
+
+    if not _confirmed(args, "privacy_admin.cli.confirm_school", args.school):
+        print(translate("privacy_admin.cli.not_deleted", args.lang), file=sys.stderr)
+        return EXIT_DATA
+    if not delete_school_by_name(Database.connect(), args.school):
+        print(translate("privacy_admin.cli.no_school", args.lang, school=args.school), file=sys.stderr)
+        return EXIT_DATA
+    print(translate("privacy_admin.cli.school_deleted", args.lang, school=args.school), file=sys.stderr)
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; returns the exit code (also used by the console script)."""
     args = _parser().parse_args(argv)
     handlers = {"check": _check, "match": _match, "demo": _demo, "seed-demo": _seed_demo,
-                "weekly-summary": _weekly_summary}  # fmt: skip
+                "weekly-summary": _weekly_summary, "retention": _retention, "delete-pupil": _delete_pupil,
+                "delete-school": _delete_school}  # fmt: skip
     try:
         return handlers[args.command](args)
     except BrokenPipeError:  # `peermatch match ... | head`

@@ -48,3 +48,5 @@ class AuditAction(StrEnum):
     IMPORT = "import"
     EXPORT = "export"
     PUBLISH = "publish"
+    LOGOUT = "logout"
+    RETENTION = "retention"  # a retention run: what expired was deleted (counts in the detail)

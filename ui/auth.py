@@ -16,6 +16,7 @@ import streamlit as st
 
 from peermatch.auth import AuthenticatedUser, is_expired
 from peermatch.services.login import authenticate, reload_user
+from peermatch.services.privacy import record_logout
 from ui.db import database
 from ui.i18n import t
 from ui.text import plain
@@ -101,5 +102,6 @@ def login_form() -> None:
 def logout_button(user: AuthenticatedUser) -> None:
     st.sidebar.caption(t("ui.login.as", name=plain(user.display_name), role=t(f"ui.role.{user.role.value}")))
     if st.sidebar.button(t("ui.login.logout"), key="logout"):
+        record_logout(database(), user)
         log_out()
         st.rerun()

@@ -10,7 +10,9 @@ import streamlit as st
 from peermatch.exports import to_csv
 from peermatch.model import Roster, Subject
 from peermatch.rules import Objective, Rules
+from ui.auth import require_user
 from ui.i18n import t
+from ui.privacy_view import audited_download
 from ui.text import plain
 
 __all__ = ["rules_form", "show_result"]
@@ -104,4 +106,5 @@ def show_result(payload: dict[str, Any]) -> None:
             st.markdown(f"**{name}** ({group}, {level}): {reason}{suggestion}")
     columns = ["tutor_id", "tutor_name", "tutor_group", "tutee_id", "tutee_name", "tutee_group", "explanation"]
     st.download_button(t("ui.match.download"), to_csv(payload["pairs"], columns), file_name="koppels.csv",
-                       mime="text/csv", key="download_pairs", on_click="ignore")  # fmt: skip
+                       mime="text/csv", key="download_pairs",
+                       on_click=audited_download(require_user(), "koppels_csv"))  # fmt: skip

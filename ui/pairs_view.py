@@ -14,9 +14,11 @@ from peermatch.services import pairs
 from peermatch.services.matching import ProgrammeInfo
 from peermatch.services.pairs import PairListing, RunInfo
 from peermatch.vocabulary import PairStatus
+from ui.auth import require_user
 from ui.db import database
 from ui.errors import shown_errors
 from ui.i18n import current_lang, t
+from ui.privacy_view import audited_file
 from ui.text import plain
 
 __all__ = ["end_or_replace", "pairs_table", "print_button"]
@@ -95,6 +97,6 @@ def print_button(programme: ProgrammeInfo, rows: list[PairListing]) -> None:
     def pdf() -> bytes:  # made only when clicked, in its own thread: no Streamlit calls, everything captured
         return pairs_pdf(title, subtitle, pairs, lang)
 
-    st.download_button(
-        t("ui.pairs.print"), pdf, file_name="koppels.pdf", mime="application/pdf", key="print_pairs", on_click="ignore"
-    )
+    data = audited_file(database(), require_user(), "pairs_pdf", programme.id, pdf)  # the pair list and cards
+    st.download_button(t("ui.pairs.print"), data, file_name="koppels.pdf", mime="application/pdf", key="print_pairs",
+                       on_click="ignore")  # fmt: skip

@@ -9,7 +9,9 @@ import streamlit as st
 
 from peermatch.auth import is_expired
 from peermatch.pupil_auth import AuthenticatedPupil
+from peermatch.services.privacy import record_pupil_logout
 from peermatch.training import ModuleSet, load_modules
+from ui.db import database
 from ui.i18n import current_lang, t
 from ui.text import plain
 
@@ -60,6 +62,7 @@ def require_pupil() -> AuthenticatedPupil:
 def pupil_logout_button(pupil: AuthenticatedPupil) -> None:
     st.sidebar.caption(t("tutor.login.as", name=plain(pupil.first_name), group=plain(pupil.group_name)))
     if st.sidebar.button(t("tutor.login.logout"), key="pupil_logout"):
+        record_pupil_logout(database(), pupil)
         _log_out()
         st.rerun()
 

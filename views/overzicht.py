@@ -11,6 +11,7 @@ from peermatch.i18n.formatting import plural
 from ui.auth import require_user
 from ui.i18n import current_lang, t
 from ui.monitoring_view import HEALTH_ICONS, alert_label, pick_programme, week
+from ui.privacy_view import worry_alerts_view
 from ui.text import plain
 
 user = require_user()
@@ -29,6 +30,7 @@ if worries:
     for alert, triage in worries:
         st.error(alert_label(alert, triage, data) + (f" — “{plain(alert.text)}”" if alert.text else ""))
     st.page_link("views/signalen.py", label=t("ib.overview.to_signals"), icon="➡️")
+    worry_alerts_view(user, "overzicht", [a for a, _ in worries], data)
 else:
     st.success(t("ib.overview.no_worries"))
 if handled := ov.handled_worries():

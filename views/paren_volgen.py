@@ -22,6 +22,7 @@ from ui.monitoring_view import (
     timeline_frame,
     today,
 )
+from ui.privacy_view import worry_history_view
 from ui.text import plain
 
 user = require_user()
@@ -65,6 +66,7 @@ if frame.empty:
     st.info(t("ib.follow.empty"))
 else:
     st.dataframe(frame, hide_index=True, width="stretch")
+    worry_history_view(user, "paren_volgen", history)
 
 st.subheader(t("ib.eval.title"))
 st.caption(t("ib.eval.intro"))

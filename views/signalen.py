@@ -9,6 +9,7 @@ from peermatch import monitoring as mon
 from ui.auth import require_user
 from ui.i18n import t
 from ui.monitoring_view import alert_label, pick_programme, triage_form, week
+from ui.privacy_view import worry_alerts_view
 
 user = require_user()
 st.title(t("ib.signals.title"))
@@ -25,6 +26,7 @@ st.caption(t("ib.signals.counts", new=counts[mon.TriageState.NIEUW], busy=counts
 if not rows:
     st.success(t("ib.signals.empty"))
     st.stop()
+worry_alerts_view(user, "signalen", [a for a, _ in rows], data)  # the texts below: audited once per run
 for alert, triage in rows:
     worry = alert.kind in (mon.AlertKind.WORRY, mon.AlertKind.HELP_NEEDED)
     with st.expander(alert_label(alert, triage, data), expanded=worry and triage.state is mon.TriageState.NIEUW):

@@ -24,6 +24,7 @@ from ui.auth import require_user
 from ui.db import database
 from ui.errors import shown_errors
 from ui.i18n import current_lang, t
+from ui.privacy_view import audited_download, worry_view
 from ui.pupil import modules
 from ui.text import plain
 
@@ -110,7 +111,9 @@ def _offer_pdf(cards: list[LoginCard]) -> None:
     st.warning(t("tutor.staff.cards_once"))
     st.download_button(
         t("tutor.staff.cards_download"), data=pdf, file_name=t("tutor.staff.cards_file", group=names[group_id]),
-        mime="application/pdf", key="cards_download", type="primary", icon="🖨️", on_click="ignore")  # fmt: skip
+        mime="application/pdf", key="cards_download", type="primary", icon="🖨️",
+        on_click=audited_download(user, "login_cards_pdf", group_id),
+    )  # fmt: skip
 
 
 with cards_tab, shown_errors():
@@ -155,6 +158,8 @@ with checkins_tab, shown_errors():
     open_worries = [c for c in worries if states[c.id].state.is_open]  # afgehandeld is counted nowhere
     if open_worries:
         st.error(plural("lifecycle.tutors.worries", len(open_worries), lang), icon="⚠️")
+    if worries:
+        worry_view(user, "tutors", [names[group_id]], [c.pair_id for c in worries])
     for c in sorted(worries, key=lambda c: not states[c.id].state.is_open):  # stable: open first, order kept
         with st.container(border=True, key=f"worry_{c.id}"):
             day = c.session_date.strftime("%d-%m-%Y")

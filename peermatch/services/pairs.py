@@ -72,7 +72,7 @@ def publish(db: Database, actor: AuthenticatedUser, run_id: int, *, on: date | N
         with db.write() as session:
             return _publish(session, actor, run_id, on)
     except IntegrityError as exc:  # another publish of this programme committed between our checks and ours
-        raise ConflictError(Problem("matching.publish.race", value=str(run_id))) from exc
+        raise ConflictError(Problem("matching.race.publish", value=str(run_id))) from exc
 
 
 def _publish(session: Session, actor: AuthenticatedUser, run_id: int, on: date | None) -> RunInfo:

@@ -135,7 +135,10 @@ def programme_board(db: Database, actor: AuthenticatedUser) -> ProgrammeBoard:
     return ProgrammeBoard(tuple(groups), tuple(found))
 
 
-def delete_programme(db: Database, actor: AuthenticatedUser, programme_id: int) -> None:
-    """Delete the programme with its runs, pairs, pins and forbids. Audited."""
+def delete_programme(
+    db: Database, actor: AuthenticatedUser, programme_id: int, *, confirm_name: str | None = None
+) -> None:
+    """Delete the programme with its runs, pairs, pins and forbids. Audited. With pupil data (published pairs,
+    check-ins) only the beheerder may, typing the programme's name as ``confirm_name``."""
     with db.write() as session:
-        programmes.delete_programme(session, actor, programme_id)
+        programmes.delete_programme(session, actor, programme_id, confirm_name=confirm_name)

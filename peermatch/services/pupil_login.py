@@ -27,6 +27,7 @@ from peermatch.pupil_auth import (
     normalize_personal_code,
 )
 from peermatch.services.database import Database
+from peermatch.storage.audit import record_pupil_login_failed
 from peermatch.storage.models import utcnow
 from peermatch.storage.pupil_logins import failures_since, find_class_code, log_in_credential, record_failure
 
@@ -80,6 +81,8 @@ def pupil_login(
         found = log_in_credential(session, group.group_id, hashed, at) if group and code else None
         if found is None:
             record_failure(session, key, at, forget_before=at - _FORGET_AFTER)
+            if group:  # a known class code: audited in its school (which group, never the code typed)
+                record_pupil_login_failed(session, group.group_id, at)
         return found
 
     return db.write_retrying(store)  # a whole class logs in at the start of the moment

@@ -17,6 +17,7 @@ deletes everything that hangs from it (ON DELETE CASCADE; SQLite enforces it bec
           └─ EvaluationTalk ("Wat ging goed? Wat kan beter? Wat kan ik voor je doen?")
     School ── SchoolSettings (one row: the settings the school may change, e.g. the pair-health thresholds)
     School ── SchoolCalendarRow (one row: the school's holiday region)
+    School ── SchoolRetention (one row: how many months after the school year check-ins, worries, pairs are kept)
     School ── SchoolHoliday (the school's own changes to its region's shipped holidays: added or removed)
     Programme ── CancelledDay ("vandaag geen maatjes-moment": no session planned that day)
 
@@ -58,6 +59,7 @@ __all__ = [
     "School",
     "SchoolCalendarRow",
     "SchoolHoliday",
+    "SchoolRetention",
     "SchoolSettings",
     "TrainingAttempt",
     "User",
@@ -364,6 +366,8 @@ class AuditLog(Base):
     entity: Mapped[str] = mapped_column(sa.String(40))  # "pupil", "group", "programme", "run", "roster" ...
     entity_id: Mapped[str | None] = mapped_column(sa.String(40))
     at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # counts or which groups (migration 0010_retention): never names, levels or texts of pupils
+    detail: Mapped[str | None] = mapped_column(sa.String(300))
 
 
 # --- Pupil login, training attempts and check-ins (migration 0002) -----------------------------------
@@ -579,3 +583,24 @@ class CancelledDay(Base):
     reason: Mapped[str] = mapped_column(sa.String(200), default="")
     by_name: Mapped[str] = mapped_column(sa.String(120), default="")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+# --- Retention: how long a school keeps its pupils' check-ins, worries and pairs (migration 0010_retention) ----
+
+
+class SchoolRetention(Base):
+    """How many months after the end of the school year (31 July) the school keeps check-ins, worry texts and
+    pair histories (:class:`peermatch.retention.Retention`), one row per school; a school without a row keeps
+    the defaults. Changed by the beheerder. ``last_run_on``: the day the retention run last looked. No pupil data."""
+
+    __tablename__ = "school_retention"
+
+    school_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("schools.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    checkin_months: Mapped[int] = mapped_column(sa.SmallInteger, default=12)
+    worry_months: Mapped[int] = mapped_column(sa.SmallInteger, default=3)
+    pair_months: Mapped[int] = mapped_column(sa.SmallInteger, default=12)
+    last_run_on: Mapped[date | None] = mapped_column(sa.Date)
+    updated_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    updated_by_name: Mapped[str] = mapped_column(sa.String(120), default="")

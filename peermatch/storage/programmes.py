@@ -11,12 +11,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from peermatch.auth import AuthenticatedUser, can_read_group, require_school
-from peermatch.errors import ConflictError, Problem
+from peermatch.errors import ConflictError, InvalidInputError, PermissionDeniedError, Problem
 from peermatch.programme import Moment, ProgrammeInfo, ProgrammeSpec
 from peermatch.storage import audit
 from peermatch.storage.access import get_school, load_groups, load_programme
-from peermatch.storage.enums import AuditAction
-from peermatch.storage.models import Programme, ProgrammeMoment
+from peermatch.storage.enums import AuditAction, RunStatus, StaffRole
+from peermatch.storage.models import CheckInRow, EvaluationTalk, MatchingRun, PairRow, Programme, ProgrammeMoment
 
 __all__ = [
     "Moment",
@@ -107,10 +107,42 @@ def list_programmes(session: Session, actor: AuthenticatedUser, school_id: int) 
     ]
 
 
-def delete_programme(session: Session, actor: AuthenticatedUser, programme_id: int) -> None:
-    """Delete the programme with its runs, pairs, pins and forbids."""
+def _pupil_data(session: Session, programme_id: int) -> int:
+    """How many rows of what pupils did hang from the programme: check-ins, evaluation talks, published pairs."""
+    pairs = (
+        sa.select(PairRow.id)
+        .join(MatchingRun, MatchingRun.id == PairRow.run_id)
+        .where(MatchingRun.programme_id == programme_id)
+    )
+    published = pairs.where(MatchingRun.status == RunStatus.PUBLISHED)
+    counted = 0
+    for query in (
+        sa.select(CheckInRow.id).where(CheckInRow.pair_id.in_(pairs)),
+        sa.select(EvaluationTalk.id).where(EvaluationTalk.pair_id.in_(pairs)),
+        published,
+    ):
+        counted += int(session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0)
+    return counted
+
+
+def delete_programme(
+    session: Session, actor: AuthenticatedUser, programme_id: int, *, confirm_name: str | None = None
+) -> None:
+    """Delete the programme with its runs, pairs, pins and forbids.
+
+    A programme with pupil data (published pairs, check-ins, evaluation talks) is refused for everyone but the
+    beheerder, who must type its name (``confirm_name``); its end is then audited with the counts."""
     programme = load_programme(session, actor, programme_id)
     school_id = programme.school_id
+    data = _pupil_data(session, programme.id)
+    if data:
+        if actor.role is not StaffRole.BEHEERDER:
+            raise PermissionDeniedError(Problem("privacy_admin.programme.has_data", value=programme.name))
+        if (
+            confirm_name is None
+            or " ".join(confirm_name.split()).casefold() != " ".join(programme.name.split()).casefold()
+        ):
+            raise InvalidInputError(Problem("privacy_admin.programme.confirm", value=confirm_name or ""))
     session.execute(sa.delete(Programme).where(Programme.id == programme_id))
     session.expunge_all()
-    audit.record(session, actor, school_id, AuditAction.DELETE, "programme", programme_id)
+    audit.record(session, actor, school_id, AuditAction.DELETE, "programme", programme_id, detail=f"rows={data}")

@@ -148,8 +148,11 @@ def test_the_teacher_cancels_the_next_moment_sees_it_in_the_ics_and_undoes_it(pa
         fatima = authenticate(db, "juf.fatima", PASSWORDS["juf.fatima"])
         assert fatima is not None
         with unit_of_work(session_factory(engine), read_only=True) as s:
-            programme_id = s.execute(sa.text("SELECT id FROM programmes ORDER BY id")).scalars().first()
+            row = s.execute(sa.text("SELECT id, name FROM programmes ORDER BY id")).first()
+        assert row is not None
+        programme_id, name = row
         assert isinstance(programme_id, int)
+        assert isinstance(name, str)
         upcoming = programme_calendar(db, fatima, programme_id).upcoming(date.today())
     finally:
         engine.dispose()
@@ -157,10 +160,17 @@ def test_the_teacher_cancels_the_next_moment_sees_it_in_the_ics_and_undoes_it(pa
     day = next((d for d in upcoming if d > date.today()), upcoming[-1])
     page.set_viewport_size({"width": 1400, "height": 1000})
     log_in(page, life.url, "juf.fatima")
-    go_to(page, "Programma's")
+    go_to(page, "Tutorprogramma's")
+    page.locator(".st-key-programme_choice").get_by_role("combobox").click()
+    page.get_by_role("option", name=name, exact=True).click()
+    wait_for_app_run(page)
     field = page.locator(".st-key-cal_other_day input")
-    field.fill(day.strftime("%d-%m-%Y"))
+    field.click()
+    field.press("Control+a")
+    field.press_sequentially(day.strftime("%d-%m-%Y"), delay=30)  # the date mask takes typed keys, not a paste
     field.press("Enter")
+    field.press("Escape")
+    expect(field).to_have_value(day.strftime("%d-%m-%Y"))
     page.locator(".st-key-cal_other_reason input").fill("schoolreisje")
     page.locator(".st-key-cal_other_submit button").click()
     wait_for_app_run(page)

@@ -109,9 +109,9 @@ def test_the_tutor_hands_over_the_phone_and_the_worry_is_not_on_it(page: Page, a
     wait_for_app_run(page)
 
     expect(page.get_by_text("Geef het apparaat aan")).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.locator("textarea")).to_have_count(0)  # waits until the form's stale elements are gone
     assert worry not in page.content()  # not on the screen, not in the DOM
     assert "thuis vaak alleen" not in page.content()
-    expect(page.locator("textarea")).to_have_count(0)
     page.locator('[class*="st-key-tutee_tutee_fun_"]').get_by_text("😄").click()
     page.locator('[class*="st-key-tutee_tutee_learned_"]').get_by_text("🙂").click()
     page.get_by_test_id("stBaseButton-primaryFormSubmit").click()
@@ -136,8 +136,11 @@ def test_a_module_opened_far_down_the_list_starts_at_its_title(page: Page, tutor
     page.set_viewport_size({"width": 1280, "height": 600})  # a small laptop: the list is many screens long
     pupil_log_in(page, url, code)
     go_to(page, "Training")
-    last = load_modules("nl").modules[-1]
-    button = page.locator(f".st-key-open_{last.id} button")
+    buttons = page.locator("[class*='st-key-open_'] button")
+    expect(buttons.first).to_be_visible(timeout=TIMEOUT_MS)
+    key = buttons.last.locator("xpath=ancestor::*[contains(@class, 'st-key-open_')][1]").get_attribute("class") or ""
+    [last] = [m for m in load_modules("nl").modules if f"st-key-open_{m.id}" in key.split()]  # the list's last
+    button = buttons.last
     button.scroll_into_view_if_needed()
     main = page.get_by_test_id("stMain")
     assert main.evaluate("el => el.scrollTop") + page.evaluate("window.scrollY") > 500  # far down the list

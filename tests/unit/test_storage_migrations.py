@@ -202,3 +202,25 @@ def test_upgrade_accepts_a_url_as_well_as_an_engine(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path}/by-url.db"
     migrate.upgrade(url)
     assert migrate.current_revision(url) == _head()
+
+
+def test_0010_retention_keeps_the_audit_log_and_adds_the_school_retention_table(bare_engine: Engine) -> None:
+    migrate.upgrade(bare_engine, "0008")
+    run = bare_engine.connect()
+    try:
+        with run.begin():
+            run.execute(sa.text("INSERT INTO schools (name, created_at) VALUES ('OBS Oud', :at)"), {"at": NOW})
+            school_id = run.execute(sa.text("SELECT id FROM schools")).scalar_one()
+            run.execute(sa.text("INSERT INTO audit_log (school_id, action, entity, entity_id, at) "
+                                "VALUES (:s, 'view', 'group', '3', :at)"), {"s": school_id, "at": NOW})  # fmt: skip
+    finally:
+        run.close()
+    migrate.upgrade(bare_engine, "0010")
+    with bare_engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT entity_id, detail FROM audit_log")).one() == ("3", None)
+        assert conn.execute(sa.text("SELECT count(*) FROM school_retention")).scalar_one() == 0
+    migrate.downgrade(bare_engine, "0008")
+    assert "detail" not in {c["name"] for c in sa.inspect(bare_engine).get_columns("audit_log")}
+    assert "school_retention" not in sa.inspect(bare_engine).get_table_names()
+    with bare_engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM audit_log")).scalar_one() == 1
