@@ -25,7 +25,7 @@ DELIMITERS = (";", ",", "\t")
 HEADER_SEARCH_ROWS = 20  # title lines allowed above the header
 
 
-class _LineTooLong(Exception):
+class _LineTooLongError(Exception):
     def __init__(self, line: int) -> None:
         self.line = line
 
@@ -35,7 +35,7 @@ def _lines(text: str) -> Iterator[str]:
     limit = limits.MAX_LINE_CHARS
     for number, line in enumerate(io.StringIO(text, newline=""), start=1):
         if len(line) > limit:
-            raise _LineTooLong(number)
+            raise _LineTooLongError(number)
         yield line
 
 
@@ -68,7 +68,7 @@ def _choose_delimiter(text: str) -> str:
                 rows.append(row[: limits.MAX_COLUMNS + 1])
                 if len(rows) >= HEADER_SEARCH_ROWS:
                     break
-        except (csv.Error, _LineTooLong):
+        except (csv.Error, _LineTooLongError):
             continue
         key = (*_score(rows), -order)
         if key > best:
@@ -119,7 +119,7 @@ def read_csv(data: bytes, *, max_rows: int, max_bytes: int, file: str | None = N
                 raise FileTooLargeError(too_many_rows(file, max_rows=max_rows, max_bytes=max_bytes))
     except csv.Error as exc:
         raise UnsupportedFileError(Problem("roster.file.csv_broken", file=file, row=row_number + 1)) from exc
-    except _LineTooLong as exc:
+    except _LineTooLongError as exc:
         raise FileTooLargeError(
             limit_problem("line_too_long", file, limit=limits.MAX_LINE_CHARS, row=exc.line)
         ) from exc

@@ -18,6 +18,7 @@ from typing import Any
 from peermatch.errors import LevelError, Problem, Severity
 from peermatch.levels import parse_maths, parse_quality, parse_reading
 from peermatch.model import Level, Pupil, Role
+from peermatch.roster import limits
 from peermatch.roster.cells import (
     Cell,
     CellError,
@@ -30,7 +31,6 @@ from peermatch.roster.cells import (
     split_ids,
 )
 from peermatch.roster.dates import check_birth_date, format_nl, implausible_age, parse_date
-from peermatch.roster import limits
 from peermatch.roster.headers import ColumnMap, Field
 from peermatch.roster.limits import clip, more_problems
 from peermatch.roster.table import RawTable
