@@ -46,7 +46,7 @@ from peermatch.roster.csvfile import read_csv
 from peermatch.roster.edexml import read_edexml
 from peermatch.roster.fixes import Fixes, apply_fixes, row_cells
 from peermatch.roster.headers import REQUIRED, ColumnMap, Field, map_headers
-from peermatch.roster.limits import too_large
+from peermatch.roster.limits import clip_list, too_large
 from peermatch.roster.sniff import detect_format
 from peermatch.roster.table import Format, RawTable
 from peermatch.roster.validate import validate
@@ -107,7 +107,7 @@ def _check_columns(table: RawTable, columns: ColumnMap, filename: str | None) ->
         names = _COLUMN_NAMES[table.format]
         params = {
             "missing": ", ".join(names[f] for f in missing),
-            "found": ", ".join(h for h in table.headers if h) or "-",
+            "found": clip_list(h for h in table.headers if h),
             "required": ", ".join(names[f] for f in REQUIRED),
         }
         raise MissingColumnsError(Problem("roster.file.missing_columns", file=filename, params=params))

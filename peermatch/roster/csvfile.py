@@ -12,9 +12,10 @@ import io
 from collections.abc import Iterator
 
 from peermatch.errors import EmptyFileError, FileTooLargeError, Problem, UnsupportedFileError
+from peermatch.roster import limits
 from peermatch.roster.cells import Cell
 from peermatch.roster.headers import recognised_fields
-from peermatch.roster.limits import too_many_rows
+from peermatch.roster.limits import limit_problem, too_many_rows
 from peermatch.roster.sniff import decode_text
 from peermatch.roster.table import Format, RawTable, is_blank
 
@@ -24,8 +25,30 @@ DELIMITERS = (";", ",", "\t")
 HEADER_SEARCH_ROWS = 20  # title lines allowed above the header
 
 
+class _LineTooLongError(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The physical lines of ``text``; one longer than ``MAX_LINE_CHARS`` stops the reading before it is split."""
+    limit = limits.MAX_LINE_CHARS
+    for number, line in enumerate(io.StringIO(text, newline=""), start=1):
+        if len(line) > limit:
+            raise _LineTooLongError(number)
+        yield line
+
+
 def _records(text: str, delimiter: str) -> Iterator[list[str]]:
-    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"', doublequote=True, strict=False)
+    return csv.reader(_lines(text), delimiter=delimiter, quotechar='"', doublequote=True, strict=False)
+
+
+def _width(record: list[str]) -> int:
+    """The number of fields up to the last non-empty one (trailing delimiters do not count)."""
+    width = len(record)
+    while width and not record[width - 1].strip():
+        width -= 1
+    return width
 
 
 def _score(rows: list[list[str]]) -> tuple[int, int]:
@@ -42,10 +65,10 @@ def _choose_delimiter(text: str) -> str:
         try:
             rows: list[list[str]] = []
             for row in _records(text, delimiter):
-                rows.append(row)
+                rows.append(row[: limits.MAX_COLUMNS + 1])
                 if len(rows) >= HEADER_SEARCH_ROWS:
                     break
-        except csv.Error:
+        except (csv.Error, _LineTooLongError):
             continue
         key = (*_score(rows), -order)
         if key > best:
@@ -58,7 +81,8 @@ def read_csv(data: bytes, *, max_rows: int, max_bytes: int, file: str | None = N
 
     The header is the first of the first 20 rows that names at least two known columns (rows above
     it are titles and skipped); without one, the first non-empty row (and the caller reports which
-    columns are missing).
+    columns are missing). Bounded whatever the text: a line over ``MAX_LINE_CHARS``, a row with more than
+    ``MAX_COLUMNS`` fields or more than ``MAX_SCANNED_ROWS`` lines (empty ones included) is refused.
     """
     text = decode_text(data, file)
     if not text.strip():
@@ -73,6 +97,12 @@ def read_csv(data: bytes, *, max_rows: int, max_bytes: int, file: str | None = N
     try:
         for record in _records(text, delimiter):
             row_number += 1
+            if row_number > limits.MAX_SCANNED_ROWS:
+                raise FileTooLargeError(limit_problem("scanned_rows", file, limit=limits.MAX_SCANNED_ROWS))
+            if len(record) > limits.MAX_COLUMNS:
+                if _width(record) > limits.MAX_COLUMNS:
+                    raise FileTooLargeError(limit_problem("columns", file, limit=limits.MAX_COLUMNS, row=row_number))
+                del record[limits.MAX_COLUMNS :]
             if headers is None:
                 if row_number <= HEADER_SEARCH_ROWS and recognised_fields(record) >= 2:
                     headers, header_row, pending = record, row_number, []
@@ -89,6 +119,10 @@ def read_csv(data: bytes, *, max_rows: int, max_bytes: int, file: str | None = N
                 raise FileTooLargeError(too_many_rows(file, max_rows=max_rows, max_bytes=max_bytes))
     except csv.Error as exc:
         raise UnsupportedFileError(Problem("roster.file.csv_broken", file=file, row=row_number + 1)) from exc
+    except _LineTooLongError as exc:
+        raise FileTooLargeError(
+            limit_problem("line_too_long", file, limit=limits.MAX_LINE_CHARS, row=exc.line)
+        ) from exc
 
     if headers is None:
         if not pending:

@@ -1,4 +1,22 @@
-"""The problems for a file over the size or row limit (the limits themselves live in ``peermatch.roster``).
+"""The bounds every roster reader keeps, whatever the file, and the problems for a file that crosses one.
+
+The size and row limits (``MAX_FILE_BYTES``, ``MAX_ROWS``) live in ``peermatch.roster`` and are passed to
+the readers; the limits below are read from this module at call time (tests lower them with monkeypatch).
+Each bound caps work or memory that a hostile or broken file could otherwise make unbounded:
+
+* ``MAX_COLUMNS``: distinct columns (CSV, XLSX) or distinct element names of pupils (EDEXML);
+* ``MAX_LINE_CHARS``: one CSV line (a line of a million delimiters is refused before it is split);
+* ``MAX_SCANNED_ROWS``: rows read including empty ones (CSV lines, XLSX ``<row>`` elements and gaps);
+* ``MAX_EMPTY_RUN``: an XLSX sheet is read up to the first run of this many empty rows (formatting that
+  reaches row 1,048,576 ends there);
+* ``MAX_XML_DEPTH``, ``MAX_XML_ELEMENTS``, ``MAX_PUPIL_ELEMENTS``: nesting, elements in a file, elements in
+  one ``<leerling>``;
+* ``MAX_XLSX_PART_BYTES`` (a sheet or the shared strings), ``MAX_XLSX_OTHER_BYTES`` (any other part) and
+  ``MAX_XLSX_UNPACKED_BYTES`` (all parts): unpacked sizes, checked on the declared sizes *and* while
+  streaming (a zip can lie about them);
+* ``MAX_PROBLEMS``: problems collected; the rest is counted in one closing problem;
+* ``MAX_VALUE_CHARS``, ``MAX_LIST_ITEMS``: a value or column name in a message is cut to this length, a list
+  of names to this many.
 
 The numbers in these messages are written the way each language writes them ("50.000 rijen",
 "50,000 rows"; "23,4 MB", "23.4 MB"): the parameters are numbers that understand the format specs
@@ -7,14 +25,75 @@ The numbers in these messages are written the way each language writes them ("50
 
 from __future__ import annotations
 
-from peermatch.errors import Problem
+from collections.abc import Iterable
+
+from peermatch.errors import Problem, Severity
 from peermatch.i18n.formatting import LocalNumber
 
-__all__ = ["LocalNumber", "too_large", "too_many_rows"]
+__all__ = [
+    "MAX_COLUMNS",
+    "MAX_EMPTY_RUN",
+    "MAX_LINE_CHARS",
+    "MAX_LIST_ITEMS",
+    "MAX_PROBLEMS",
+    "MAX_PUPIL_ELEMENTS",
+    "MAX_SCANNED_ROWS",
+    "MAX_VALUE_CHARS",
+    "MAX_XLSX_OTHER_BYTES",
+    "MAX_XLSX_PART_BYTES",
+    "MAX_XLSX_SHARED_STRINGS",
+    "MAX_XLSX_UNPACKED_BYTES",
+    "MAX_XML_DEPTH",
+    "MAX_XML_ELEMENTS",
+    "LocalNumber",
+    "clip",
+    "clip_list",
+    "limit_problem",
+    "more_problems",
+    "too_large",
+    "too_many_rows",
+]
+
+MAX_COLUMNS = 200
+MAX_LINE_CHARS = 1_000_000
+MAX_SCANNED_ROWS = 100_000
+MAX_EMPTY_RUN = 1_000
+MAX_XML_DEPTH = 12
+MAX_XML_ELEMENTS = 2_000_000
+MAX_PUPIL_ELEMENTS = 500
+MAX_XLSX_PART_BYTES = 32 * 1024 * 1024
+MAX_XLSX_OTHER_BYTES = 8 * 1024 * 1024
+MAX_XLSX_UNPACKED_BYTES = 64 * 1024 * 1024
+MAX_XLSX_SHARED_STRINGS = 500_000
+MAX_PROBLEMS = 1_000
+MAX_VALUE_CHARS = 120
+MAX_LIST_ITEMS = 30
 
 
 def _mb(size: float) -> LocalNumber:
     return LocalNumber(round(size / (1024 * 1024), 1))
+
+
+def clip(text: str | None, limit: int | None = None) -> str | None:
+    """``text`` cut to ``MAX_VALUE_CHARS`` characters (with an ellipsis), so no message grows with the file."""
+    limit = MAX_VALUE_CHARS if limit is None else limit
+    if text is None or len(text) <= limit:
+        return text
+    return text[: limit - 1] + "…"
+
+
+def clip_list(names: Iterable[str]) -> str:
+    """``a, b, c, …`` with at most ``MAX_LIST_ITEMS`` names, each clipped; ``-`` when there are none."""
+    shown: list[str] = []
+    more = 0
+    for name in names:
+        if len(shown) < MAX_LIST_ITEMS:
+            shown.append(clip(name) or "")
+        else:
+            more += 1
+    if more:
+        shown.append(f"… (+{more})")
+    return ", ".join(shown) or "-"
 
 
 def too_large(file: str | None, size: int, *, max_rows: int, max_bytes: int) -> Problem:
@@ -27,3 +106,20 @@ def too_many_rows(file: str | None, *, max_rows: int, max_bytes: int) -> Problem
     """The file has more pupil rows than allowed."""
     params = {"max_mb": _mb(max_bytes), "max_rows": LocalNumber(max_rows)}
     return Problem("roster.file.too_many_rows", file=file, params=params)
+
+
+def limit_problem(
+    what: str, file: str | None, *, limit: int, row: int | None = None, part: str | None = None, mb: bool = False
+) -> Problem:
+    """A file that crosses one of the bounds above: ``limits.<what>``, naming the file and the limit."""
+    params: dict[str, object] = {"limit": _mb(limit) if mb else LocalNumber(limit)}
+    if part is not None:
+        params["part"] = clip(part)
+    return Problem(f"limits.{what}", file=file, row=row, params=params)
+
+
+def more_problems(count: int, severity: Severity, file: str | None) -> Problem:
+    """The closing problem when more than ``MAX_PROBLEMS`` were found: "en nog 349.950 andere problemen"."""
+    code = "limits.more_problems_one" if count == 1 else "limits.more_problems"
+    params = {"count": LocalNumber(count), "shown": LocalNumber(MAX_PROBLEMS)}
+    return Problem(code, severity, file=file, params=params)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +18,7 @@ from typing import Any
 from peermatch.errors import LevelError, Problem, Severity
 from peermatch.levels import parse_maths, parse_quality, parse_reading
 from peermatch.model import Level, Pupil, Role
+from peermatch.roster import limits
 from peermatch.roster.cells import (
     Cell,
     CellError,
@@ -30,6 +32,7 @@ from peermatch.roster.cells import (
 )
 from peermatch.roster.dates import check_birth_date, format_nl, implausible_age, parse_date
 from peermatch.roster.headers import ColumnMap, Field
+from peermatch.roster.limits import clip, more_problems
 from peermatch.roster.table import RawTable
 
 __all__ = ["MAX_PUPIL_ID_LENGTH", "validate"]
@@ -65,13 +68,23 @@ class _Draft:
     failed: bool = False
 
 
+_SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
 class _Report:
-    """Collects problems with a sort key (row, column index, order of discovery)."""
+    """Collects problems with a sort key (row, column index, order of discovery).
+
+    Keeps only the first ``MAX_PROBLEMS`` by that key (a bounded heap), and counts the rest per severity;
+    values and column names are clipped, so neither the list nor a message grows with the file.
+    """
 
     def __init__(self, file: str | None, columns: ColumnMap) -> None:
         self.file = file
         self.headers = columns.headers
-        self._items: list[tuple[int, int, int, Problem]] = []
+        self.limit = limits.MAX_PROBLEMS
+        self._heap: list[tuple[int, int, int, Problem]] = []  # the kept problems, keys negated (a max-heap)
+        self._found = 0
+        self._left_out: dict[Severity, int] = {}
 
     def add(
         self,
@@ -83,19 +96,47 @@ class _Report:
         severity: Severity = Severity.ERROR,
         params: dict[str, Any] | None = None,
     ) -> None:
+        key = (-1 if row is None else row, -1 if column is None else column, self._found)
+        if self._full_before(key, severity):
+            return
         problem = Problem(
             code,
             severity,
             file=self.file,
             row=row,
-            column=self.headers[column] if column is not None else None,
-            value=value,
-            params=params or {},
+            column=clip(self.headers[column]) if column is not None else None,
+            value=clip(value),
+            params={k: clip(v) if isinstance(v, str) else v for k, v in (params or {}).items()},
         )
-        self._items.append((-1 if row is None else row, -1 if column is None else column, len(self._items), problem))
+        self._push(key, problem)
+
+    def note(self, problem: Problem) -> None:
+        """A reader's note (e.g. "EDEXML has no levels"): kept before every row's problems, in its order."""
+        key = (-2, 0, self._found)
+        if not self._full_before(key, problem.severity):
+            self._push(key, problem)
+
+    def _full_before(self, key: tuple[int, int, int], severity: Severity) -> bool:
+        """Count one more problem; True when the list is full with problems that sort before ``key``."""
+        self._found += 1
+        if len(self._heap) >= self.limit and key > (-self._heap[0][0], -self._heap[0][1], -self._heap[0][2]):
+            self._left_out[severity] = self._left_out.get(severity, 0) + 1
+            return True
+        return False
+
+    def _push(self, key: tuple[int, int, int], problem: Problem) -> None:
+        heapq.heappush(self._heap, (-key[0], -key[1], -key[2], problem))
+        if len(self._heap) > self.limit:
+            dropped = heapq.heappop(self._heap)[3]
+            self._left_out[dropped.severity] = self._left_out.get(dropped.severity, 0) + 1
 
     def problems(self) -> tuple[Problem, ...]:
-        return tuple(item[3] for item in sorted(self._items, key=lambda item: item[:3]))
+        kept = sorted(self._heap, key=lambda item: (-item[0], -item[1], -item[2]))
+        out = [item[3] for item in kept]
+        if self._left_out:
+            worst = min(self._left_out, key=_SEVERITY_ORDER.__getitem__)
+            out.append(more_problems(sum(self._left_out.values()), worst, self.file))
+        return tuple(out)
 
 
 class _RowReader:
@@ -319,6 +360,8 @@ def validate(
 ) -> tuple[tuple[Pupil, ...], tuple[Problem, ...]]:
     """The valid pupils (rows without errors, in file order) and every problem, sorted by row and column."""
     report = _Report(file, columns)
+    for note in table.notes:
+        report.note(note)
     _column_notes(table, columns, report)
     reader = _RowReader(columns, report, reference_date)
     drafts = [draft for row, cells in table.rows if (draft := reader.read(row, cells)) is not None]
@@ -326,4 +369,4 @@ def validate(
     _resolve_not_with(drafts, known, columns, report)
     _check_ages(drafts, columns, report, reference_date)
     pupils = tuple(_pupil(draft) for draft in drafts if not draft.failed)
-    return pupils, table.notes + report.problems()
+    return pupils, report.problems()
