@@ -164,13 +164,9 @@ def test_the_teacher_cancels_the_next_moment_sees_it_in_the_ics_and_undoes_it(pa
     page.locator(".st-key-programme_choice").get_by_role("combobox").click()
     page.get_by_role("option", name=name, exact=True).click()
     wait_for_app_run(page)
-    field = page.locator(".st-key-cal_other_day input")
-    field.click()
-    field.press("Control+a")
-    field.press_sequentially(day.strftime("%d-%m-%Y"), delay=30)  # the date mask takes typed keys, not a paste
-    field.press("Enter")
-    field.press("Escape")
-    expect(field).to_have_value(day.strftime("%d-%m-%Y"))
+    # Streamlit 1.67 draws the date picker over a native <input type="date">: its value is the ISO date
+    page.locator(".st-key-cal_other_day input[type='date']").fill(day.isoformat())
+    wait_for_app_run(page)
     page.locator(".st-key-cal_other_reason input").fill("schoolreisje")
     page.locator(".st-key-cal_other_submit button").click()
     wait_for_app_run(page)
@@ -178,7 +174,7 @@ def test_the_teacher_cancels_the_next_moment_sees_it_in_the_ics_and_undoes_it(pa
     expect(undo).to_be_visible(timeout=TIMEOUT_MS)
     expect(page.get_by_text("schoolreisje").first).to_be_visible()
     with page.expect_download(timeout=TIMEOUT_MS) as download:
-        page.locator(".st-key-cal_ics button").click()
+        page.locator(".st-key-cal_ics").get_by_role("button", name="Agenda-bestand (.ics)").click()
     ics = Path(download.value.path()).read_text(encoding="utf-8")
     assert "BEGIN:VCALENDAR" in ics
     assert "EXDATE" in ics
