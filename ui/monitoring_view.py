@@ -89,7 +89,7 @@ def alert_label(alert: mon.Alert, triage: mon.Triage, data: service.Monitored) -
 
 def pair_option(data: service.Monitored, pair_id: str) -> str:
     """A pair in a picker: an ended one says so."""
-    h = next((h for h in data.histories if h.pair_id == pair_id), None)
+    h = data.by_pair.get(pair_id)
     label = data.pair_label(pair_id)
     return t("lifecycle.ended_option", pair=label) if h is not None and not h.active else label
 

@@ -37,7 +37,7 @@ if not data.histories:
     st.stop()
 ids = [h.pair_id for h in data.histories]
 pair_id = st.selectbox(t("ib.follow.pair"), ids, format_func=lambda p: pair_option(data, p), key="follow_pair")
-history = next(h for h in data.histories if h.pair_id == pair_id)
+history = data.by_pair[pair_id]
 follow = mon.follow_pair(history, today(), thresholds=data.thresholds, triages=triages)  # judged like Overzicht
 health, dose = follow.health, follow.dosage
 a, b, c = st.columns(3)

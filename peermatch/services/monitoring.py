@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
 
@@ -66,6 +66,10 @@ class Monitored:
     programme_of: Mapping[str, int]  # pair id -> programme id
     programmes: Mapping[int, str]  # programme id -> name
     thresholds: mon.Thresholds  # the school's pair-health thresholds (the defaults unless it changed them)
+    by_pair: Mapping[str, mon.PairHistory] = field(init=False, repr=False, compare=False)  # pair id -> history
+
+    def __post_init__(self) -> None:  # one index, so a picker's label per pair is no scan of every pair
+        object.__setattr__(self, "by_pair", {h.pair_id: h for h in self.histories})
 
     @property
     def active(self) -> tuple[mon.PairHistory, ...]:
@@ -73,7 +77,7 @@ class Monitored:
         return tuple(mon.active_only(self.histories))
 
     def pair_label(self, pair_id: str) -> str:
-        h = next((h for h in self.histories if h.pair_id == pair_id), None)
+        h = self.by_pair.get(pair_id)
         if h is None:
             return pair_id
         return f"{self.names.get(h.tutor_id, h.tutor_id)} → {self.names.get(h.tutee_id, h.tutee_id)}"

@@ -28,10 +28,10 @@ from aiosmtpd.smtp import Session as SmtpSession
 from conftest import _first_session, _streamlit_server
 from playwright.sync_api import Browser, Page, expect
 from test_match_in_browser import PASSWORDS, TIMEOUT_MS, go_to, log_in, wait_for_app_run
-from test_tutor_in_browser import pupil_log_in
+from test_tutor_in_browser import demo_login, pupil_log_in, write_worry
 
 from peermatch.demo import generate_school
-from peermatch.demo_school.seed import demo_pupil_logins, seed_demo
+from peermatch.demo_school.seed import seed_demo
 from peermatch.services import Database
 from peermatch.services.calendar import programme_calendar
 from peermatch.services.login import authenticate
@@ -186,20 +186,12 @@ def test_the_teacher_cancels_the_next_moment_sees_it_in_the_ics_and_undoes_it(pa
 
 
 def test_a_worry_in_the_check_in_mails_the_teacher_a_link_and_never_the_worry(page: Page, life: LifeServer) -> None:
-    engine = make_engine(life.database_url)
-    try:
-        with unit_of_work(session_factory(engine), read_only=True) as s:
-            login = demo_pupil_logins(s)[2]
-    finally:
-        engine.dispose()
+    login = demo_login(life.database_url, 2)
     worry = "Hij zegt dat niemand met hem speelt"
     page.set_viewport_size({"width": 1280, "height": 900})
     pupil_log_in(page, life.url, login.personal_code)
     go_to(page, "Check-in")
-    page.locator(".st-key-ci_worry_0 label").click()
-    page.locator(".st-key-ci_worry_text_0 textarea").fill(worry)
-    page.get_by_test_id("stBaseButton-primaryFormSubmit").click()
-    wait_for_app_run(page)
+    write_worry(page, worry)
     expect(page.get_by_text("Geef het apparaat aan")).to_be_visible(timeout=TIMEOUT_MS)
 
     deadline = time.monotonic() + 20

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from test_match_in_browser import TIMEOUT_MS, go_to, open_app, take_full_screenshot, wait_for_app_run
 
-from peermatch.demo_school.seed import DEMO_CLASS_CODE, demo_pupil_logins
+from peermatch.demo_school.seed import DEMO_CLASS_CODE, DemoPupilLogin, demo_pupil_logins
 from peermatch.storage.engine import make_engine, session_factory, unit_of_work
 from peermatch.training import load_modules
 
@@ -26,12 +26,7 @@ pytestmark = pytest.mark.e2e
 def tutor_app(activity_app: tuple[str, str]) -> tuple[str, str, str]:
     """The server on the demo school with tutor activity (conftest's ``activity_app``), and a fresh tutor's code."""
     url, database_url = activity_app
-    engine = make_engine(database_url)
-    try:
-        with unit_of_work(session_factory(engine), read_only=True) as s:
-            login = demo_pupil_logins(s)[0]  # the tutor without any training yet
-    finally:
-        engine.dispose()
+    login = demo_login(database_url, 0)  # the tutor without any training yet
     return url, login.personal_code, login.first_name
 
 
@@ -41,6 +36,24 @@ def _screenshot(page: Page, name: str) -> None:
     size = page.viewport_size or {"width": 1400, "height": 1000}
     take_full_screenshot(page, SCREENSHOTS / f"{name}.png")
     page.set_viewport_size(size)
+    wait_for_app_run(page)
+
+
+def demo_login(database_url: str, index: int) -> DemoPupilLogin:
+    """The demo school's ``index``-th pupil login card (0: the tutor without any training yet)."""
+    engine = make_engine(database_url)
+    try:
+        with unit_of_work(session_factory(engine), read_only=True) as s:
+            return demo_pupil_logins(s)[index]
+    finally:
+        engine.dispose()
+
+
+def write_worry(page: Page, worry: str) -> None:
+    """On the check-in page: tick "Ik maak me zorgen", write the worry, save the tutor's part."""
+    page.locator(".st-key-ci_worry_0 label").click()
+    page.locator(".st-key-ci_worry_text_0 textarea").fill(worry)
+    page.get_by_test_id("stBaseButton-primaryFormSubmit").click()
     wait_for_app_run(page)
 
 
@@ -93,20 +106,12 @@ def test_the_tutor_hands_over_the_phone_and_the_worry_is_not_on_it(page: Page, a
     """A tutor on the class's shared device writes a worry and saves; the hand-over screen names the tutee
     and the worry is nowhere in the page (not even hidden); the tutee taps two faces; one check-in holds both."""
     url, database_url = activity_app
-    engine = make_engine(database_url)
-    try:
-        with unit_of_work(session_factory(engine), read_only=True) as s:
-            login = demo_pupil_logins(s)[1]
-    finally:
-        engine.dispose()
+    login = demo_login(database_url, 1)
     worry = "Ze zegt dat ze thuis vaak alleen is"
     page.set_viewport_size({"width": 1280, "height": 900})
     pupil_log_in(page, url, login.personal_code)
     go_to(page, "Check-in")
-    page.locator(".st-key-ci_worry_0 label").click()
-    page.locator(".st-key-ci_worry_text_0 textarea").fill(worry)
-    page.get_by_test_id("stBaseButton-primaryFormSubmit").click()
-    wait_for_app_run(page)
+    write_worry(page, worry)
 
     expect(page.get_by_text("Geef het apparaat aan")).to_be_visible(timeout=TIMEOUT_MS)
     expect(page.locator("textarea")).to_have_count(0)  # waits until the form's stale elements are gone
