@@ -50,6 +50,8 @@ def _parser() -> argparse.ArgumentParser:
     m.add_argument("--margin", type=float, default=2, help="minimaal niveauverschil (standaard 2)")
     m.add_argument("--min-age-gap", type=float, default=0.5, help="tutor minimaal zoveel jaar ouder (standaard 0,5)")
     m.add_argument("--max-age-gap", type=float, default=3, help="tutor maximaal zoveel jaar ouder (standaard 3)")
+    m.add_argument("--min-tutor-level", default=None, metavar="NIVEAU",
+                   help="tutor minstens op dit niveau, bv. E6 of Plus (AVI of functioneringsniveau)")  # fmt: skip
     m.add_argument("--capacity", type=int, default=1, help="tutees per tutor, 1-3 (standaard 1)")
     m.add_argument("--allow-same-class", action="store_true", help="koppels binnen dezelfde klas toestaan")
     m.add_argument("--tutor-groups", default="", help="groepen die tutor zijn, bv. '7A,7B' of '7'")
@@ -168,6 +170,7 @@ def _has_both_sides(pupils: Sequence[Pupil], rules: Rules) -> bool:
 
 
 def _match(args: argparse.Namespace) -> int:
+    from peermatch.levels import parse_level
     from peermatch.pairing import propose
 
     lang = args.lang
@@ -191,6 +194,9 @@ def _match(args: argparse.Namespace) -> int:
             capacity=args.capacity,
             allow_same_class=args.allow_same_class,
             objective=Objective.BEST_ONLY if args.best_only else Objective.MOST_PAIRS,
+            min_tutor_level=None
+            if args.min_tutor_level is None
+            else parse_level(Subject(args.subject), args.min_tutor_level).low,
             tutor_groups=_groups(args.tutor_groups),
             tutee_groups=_groups(args.tutee_groups),
             reference_date=roster.reference_date,
