@@ -604,3 +604,23 @@ class SchoolRetention(Base):
     last_run_on: Mapped[date | None] = mapped_column(sa.Date)
     updated_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     updated_by_name: Mapped[str] = mapped_column(sa.String(120), default="")
+
+
+# --- The weekly focus of a programme (migration 0016_weekly_focus) -----------------------------------------------
+
+
+class WeeklyFocusRow(Base):
+    """What the teacher wants a programme's pairs to work on in one school week (``week``: its Monday), as
+    :class:`peermatch.focus.WeeklyFocus`. One per programme and week; set again, it is replaced. No pupil data."""
+
+    __tablename__ = "weekly_focus"
+    __table_args__ = (sa.UniqueConstraint("programme_id", "week"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = _school_fk()
+    programme_id: Mapped[int] = mapped_column(sa.ForeignKey("programmes.id", ondelete="CASCADE"), index=True)
+    week: Mapped[date] = mapped_column(sa.Date)
+    kind: Mapped[str] = mapped_column(sa.String(12))
+    text: Mapped[str] = mapped_column(sa.String(300))
+    by_name: Mapped[str] = mapped_column(sa.String(120), default="")
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
