@@ -8,8 +8,10 @@ from datetime import date
 import streamlit as st
 
 from peermatch.services.focus import pupil_weekly_focus
+from peermatch.services.pupil_home import pair_stages
 from ui.db import database
 from ui.errors import shown_errors
+from ui.farewell_view import stage_block
 from ui.focus_view import focus_card
 from ui.i18n import t
 from ui.pupil import require_pupil
@@ -22,12 +24,15 @@ st.title(t("tutor.home.title", name=pupil.first_name))
 with shown_errors():
     info = home(pupil)
     focus = pupil_weekly_focus(database(), pupil, date.today())  # this week's, per pair
+    stages = pair_stages(database(), pupil, date.today())  # the kennismaking first, the farewell at the end
     st.header(t("tutor.home.my_tutee"))
     if not info.tutees:
         st.info(t("tutor.home.no_tutee"))
     for card in info.tutees:
         with st.container(border=True):
             st.markdown(f"## 🧒 {plain(card.first_name)}")
+            if card.pair_id in stages:
+                stage_block(stages[card.pair_id])
             st.markdown(t("tutor.home.tutee_group", group=plain(card.group_name)))
             role = t(f"tutor.role.{card.subject.value}")
             if card.practice_level:
