@@ -24,6 +24,7 @@ def test_the_ib_sets_this_weeks_focus_and_the_tutor_reads_it_on_mijn_maatje(tuto
     at = logged_in(tutor_db, "ib", page="views/programmas.py")
     programme = _open_programme(at)
     assert "Nog geen focus voor deze week." in [i.value for i in at.info]
+    assert at.download_button(key=f"guide_{programme}").label == "Handleiding voor de leerkracht (PDF)"
     at.radio(key=f"focus_kind_{programme}").set_value(at.radio(key=f"focus_kind_{programme}").options[2])
     at.text_area(key=f"focus_text_{programme}").set_value("Woorden zoeken op het schoolplein: kijk op www.school.nl")
     ok(at.button(key=f"focus_save_{programme}").click().run())
