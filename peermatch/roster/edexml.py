@@ -153,6 +153,8 @@ class _Reader:
         self.section = ""  # school, groepen, leerlingen or another child of the root
         self.columns: dict[str, int] = {}
         self.readable: list[bool] = []  # per column: may its text be read (not sensitive, not groep)?
+        self.tag_columns: dict[str, int] = {}  # a pupil field's tag as expat gives it -> its column
+        self.group_column = -1
         self.pupils: list[_Pupil] = []
         self.pupil: _Pupil | None = None
         self.child_index = -1  # the column of the pupil's child element being read, -1 for none
@@ -223,9 +225,13 @@ class _Reader:
 
     def end(self, tag: str) -> None:
         if self.text is not None:
-            if self.text_sink is not None:
-                self.text_sink("".join(self.text).strip())
+            text = "".join(self.text).strip()
+            if self.child_index >= 0 and self.pupil is not None:
+                self.pupil.cells[self.child_index] = text
+            elif self.text_sink is not None:
+                self.text_sink(text)
             self.text = None
+            self.text_sink = None
         if self.root_depth:
             level = self.depth - self.root_depth
             if level == 3:
@@ -273,6 +279,31 @@ class _Reader:
         group[index] = group[index] or text
 
     def _in_pupils(self, level: int, tag: str, attrs: dict[str, str]) -> None:
+        pupil = self.pupil
+        if level == 3 and pupil is not None:  # the hot path: one field of a pupil
+            pupil.elements += 1
+            if pupil.elements > self.max_pupil_elements:
+                self._limit("pupil_elements", self.max_pupil_elements, row=pupil.position)
+            index = self.tag_columns.get(tag)
+            if index is None:
+                index = self._column(_local(tag))
+                if len(self.tag_columns) < 4 * self.max_columns:  # bounded: one name in many namespaces
+                    self.tag_columns[tag] = index
+            cells = pupil.cells
+            if index >= len(cells):
+                cells.extend([None] * (index + 1 - len(cells)))
+            elif cells[index] is not None:
+                return  # the first of two elements with one name wins
+            if index == self.group_column:
+                pupil.group_key = (attrs.get(KEY) or "").strip()
+                cells[index] = pupil.group_key
+                return
+            cells[index] = ""  # a sensitive one is listed so the teacher hears it was dropped, never read
+            if self.readable[index]:
+                self.child_index = index
+                self.text = []
+                self.text_len = 0
+            return
         if level == 2:
             self.pupil = None
             if _local(tag) != "leerling":
@@ -280,33 +311,20 @@ class _Reader:
             if len(self.pupils) >= self.max_rows:
                 problem = too_many_rows(self.file, max_rows=self.max_rows, max_bytes=self.max_bytes)
                 self._refuse(FileTooLargeError(problem))
-            self.pupil = _Pupil(position=len(self.pupils) + 1)
-            self.pupils.append(self.pupil)
+            self.pupil = pupil = _Pupil(position=len(self.pupils) + 1, cells=[None] * len(self.columns))
+            self.pupils.append(pupil)
             if (key := attrs.get(KEY)) is not None:
-                self._set(self._column(KEY), key.strip())
-            return
-        pupil = self.pupil
-        if pupil is None:
-            return
-        pupil.elements += 1
-        if pupil.elements > self.max_pupil_elements:
-            self._limit("pupil_elements", self.max_pupil_elements, row=pupil.position)
-        if level == 3:
-            self.child_index = -1
-            index = self._column(_local(tag))
-            if index < len(pupil.cells) and pupil.cells[index] is not None:
-                return  # the first of two elements with one name wins
-            if index == self.columns.get(GROUP):
-                pupil.group_key = (attrs.get(KEY) or "").strip()
-                self._set(index, pupil.group_key)
-                return
-            self._set(index, "")  # a sensitive one is listed so the teacher hears it was dropped, never read
-            if self.readable[index]:
-                self.child_index = index
-                self._capture(partial(self._fill, index))
-        elif level == 4 and self.child_index >= 0:
-            pupil.cells[self.child_index] = ""  # a structured element (samengestelde_groepen, ...): not a value
-            self.child_index = -1
+                index = self._column(KEY)
+                if index >= len(pupil.cells):
+                    pupil.cells.append(None)
+                pupil.cells[index] = key.strip()
+        elif pupil is not None:  # deeper: part of a structured field (samengestelde_groepen, toevoegingen, ...)
+            pupil.elements += 1
+            if pupil.elements > self.max_pupil_elements:
+                self._limit("pupil_elements", self.max_pupil_elements, row=pupil.position)
+            if level == 4 and self.child_index >= 0:
+                pupil.cells[self.child_index] = ""  # a structured element: not a value
+                self.child_index = -1
 
     def _column(self, name: str) -> int:
         index = self.columns.get(name)
@@ -315,19 +333,9 @@ class _Reader:
                 self._limit("xml_columns", self.max_columns)
             index = self.columns[name] = len(self.columns)
             self.readable.append(name != GROUP and not _sensitive(name))
+            if name == GROUP:
+                self.group_column = index
         return index
-
-    def _set(self, index: int, value: str) -> None:
-        assert self.pupil is not None
-        cells = self.pupil.cells
-        if len(cells) <= index:
-            cells.extend([None] * (index + 1 - len(cells)))
-        if cells[index] is None:
-            cells[index] = value
-
-    def _fill(self, index: int, text: str) -> None:
-        if self.child_index == index and self.pupil is not None:
-            self.pupil.cells[index] = text
 
 
 def _parse(data: bytes, file: str | None, max_rows: int, max_bytes: int) -> _Reader:

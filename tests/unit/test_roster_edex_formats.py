@@ -71,7 +71,7 @@ def test_a_pupil_who_left_before_the_export_date_is_skipped_with_a_note_not_an_e
     (note,) = [p for p in v103.problems if p.code == "edex.left_by_date"]
     assert (note.severity, note.row) == (Severity.INFO, 4)
     # EDEXML 1.03 has no peildatum: the aanmaakdatum is the reference; the zone of 2026-05-30+02:00 is read
-    assert "uitgeschreven (30-05-2026, vóór de peildatum 28-09-2026)" in note.message("nl")
+    assert "uitgeschreven op 30-05-2026, vóór 28-09-2026" in note.message("nl")
 
 
 def test_a_pupil_who_leaves_later_is_kept(v103: Roster) -> None:
