@@ -10,7 +10,9 @@ Element names are matched without namespace. The document is ``<EDEX>`` (EDEXML)
 ``<leerlinggegevens>`` (namespace ``http://www.edustandaard.nl/leerresultaten/2/leerlinggegevens``),
 bare or inside the SOAP answer ``Envelope/Body/leerlinggegevens_antwoord``; UWLR 2.x carries the same
 ``school`` / ``groepen`` / ``leerlingen`` structure as EDEXML (its XSD includes the EDEXML element and type
-files), and no levels: test results travel in another message (``leerresultaten``).
+files), and no levels: test results travel in another message (``leerresultaten_verzoek``, namespace
+``.../leerresultaten/2/leerresultaten``: ``toetsafnames`` and ``toetsen``), which is refused with a message
+that says what it is.
 
 One row per ``<leerling>``: the columns are ``key`` (the attribute) and the pupil's child elements by name;
 ``<groep key>`` becomes the group's ``<naam>``, and a missing ``<jaargroep>`` is taken from the group. A pupil
@@ -62,6 +64,7 @@ LEFT_ON = "uitstroomdatum"
 _LEFT_SCHOOL = "H"
 _ROOTS = frozenset({"EDEX", "leerlinggegevens"})
 _SOAP_PATH = ("Envelope", "Body", "leerlinggegevens_antwoord")  # the wrappers of UWLR's SOAP answer
+_RESULTS = "leerresultaten_verzoek"  # UWLR's other message (BrengLeerresultaten): test results, no pupil list
 _DATES = frozenset({"geboortedatum", "instroomdatum", LEFT_ON})  # xs:date, maybe with a zone
 # EDEXML elements that the general privacy list does not name but that we must not read either:
 # the Flemish postcode and "postcode elsewhere" of EDEXML 1.03/2.x (Vlaanderen variant).
@@ -253,6 +256,8 @@ class _Reader:
             self.root_depth = self.depth
             self.root_seen = True
             return
+        if name == _RESULTS and parents in ((), _SOAP_PATH[:2]):
+            self._refuse(UnsupportedFileError(Problem("edex.uwlr_results", file=self.file)))
         if not parents and name not in (_SOAP_PATH[0], _SOAP_PATH[2]):
             self._refuse(UnsupportedFileError(Problem("roster.file.xml_not_edex", file=self.file)))
         self.outer.append(name if len(self.outer) < len(_SOAP_PATH) else "")

@@ -172,6 +172,22 @@ def test_a_uwlr_answer_without_leerlinggegevens_is_not_an_edex_export() -> None:
     assert info.value.problems[0].code == "roster.file.xml_not_edex"
 
 
+def test_a_uwlr_results_message_is_named_as_such_not_read_as_pupils() -> None:
+    # BrengLeerresultaten: leerresultaten_verzoek with school, toetsafnames, toetsen (UWLR 2.x, public RTTI clients)
+    results = (
+        b'<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>'
+        b'<leer:leerresultaten_verzoek xmlns:leer="http://www.edustandaard.nl/leerresultaten/2/leerresultaten">'
+        b"<leer:school><leer:brincode>99DE</leer:brincode></leer:school><leer:toetsafnames/><leer:toetsen/>"
+        b"</leer:leerresultaten_verzoek></s:Body></s:Envelope>"
+    )
+
+    with pytest.raises(UnsupportedFileError) as info:
+        read_roster(results, filename="resultaten.xml")
+
+    assert info.value.problems[0].code == "edex.uwlr_results"
+    assert "toetsresultaten" in info.value.problems[0].message("nl")
+
+
 def test_edex_is_not_taken_from_inside_some_other_document() -> None:
     wrapped = (
         b"<export><EDEX><leerlingen><leerling key='1'><roepnaam>A</roepnaam></leerling></leerlingen></EDEX></export>"
