@@ -38,6 +38,8 @@ from peermatch.roster.levels_file import LevelFile, LevelReading, LevelRow
 
 __all__ = ["LevelMatch", "combine", "combine_with_match", "match_levels"]
 
+_ANSWERED = frozenset({"roster.edex.no_levels"})
+
 
 @dataclass(frozen=True)
 class LevelMatch:
@@ -195,10 +197,12 @@ def combine_with_match(roster: Roster, files: Sequence[LevelFile]) -> tuple[Rost
         Problem(f"levelfile.file.read_{f.layout}", Severity.INFO, file=f.source, params={"rows": len(f.rows)})
         for f in files
     )
+    # "an EDEX file holds no levels: add them later" is answered by the level files themselves
+    kept = tuple(p for p in roster.problems if not (files and p.code in _ANSWERED))
     combined = dataclasses.replace(
         roster,
         pupils=tuple(pupils),
-        problems=(*roster.problems, *summary, *found.problems),
+        problems=(*kept, *summary, *found.problems),
         source=", ".join([roster.source, *(f.source for f in files)]),
     )
     return combined, found

@@ -93,6 +93,8 @@ def test_two_files_combine_into_one_roster_with_every_level() -> None:
     assert roster.ok
     assert all(p.reading is not None and p.maths is not None for p in roster.pupils)
     assert {p.code for p in roster.problems} >= {"levelfile.file.read_wide", "levelfile.file.read_long"}
+    assert "roster.edex.no_levels" in {p.code for p in _roster().problems}
+    assert "roster.edex.no_levels" not in {p.code for p in roster.problems}  # the level files answer it
 
 
 def test_every_row_naming_a_pupil_the_export_lacks_is_an_error_with_file_row_and_value() -> None:
