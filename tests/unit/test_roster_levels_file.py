@@ -253,3 +253,23 @@ def test_any_row_order_of_the_export_and_the_level_file_gives_the_same_roster(
     assert levels(shuffled) == levels(reference)
     assert shuffled.ok
     assert reference.ok
+
+
+def test_a_cito_list_with_band_and_functioneringsniveau_uses_the_functioneringsniveau() -> None:
+    data = _csv(
+        "Leerlingnummer;Toets;Toetsmoment;Schooljaar;Vaardigheidsscore;Niveau;Functioneringsniveau\n"
+        "00502;Rekenen-Wiskunde 3.0;M5;2025-2026;140;IV;M4\n"
+    )
+    levels = read_level_file(data, filename="cito.csv")
+    assert levels.ok
+    reading = levels.rows[0].readings[0]
+    assert (reading.subject, reading.level.code, reading.column) == (Subject.REKENEN, "M4", "Functioneringsniveau")
+    assert reading.measured_on == dt.date(2026, 2, 1)
+
+
+def test_a_referentieniveau_for_reading_in_a_doorstroomtoets_list_is_refused_with_the_reason() -> None:
+    data = _csv("Leerlingnummer;Toetseenheid;Referentieniveau\n00701;REKENEN;1S\n00701;LEZEN;1F\n")
+    levels = read_level_file(data, filename="doorstroom.csv")
+    assert [r.readings[0].level.code for r in levels.rows] == ["1S"]
+    assert [(p.code, p.row, p.value) for p in levels.errors] == [("levels.reference_reading", 3, "1F")]
+    assert "technisch lezen" in levels.errors[0].message("nl")
