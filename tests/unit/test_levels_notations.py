@@ -14,6 +14,7 @@ import pytest
 
 from peermatch.costs import pair_terms
 from peermatch.errors import LevelError
+from peermatch.explain import pair_reasons
 from peermatch.i18n import translate
 from peermatch.levels import REFERENCE_RANGES, parse_level, parse_maths, parse_reading
 from peermatch.model import Pupil, Quality, Subject
@@ -144,3 +145,15 @@ def test_cito_bands_stay_refused_with_the_existing_message(band: str) -> None:
     with pytest.raises(LevelError) as caught:
         parse_maths(band)
     assert caught.value.problems[0].code == "levels.maths_band"
+
+
+def test_a_pair_with_a_range_says_how_the_range_was_counted() -> None:
+    rules = Rules(Subject.LEZEN, reference_date=date(2026, 3, 1))
+    tutor = Pupil("1", "Tess", birth_date=date(2014, 1, 1), reading=parse_reading("E6"))
+    tutee = Pupil("2", "Ravi", birth_date=date(2016, 1, 1), reading=parse_reading("M4-E4"))
+    reasons = pair_reasons(tutor, tutee, rules, pair_terms(tutor, tutee, rules), pinned=False)
+    texts = [r.text("nl") for r in reasons if r.code == "levelfile.reason.range"]
+    assert texts == [
+        "Een niveau is een bereik (bijvoorbeeld M4–E4); daarom telt Tess op het laagste en Ravi op het hoogste "
+        "niveau ervan."
+    ]
