@@ -8,12 +8,15 @@ store all or nothing, each level on its own date.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import sqlalchemy as sa
-from apphelpers import count, logged_in, ok
+from apphelpers import account, count, logged_in, ok
 from streamlit.testing.v1 import AppTest
 
-from peermatch.storage.engine import make_engine
+from peermatch.services import Database
+from peermatch.services.pupils import list_groups, matcher_pupils
+from peermatch.storage.engine import make_engine, session_factory
 
 
 def _pupils(url: str, n: int) -> list[tuple[str, str, str, date]]:
@@ -114,3 +117,26 @@ def test_a_file_that_is_no_level_file_says_why(db_url: str) -> None:
     _upload(at, ("klas.csv", b"Leerlingnummer;Roepnaam;Groep\n1;Ann;5A\n"))
     assert any("kan niet gelezen worden als niveaubestand" in e.value for e in at.error)
     assert "commit_levels" not in {b.key for b in at.button}
+
+
+def test_an_edex_export_and_a_level_file_give_pupils_the_matcher_can_pair(db_url: str) -> None:
+    """The issue's journey in the app: EDEX.XML (no levels) imported, then the tracking system's file added."""
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures" / "levels"
+    at = logged_in(db_url, "ib", page="views/leerlingen.py")
+    at.file_uploader(key="pupils_upload").set_value(("EDEX.XML", (fixtures / "EDEX.XML").read_bytes(), "text/xml"))
+    ok(at.run())
+    at.button(key="import_roster").click().run()
+    _upload(ok(at), ("groepsoverzicht.csv", (fixtures / "groepsoverzicht_wide.csv").read_bytes()))
+    at.button(key="commit_levels").click().run()
+    assert ok(at).success[0].value == "12 niveaus opgeslagen voor 6 leerlingen."
+
+    engine, ib = make_engine(db_url), account(db_url, "ib")
+    try:
+        db = Database(session_factory(engine))
+        wanted = [g.id for g in list_groups(db, ib) if g.name in {"5B", "7A"}]
+        pupils = {p.pupil_id: p for p in matcher_pupils(db, ib, wanted) if p.pupil_id.startswith("00")}
+    finally:
+        engine.dispose()
+    assert {n: p.reading.code for n, p in pupils.items() if p.reading} == {
+        "00701": "Plus", "00702": "E7", "00703": "M6\u2013E6", "00501": "M4", "00502": "E3", "00503": "M5\u2013E5",
+    }  # fmt: skip
