@@ -3,7 +3,9 @@ audited, undoable, within her own groups; "Klaar om te starten" needs it and the
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -12,6 +14,7 @@ from storage_fixtures import backend, engine, factory
 from tutoring_world import Tutoring, build_tutoring, cheap_argon2, login_as
 
 from peermatch.errors import InvalidInputError, PermissionDeniedError
+from peermatch.i18n import catalogue
 from peermatch.model import Subject
 from peermatch.services import Database, training
 from peermatch.storage.engine import unit_of_work
@@ -100,3 +103,14 @@ def test_the_group_overview_is_ready_only_with_the_quizzes_and_the_practice(
     assert (noor_row().readiness.practised, noor_row().readiness.ready) == (("samen-lezen",), True)
     training.undo_practice(db, juf, noor.id, "samen-lezen")
     assert noor_row().readiness.ready is False
+
+
+def test_every_practice_message_used_in_the_code_exists_in_both_languages() -> None:
+    root = Path(__file__).resolve().parents[2]
+    used: set[str] = set()
+    for folder in ("peermatch", "ui", "views"):
+        for path in (root / folder).rglob("*.py"):
+            used |= set(re.findall(r"""["'](practice\.[a-z_]+\.?[a-z_]*)["']""", path.read_text("utf-8")))
+    assert {"practice.paper_changed", "practice.staff.sign", "practice.quiz.why_wrong"} <= used
+    assert used - set(catalogue("nl")) == set()
+    assert used - set(catalogue("en")) == set()
