@@ -16,7 +16,7 @@ from peermatch.pair_stage import PairStage, pair_stage
 from peermatch.pupil_auth import AuthenticatedPupil
 from peermatch.services.calendar import build_school_calendar
 from peermatch.services.database import Database
-from peermatch.storage import pupil_pairs, pupil_stage
+from peermatch.storage import practice_store, pupil_pairs, pupil_stage
 from peermatch.storage.programmes import Moment
 from peermatch.storage.pupil_logins import require_active_pupil
 from peermatch.storage.pupil_pairs import OwnPair, TuteeCard
@@ -78,10 +78,11 @@ def tutor_view(
         me = require_active_pupil(session, pupil)
         cards = pupil_pairs.tutee_cards(session, pupil)
         attempts = attempts_of(session, me.id)
+        practised = practice_store.signed_modules(session, me.id).get(me.id, frozenset())
         first_name = me.first_name
     progress = TutorProgress.from_attempts(attempts)
     wanted = sorted(set(subjects)) if subjects is not None else sorted({card.subject for card in cards})
-    readiness = tuple(is_ready(progress, s, modules) for s in wanted) if modules is not None else ()
+    readiness = tuple(is_ready(progress, s, modules, practised) for s in wanted) if modules is not None else ()
     return TutorHome(first_name, pupil.group_name, tuple(cards), progress, readiness)
 
 

@@ -1,7 +1,7 @@
 """The weekly focus of a programme: a word list, a strategy or an outdoor task for one school week.
 
 Revision ID: 0016
-Revises: 0010
+Revises: 0012
 Create Date: 2026-12-03
 
 Self-contained (imports nothing from ``peermatch``). One new table, ``weekly_focus``, unique per programme and
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0016"
-down_revision: str | Sequence[str] | None = "0010"
+down_revision: str | Sequence[str] | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
