@@ -264,7 +264,8 @@ def _train(
     for n, module in enumerate(modules):
         taken = start - timedelta(days=7 - min(n, 6))
         right = {q.id: q.answer for q in module.quiz}
-        wrong = {q.id: next(c.id for c in q.choices if c.id != q.answer) for q in module.quiz[:2]}
+        # three wrong: below the 80 % pass mark in a pool of 9 or 10 questions (graded whole, without a paper)
+        wrong = {q.id: next(c.id for c in q.choices if c.id != q.answer) for q in module.quiz[:3]}
         if scenario.stuck() and n == scenario.index:  # module 3 for pair 2, module 6 for pair 5
             record_attempt_in(session, me, module, {**right, **wrong}, today=taken)
             record_attempt_in(session, me, module, {**right, **wrong}, today=taken)

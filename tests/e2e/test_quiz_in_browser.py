@@ -19,6 +19,7 @@ REWRITTEN = load_modules("nl").modules[:4]  # 01-04: the longest choice is right
 def asked_on_page(page: Page, module: Module) -> list[tuple[Question, str]]:
     """The questions of the paper on the page and their radio group's key class (st-key-q_<module>_<try>_<id>)."""
     prefix = f"st-key-q_{module.id}_"
+    expect(page.locator(f"[class*='{prefix}']").first).to_be_visible(timeout=TIMEOUT_MS)  # the paper is drawn
     found = []
     for box in page.locator(f"[class*='{prefix}']").all():
         key = next(c for c in (box.get_attribute("class") or "").split() if c.startswith(prefix))
