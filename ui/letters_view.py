@@ -14,7 +14,6 @@ from peermatch import reports
 from peermatch.auth import AuthenticatedUser
 from peermatch.monitoring import PairHistory
 from peermatch.services import letters
-from peermatch.services.settings import SETTINGS_EDITORS
 from ui.db import database
 from ui.errors import shown_errors
 from ui.i18n import t
@@ -93,7 +92,7 @@ def letters_section(
 
 
 def contact_section(user: AuthenticatedUser) -> None:
-    """Instellingen: how parents reach the school, printed in every letter (beheerder and ib change it)."""
+    """Instellingen (beheerder and ib, the page's editors): how parents reach the school, printed in every letter."""
     st.subheader(t("letters.contact.title"))
     current: letters.StoredContact | None = None
     with shown_errors():
@@ -101,21 +100,16 @@ def contact_section(user: AuthenticatedUser) -> None:
     if current is None:
         return
     st.write(t("letters.contact.intro"))
-    editable = user.role in SETTINGS_EDITORS
     with st.form("letter_contact"):
         name = st.text_input(t("letters.contact.name"), value=current.name, max_chars=letters.CONTACT_NAME_MAX,
-                             help=t("letters.contact.name_help"), key="letter_contact_name",
-                             disabled=not editable)  # fmt: skip
+                             help=t("letters.contact.name_help"), key="letter_contact_name")  # fmt: skip
         detail = st.text_input(t("letters.contact.detail"), value=current.detail, help=t("letters.contact.detail_help"),
-                               max_chars=letters.CONTACT_DETAIL_MAX, key="letter_contact_detail",
-                               disabled=not editable)  # fmt: skip
+                               max_chars=letters.CONTACT_DETAIL_MAX, key="letter_contact_detail")  # fmt: skip
         schoolyard = st.checkbox(t("letters.contact.schoolyard"), value=current.schoolyard,
-                                 key="letter_contact_schoolyard", disabled=not editable)  # fmt: skip
-        save = st.form_submit_button(t("letters.contact.save"), key="letter_contact_save", disabled=not editable)
+                                 key="letter_contact_schoolyard")  # fmt: skip
+        save = st.form_submit_button(t("letters.contact.save"), key="letter_contact_save")
     if current.updated_by:
         st.caption(t("letters.contact.changed_by", name=plain(current.updated_by)))
-    if not editable:
-        st.caption(t("letters.contact.readonly"))
     if save:
         with shown_errors():
             letters.set_letter_contact(database(), user, name, detail, schoolyard)
