@@ -33,7 +33,7 @@ __all__ = ["SLIP_CHOICES", "ParentLetter", "letter_date", "letter_text", "parent
 ROLES = ("tutor", "tutee")
 SUBJECTS = ("lezen", "rekenen")
 SLIP_CHOICES = ("fine", "more_info", "talk", "tips", "nervous")  # the tick boxes of the reply slip, in order
-_SLIP_HEIGHT = 80.0  # mm: cut line 8.5, title, question and hint 15.5, 5 boxes 25, 2 lines 17.5, names 13.5
+_SLIP_HEIGHT = 75.5  # mm: cut line 8.5, title and question with its hint 11, 5 boxes 25, 2 lines 17.5, names 13.5
 
 
 @dataclass(frozen=True)
@@ -206,9 +206,9 @@ def _write_letter(pdf: FPDF, letter: ParentLetter, title: str, parts: list[tuple
     pdf.set_font(FAMILY, "B", 15)
     pdf.set_text_color(*BLUE)
     pdf.multi_cell(0, 7, title, new_x="LMARGIN", new_y="NEXT", align=align)
-    pdf.ln(2)
+    pdf.ln(1)
     for heading, paragraph in parts:
-        pdf.ln(1.2)
+        pdf.ln(0.8)
         if heading:
             pdf.set_font(FAMILY, "B", 10)
             pdf.set_text_color(*ORANGE)
@@ -251,10 +251,13 @@ def _write_slip(pdf: FPDF, slip: dict[str, str], rtl: bool) -> None:
     pdf.cell(0, 5.5, slip["title"], new_x="LMARGIN", new_y="NEXT", align=align)
     pdf.set_font(FAMILY, "B", 10)
     pdf.set_text_color(*INK)
-    pdf.cell(0, 5.5, slip["question"], new_x="LMARGIN", new_y="NEXT", align=align)
+    y = pdf.get_y()
+    asked = pdf.get_string_width(slip["question"]) + 2 * pdf.c_margin
+    pdf.cell(0, 5.5, slip["question"], align=align)  # the question, then its hint beside it in small grey
     pdf.set_font(FAMILY, "", 8.5)
     pdf.set_text_color(*GREY)
-    pdf.cell(0, 4.5, slip["tick"], new_x="LMARGIN", new_y="NEXT", align=align)
+    pdf.set_xy(left if rtl else left + asked, y)
+    pdf.cell(pdf.epw - asked, 5.5, slip["tick"], new_x="LMARGIN", new_y="NEXT", align=align)
     pdf.set_font(FAMILY, "", 9.5)
     pdf.set_text_color(*INK)
     pdf.set_draw_color(*INK)
@@ -294,4 +297,4 @@ def _letterhead(pdf: FPDF, school: str, day: str, rtl: bool) -> None:
     pdf.set_draw_color(*ORANGE)
     pdf.set_line_width(0.8)
     pdf.line(pdf.l_margin, pdf.get_y() + 1, pdf.w - pdf.r_margin, pdf.get_y() + 1)
-    pdf.ln(6)
+    pdf.ln(4)

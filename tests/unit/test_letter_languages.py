@@ -135,7 +135,8 @@ def test_the_privacy_paragraph_tells_the_school_s_own_retention_dates() -> None:
     # started in school year 2026-27 (ends 31 July 2027): check-ins and pairs + 12 months, worry texts + 3
     text = _all_text(LETTER)
     assert "De check-ins en de koppels bewaren we tot 31 juli 2028, de tekst van een zorg tot 31 oktober 2027." in text
-    assert "Alleen de leerkracht en de intern begeleider lezen de check-ins." in text
+    assert "de naam, de groep en de geboortedatum van Zoë" in text
+    assert "Alleen de leerkracht, de intern begeleider en de beheerder van PeerMatch op school lezen dit." in text
     assert "Daarin kan ook iets over Zoë staan" in text
     assert "Vraag het aan juf Anna, intern begeleider." in text
     kept = _all_text(replace(LETTER, retention=Retention(checkin_months=6, worry_months=1, pair_months=24)))
