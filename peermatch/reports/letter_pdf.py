@@ -66,6 +66,43 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+def _paragraph(
+    pdf: FPDF, width: float, height: float, text: str, rtl: bool, widths: dict[tuple[str, float, str], float]
+) -> None:
+    """``text`` wrapped in a column ``width`` wide (0: to the right margin) from the current x, line below line.
+
+    Left to right it is fpdf's ``multi_cell``. Right to left the words are measured once each (shaped) and packed
+    into lines here, each line set flush right as its own cell: fpdf's own line breaking shapes the text again at
+    every character, which makes one Arabic letter take seconds instead of a fraction of one. ``widths`` remembers
+    each word's width per font and size across the letters of one PDF (the same words come back in every letter)."""
+    if not rtl:
+        pdf.multi_cell(width, height, text, new_x="LMARGIN", new_y="NEXT", align="L")
+        return
+    x = pdf.get_x()
+    width = width or pdf.w - pdf.r_margin - x
+    font = (pdf.font_family + pdf.font_style, pdf.font_size_pt)
+
+    def measure(word: str) -> float:
+        key = (*font, word)
+        if key not in widths:
+            widths[key] = pdf.get_string_width(word)
+        return widths[key]
+
+    room, space = width - 2 * pdf.c_margin, measure(" ")
+    lines: list[list[str]] = [[]]
+    used = 0.0
+    for word in text.split():
+        size = measure(word)
+        if lines[-1] and used + space + size > room:
+            lines.append([])
+            used = 0.0
+        used += (space if lines[-1] else 0.0) + size
+        lines[-1].append(word)
+    for line in lines:
+        pdf.set_x(x)
+        pdf.cell(width, height, " ".join(line), new_x="LMARGIN", new_y="NEXT", align="R")
+
+
 def _language(letter: ParentLetter, lang: str) -> str:
     return letter.language or lang
 
@@ -184,6 +221,7 @@ def parent_letters_pdf(letters: Sequence[ParentLetter], lang: str = DEFAULT_LANG
         raise ReportError(Problem("reports.letter.none"))
     texts = [(letter_text(letter, lang), slip_text(letter, lang)) for letter in letters]
     first = letters[0]
+    widths: dict[tuple[str, float, str], float] = {}
     with a4(texts[0][0][0], _language(first, lang), first.day or first.start, compress=compress) as pdf:
         for n, (letter, ((title, parts), slip)) in enumerate(zip(letters, texts, strict=True)):
             if n:
@@ -192,20 +230,20 @@ def parent_letters_pdf(letters: Sequence[ParentLetter], lang: str = DEFAULT_LANG
             rtl = right_to_left(language)
             if rtl:
                 pdf.set_text_shaping(use_shaping_engine=True, direction="rtl", script="arab", language="ara")
-            _write_letter(pdf, letter, title, parts, language, rtl)
-            _write_slip(pdf, slip, rtl)
+            _write_letter(pdf, letter, title, parts, language, rtl, widths)
+            _write_slip(pdf, slip, rtl, widths)
             if rtl:
                 pdf.set_text_shaping(False)
         return bytes(pdf.output())
 
 
 def _write_letter(pdf: FPDF, letter: ParentLetter, title: str, parts: list[tuple[str, str]], lang: str,
-                  rtl: bool) -> None:  # fmt: skip
+                  rtl: bool, widths: dict[tuple[str, float, str], float]) -> None:  # fmt: skip
     align = "R" if rtl else "L"
     _letterhead(pdf, _one_line(letter.school), letter_date(letter.day or letter.start, lang), rtl)
     pdf.set_font(FAMILY, "B", 15)
     pdf.set_text_color(*BLUE)
-    pdf.multi_cell(0, 7, title, new_x="LMARGIN", new_y="NEXT", align=align)
+    _paragraph(pdf, 0, 7, title, rtl, widths)
     pdf.ln(1)
     for heading, paragraph in parts:
         pdf.ln(0.8)
@@ -215,7 +253,7 @@ def _write_letter(pdf: FPDF, letter: ParentLetter, title: str, parts: list[tuple
             pdf.cell(0, 5, heading, new_x="LMARGIN", new_y="NEXT", align=align)
         pdf.set_font(FAMILY, "", 9.5)
         pdf.set_text_color(*INK)
-        pdf.multi_cell(0, 4.5, paragraph, new_x="LMARGIN", new_y="NEXT", align=align)
+        _paragraph(pdf, 0, 4.5, paragraph, rtl, widths)
     pdf.ln(2.5)
     pdf.cell(0, 5, letter_template("letter.closing", lang), new_x="LMARGIN", new_y="NEXT", align=align)
     if letter.signed_by.strip():
@@ -224,7 +262,7 @@ def _write_letter(pdf: FPDF, letter: ParentLetter, title: str, parts: list[tuple
         pdf.cell(0, 5, _one_line(letter.signed_by), new_x="LMARGIN", new_y="NEXT", align=align)
 
 
-def _write_slip(pdf: FPDF, slip: dict[str, str], rtl: bool) -> None:
+def _write_slip(pdf: FPDF, slip: dict[str, str], rtl: bool, widths: dict[tuple[str, float, str], float]) -> None:
     """The reply slip at the foot of the page (at the top of a page of its own when the letter leaves no room): a
     dashed cut line with scissors, the question, a box per choice, a line to write on, the parent's name and
     signature."""
@@ -266,7 +304,7 @@ def _write_slip(pdf: FPDF, slip: dict[str, str], rtl: bool) -> None:
         pdf.ln(0.6)
         pdf.rect(right - box if rtl else left, pdf.get_y() + 0.4, box, box)
         pdf.set_x(left if rtl else left + box + gap)
-        pdf.multi_cell(pdf.epw - box - gap, 4.4, slip[choice], new_x="LMARGIN", new_y="NEXT", align=align)
+        _paragraph(pdf, pdf.epw - box - gap, 4.4, slip[choice], rtl, widths)
     pdf.ln(1.5)
     pdf.cell(0, 5, slip["other"], new_x="LMARGIN", new_y="NEXT", align=align)
     pdf.set_draw_color(*GREY)
