@@ -46,8 +46,9 @@ def letters_section(
     user: AuthenticatedUser, pupils: dict[str, tuple[PairHistory, str]], first_names: dict[str, str],
     who: Callable[[str], str], *, school: str, minutes: int, day: date, programme_id: int,
 ) -> None:  # fmt: skip
-    """Resultaten's letter part: pick a pupil, the family's language (stored on change), download; then the
-    letters for every tutee or every tutor at once, each in the language chosen for that family."""
+    """Resultaten's letter part: pick a pupil, the family's language (stored on change; only for a pupil of the
+    actor's own groups), download; then the letters for every tutee or every tutor at once, each in the language
+    chosen for that family."""
     settings: letters.LetterSettings | None = None
     languages: dict[str, str] = {}
     with shown_errors():
@@ -68,7 +69,7 @@ def letters_section(
     stored = languages.get(pupil, reports.LETTER_LANGUAGES[0])
     chosen = st.selectbox(t("letters.language"), reports.LETTER_LANGUAGES, format_func=language_label,
                           index=reports.LETTER_LANGUAGES.index(stored), key=f"letter_language_{pupil}",
-                          help=t("letters.language_help"))  # fmt: skip
+                          help=t("letters.language_help"), disabled=pupil not in languages)  # fmt: skip
     if chosen != stored:
         with shown_errors():
             letters.set_family_language(database(), user, pupil, chosen)

@@ -56,8 +56,8 @@ def _pupil_pk(pupil_id: int | str) -> int:
 
 
 def family_languages(db: Database, actor: AuthenticatedUser, pupil_ids: Iterable[int | str]) -> dict[str, str]:
-    """The family language of each of the pupils (keyed by the id as text, as the monitoring data has it):
-    the stored code, or Dutch when nobody chose one."""
+    """The family language of each of the pupils the actor may see (keyed by the id as text, as the monitoring data
+    has it): the stored code, or Dutch when nobody chose one. Pupils the actor may not see are left out."""
     keys = {str(p): _pupil_pk(p) for p in pupil_ids}
     with db.read() as session:
         stored = family_languages_of(session, actor, keys.values())

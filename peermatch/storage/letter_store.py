@@ -44,7 +44,8 @@ def _staff(actor: object) -> AuthenticatedUser:
 
 
 def family_languages_of(session: Session, actor: AuthenticatedUser, pupil_ids: Iterable[int]) -> dict[int, str]:
-    """The stored family language of each pupil the actor may see among ``pupil_ids`` ("" when none was chosen)."""
+    """The stored family language of each pupil the actor may see among ``pupil_ids`` ("" when none was chosen);
+    a pupil of another school or of a group the actor may not see is left out."""
     actor = _staff(actor)
     wanted = list(dict.fromkeys(pupil_ids))
     if not wanted:
@@ -56,7 +57,10 @@ def family_languages_of(session: Session, actor: AuthenticatedUser, pupil_ids: I
     ).all()
     out: dict[int, str] = {}
     for pupil_id, school_id, group_id, group_name, language in rows:
-        require_group_access(actor, school_id, group_id, group_name or "")
+        try:
+            require_group_access(actor, school_id, group_id, group_name or "")
+        except PermissionDeniedError:  # e.g. a leerkracht's pair whose tutor is in a colleague's group
+            continue
         out[pupil_id] = language or ""
     return out
 
