@@ -19,6 +19,7 @@ deletes everything that hangs from it (ON DELETE CASCADE; SQLite enforces it bec
     School ── SchoolSettings (one row: the settings the school may change, e.g. the pair-health thresholds)
     School ── SchoolCalendarRow (one row: the school's holiday region)
     School ── SchoolRetention (one row: how many months after the school year check-ins, worries, pairs are kept)
+    School ── SchoolLetterContact (one row: how parents reach the school, printed in every parent letter)
     School ── SchoolHoliday (the school's own changes to its region's shipped holidays: added or removed)
     Programme ── CancelledDay ("vandaag geen maatjes-moment": no session planned that day)
 
@@ -61,6 +62,7 @@ __all__ = [
     "School",
     "SchoolCalendarRow",
     "SchoolHoliday",
+    "SchoolLetterContact",
     "SchoolRetention",
     "SchoolSettings",
     "TrainingAttempt",
@@ -154,6 +156,8 @@ class PupilRow(Base):
     active: Mapped[bool] = mapped_column(default=True)
     left_on: Mapped[date | None] = mapped_column(sa.Date)  # leaves the school on this date (pairs end then)
     takes_part: Mapped[bool] = mapped_column(default=True, server_default=sa.true())  # False: "doet niet mee"
+    # the language of the parent letter for this pupil's family (reports.LETTER_LANGUAGES); None: Dutch (0017)
+    family_language: Mapped[str | None] = mapped_column(sa.String(8))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 
@@ -645,3 +649,24 @@ class WeeklyFocusRow(Base):
     text: Mapped[str] = mapped_column(sa.String(300))
     by_name: Mapped[str] = mapped_column(sa.String(120), default="")
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+
+
+# --- The parent letter: how parents reach the school (migration 0017_family_language) ------------------------------
+
+
+class SchoolLetterContact(Base):
+    """How parents reach the school, printed in every parent letter: ``name`` (e.g. "juf Anna de Vries, intern
+    begeleider"; empty: the school), ``detail`` (a phone number or e-mail address) and ``schoolyard`` (the letter
+    also invites them to talk to the teacher on the schoolyard). One row per school; a school without a row has
+    the schoolyard line only. Changed by the beheerder and the ib. No pupil data."""
+
+    __tablename__ = "school_letter_contact"
+
+    school_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("schools.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    name: Mapped[str] = mapped_column(sa.String(120), default="")
+    detail: Mapped[str] = mapped_column(sa.String(200), default="")
+    schoolyard: Mapped[bool] = mapped_column(default=True)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_by_name: Mapped[str] = mapped_column(sa.String(120), default="")
