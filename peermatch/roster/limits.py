@@ -14,6 +14,8 @@ Each bound caps work or memory that a hostile or broken file could otherwise mak
 * ``MAX_XLSX_PART_BYTES`` (a sheet or the shared strings), ``MAX_XLSX_OTHER_BYTES`` (any other part) and
   ``MAX_XLSX_UNPACKED_BYTES`` (all parts): unpacked sizes, checked on the declared sizes *and* while
   streaming (a zip can lie about them);
+* ``MAX_XLSX_PARTS``: entries in the zip's directory (checked before the directory is read);
+* ``MAX_XLSX_ELEMENTS``: XML elements looked at in a whole workbook (bounds the parsing time of any sheet);
 * ``MAX_PROBLEMS``: problems collected; the rest is counted in one closing problem;
 * ``MAX_VALUE_CHARS``, ``MAX_LIST_ITEMS``: a value or column name in a message is cut to this length, a list
   of names to this many.
@@ -39,7 +41,9 @@ __all__ = [
     "MAX_PUPIL_ELEMENTS",
     "MAX_SCANNED_ROWS",
     "MAX_VALUE_CHARS",
+    "MAX_XLSX_ELEMENTS",
     "MAX_XLSX_OTHER_BYTES",
+    "MAX_XLSX_PARTS",
     "MAX_XLSX_PART_BYTES",
     "MAX_XLSX_SHARED_STRINGS",
     "MAX_XLSX_UNPACKED_BYTES",
@@ -65,6 +69,8 @@ MAX_XLSX_PART_BYTES = 32 * 1024 * 1024
 MAX_XLSX_OTHER_BYTES = 8 * 1024 * 1024
 MAX_XLSX_UNPACKED_BYTES = 64 * 1024 * 1024
 MAX_XLSX_SHARED_STRINGS = 500_000
+MAX_XLSX_PARTS = 1_000
+MAX_XLSX_ELEMENTS = 2_000_000
 MAX_PROBLEMS = 1_000
 MAX_VALUE_CHARS = 120
 MAX_LIST_ITEMS = 30

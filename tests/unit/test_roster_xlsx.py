@@ -19,7 +19,7 @@ from peermatch.errors import (
     UnsupportedFileError,
 )
 from peermatch.model import Roster
-from peermatch.roster import read_roster
+from peermatch.roster import limits, read_roster
 
 TODAY = dt.date(2024, 10, 1)
 HEADER: list[object] = [
@@ -186,15 +186,17 @@ def test_an_ods_spreadsheet_gets_advice_to_save_as_xlsx() -> None:
     assert ".xlsx" in info.value.problems[0].message("nl")
 
 
-def test_a_zip_that_unpacks_far_beyond_the_upload_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(roster_module, "MAX_FILE_BYTES", 20_000)
+def test_a_zip_that_unpacks_far_beyond_the_part_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(limits, "MAX_XLSX_PART_BYTES", 20_000)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/workbook.xml", "<workbook/>")
         archive.writestr("xl/sharedStrings.xml", "a" * 1_000_000)
 
-    with pytest.raises(FileTooLargeError):
+    with pytest.raises(FileTooLargeError) as info:
         read_roster(buffer.getvalue(), filename="bom.xlsx")
+
+    assert info.value.problems[0].code == "limits.xlsx_part"
 
 
 def test_a_workbook_with_a_corrupt_sheet_part_is_a_roster_error() -> None:
