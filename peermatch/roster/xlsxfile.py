@@ -401,6 +401,12 @@ class _Sheet:
         self.in_inline = False
         self.has_value = False
         self.in_data = False  # inside <sheetData> (elements elsewhere are only counted)
+        self.header_found = False  # then cells beyond ``width`` are skipped without looking (see _skip)
+        self.skipped = False
+        self.max_elements = limits.MAX_XLSX_ELEMENTS
+        self.parser = _parser()
+        self.parser.StartElementHandler, self.parser.EndElementHandler = self.start, self.end
+        self.parser.CharacterDataHandler = self.chars
         self.names: dict[str, str] = {}  # tag -> local name
 
     def _name(self, tag: str) -> str:
@@ -412,7 +418,7 @@ class _Sheet:
     def start(self, tag: str, attrs: dict[str, str]) -> None:
         archive = self.archive
         archive.elements += 1
-        if archive.elements > limits.MAX_XLSX_ELEMENTS:
+        if archive.elements > self.max_elements:
             archive.tick()  # raises
         name = self.names.get(tag) or self._name(tag)
         if not self.in_data:
@@ -421,11 +427,16 @@ class _Sheet:
             ref = attrs.get("r")
             column = _column(ref) if ref else 0
             self.column = column if column > self.column else self.column + 1
-            self.keep = self.column <= self.width
+            self.has_value = False
+            if self.column > self.width:
+                self.keep = False
+                if self.header_found:  # the rest of this row is never needed: only count its elements
+                    self._skip()
+                return
+            self.keep = True
             self.kind = attrs.get("t", "n")
             style = attrs.get("s")
             self.style = int(style) if style and style.isdigit() else 0
-            self.has_value = False
         elif name == "v":
             self.in_value = True
             self.has_value = True
@@ -441,6 +452,31 @@ class _Sheet:
             self.cells = []
             self.beyond = False
             self.column = 0
+
+    def _skip(self) -> None:
+        """Until the next ``<row>``, only count elements: no end or text callbacks (a row of a million cells)."""
+        parser = self.parser
+        parser.StartElementHandler, parser.EndElementHandler, parser.CharacterDataHandler = self.skipping, None, None
+        self.skipped = True
+
+    def skipping(self, tag: str, attrs: dict[str, str]) -> None:
+        archive = self.archive
+        archive.elements += 1
+        if archive.elements > self.max_elements:
+            archive.tick()  # raises
+        if (self.names.get(tag) or self._name(tag)) == "row":
+            self.finish()
+            self.start(tag, attrs)
+
+    def finish(self) -> None:
+        """Hand over the row whose end was skipped, and listen to everything again."""
+        if self.skipped:
+            self.skipped = False
+            self.ready.append((self.row_number, self.cells, self.beyond))
+            self.in_value = self.in_inline = False
+            parser = self.parser
+            parser.StartElementHandler, parser.EndElementHandler = self.start, self.end
+            parser.CharacterDataHandler = self.chars
 
     def end(self, tag: str) -> None:
         name = self.names.get(tag) or self._name(tag)
@@ -505,16 +541,12 @@ class _Sheet:
 
 
 def _rows(archive: _Archive, part: str, sheet: _Sheet) -> Generator[tuple[int, list[Cell], bool], None, None]:
-    parser = _parser()
-    parser.StartElementHandler, parser.EndElementHandler, parser.CharacterDataHandler = (
-        sheet.start,
-        sheet.end,
-        sheet.chars,
-    )
-    for _ in archive.feed(part, parser, steps=True):
+    for _ in archive.feed(part, sheet.parser, steps=True):
         if sheet.ready:
             ready, sheet.ready = sheet.ready, []
             yield from ready
+    sheet.finish()
+    yield from sheet.ready
 
 
 def _header_width(cells: Sequence[Cell]) -> int:
@@ -587,6 +619,7 @@ def _read_sheet(
             first_row = tuple(_header_text(c) for c in cells[: _header_width(cells)])
         if recognised_fields([_header_text(c) for c in cells]) >= 2:
             sheet.width = _header_width(cells)
+            sheet.header_found = True
             headers = tuple(_header_text(c) for c in cells[: sheet.width])
             body, notes = _body(rows, sheet, number, file, bounds)
             return RawTable(format=Format.XLSX, headers=headers, rows=body, header_row=number, notes=notes), None
