@@ -27,7 +27,7 @@ from benchmarks import hostile
 from benchmarks.measure import PYTHON, fmt_mb, fmt_s
 from peermatch.roster import MAX_ROWS, limits
 
-__all__ = ["CASES", "main", "run"]
+__all__ = ["CASES", "kept_section", "main", "run"]
 
 RESULTS = Path(__file__).resolve().parent / "results.md"
 TITLE = "Hostile files against valid files of the same size (issue 11, `make bench-hostile`)"
@@ -196,6 +196,13 @@ def run() -> list[str]:
             lines.append(_row(kind, f"valid: {pupils:,} pupils, the size of the worst ({what})", measured))
             print(lines[-1], flush=True)
     return lines
+
+
+def kept_section() -> str:
+    """This benchmark's section of results.md as it stands ("" when absent), for ``benchmarks.run`` to keep."""
+    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
+    found = re.search(rf"### {re.escape(TITLE)}\n.*?(?=^### |\Z)", text, re.DOTALL | re.MULTILINE)
+    return found.group(0).rstrip("\n") + "\n" if found else ""
 
 
 def _write(lines: list[str]) -> None:
