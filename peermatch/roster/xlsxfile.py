@@ -464,7 +464,7 @@ class _Sheet:
         archive.elements += 1
         if archive.elements > self.max_elements:
             archive.tick()  # raises
-        if (self.names.get(tag) or self._name(tag)) == "row":
+        if tag.endswith("row") and (self.names.get(tag) or self._name(tag)) == "row":
             self.finish()
             self.start(tag, attrs)
 
