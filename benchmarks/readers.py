@@ -177,6 +177,7 @@ def run() -> list[str]:
         "| kind | file | size | read | process | peak memory | what happened | goal |",
         "|---|---|---|---|---|---|---|---|",
     ]
+    load = os.getloadavg()[0]
     worst: dict[str, tuple[float, str, int]] = {}  # kind -> (time, what, size) of its slowest hostile file
     with tempfile.TemporaryDirectory() as folder:
         for n, case in enumerate(CASES):
@@ -196,6 +197,11 @@ def run() -> list[str]:
             what = f"valid: {pupils:,} pupils, the size of the worst ({what})"
             lines.append(_row(kind, what, measured, reference=True))
             print(lines[-1], flush=True)
+    lines.insert(
+        1,
+        f"Load average {load:.1f} on {os.cpu_count()} cores when the run began (other work on the machine"
+        " stretches wall times; the CPU time is the child's own).",
+    )
     return lines
 
 
