@@ -10,7 +10,7 @@ Each bound caps work or memory that a hostile or broken file could otherwise mak
 * ``MAX_EMPTY_RUN``: an XLSX sheet is read up to the first run of this many empty rows (formatting that
   reaches row 1,048,576 ends there);
 * ``MAX_XML_DEPTH``, ``MAX_XML_ELEMENTS``, ``MAX_PUPIL_ELEMENTS``: nesting, elements in a file, elements in
-  one ``<leerling>``;
+  one ``<leerling>``; ``MAX_XML_TEXT_CHARS``: the text of one element (a name, a date) in EDEXML / UWLR;
 * ``MAX_XLSX_PART_BYTES`` (a sheet or the shared strings), ``MAX_XLSX_OTHER_BYTES`` (any other part) and
   ``MAX_XLSX_UNPACKED_BYTES`` (all parts): unpacked sizes, checked on the declared sizes *and* while
   streaming (a zip can lie about them);
@@ -56,6 +56,7 @@ __all__ = [
     "MAX_XLSX_UNPACKED_BYTES",
     "MAX_XML_DEPTH",
     "MAX_XML_ELEMENTS",
+    "MAX_XML_TEXT_CHARS",
     "LocalNumber",
     "clip",
     "clip_list",
@@ -70,8 +71,9 @@ MAX_LINE_CHARS = 1_000_000
 MAX_SCANNED_ROWS = 100_000
 MAX_EMPTY_RUN = 1_000
 MAX_XML_DEPTH = 12
-MAX_XML_ELEMENTS = 2_000_000
+MAX_XML_ELEMENTS = 500_000  # a real export has some 15-30 elements per pupil: 50,000 pupils of 10 fit
 MAX_PUPIL_ELEMENTS = 500
+MAX_XML_TEXT_CHARS = 10_000
 MAX_XLSX_PART_BYTES = 32 * 1024 * 1024
 MAX_XLSX_OTHER_BYTES = 8 * 1024 * 1024
 MAX_XLSX_UNPACKED_BYTES = 64 * 1024 * 1024

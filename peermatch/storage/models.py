@@ -11,7 +11,8 @@ deletes everything that hangs from it (ON DELETE CASCADE; SQLite enforces it bec
             └─ Programme ─┬─ PairConstraint (pin / forbid, kept across re-runs)
                           └─ MatchingRun ── PairRow (tutor, tutee) ── CheckInRow (after every session)
     Group ── GroupLoginCode (class code);  PupilRow ─┬─ PupilCredential (argon2 hash of the personal code)
-                                                  └─ TrainingAttempt (one quiz try)
+                                                  ├─ TrainingAttempt (one quiz try)
+                                                  └─ PracticeSignoff (a teacher saw the tutor practise a module)
     PupilLoginFailure (throttling per class code; no pupil data)
     PairRow ─┬─ AlertTriage (one row per triage step of a monitoring alert, keyed by the alert's stable id)
           └─ EvaluationTalk ("Wat ging goed? Wat kan beter? Wat kan ik voor je doen?")
@@ -51,6 +52,7 @@ __all__ = [
     "NotWith",
     "PairConstraint",
     "PairRow",
+    "PracticeSignoff",
     "Programme",
     "ProgrammeMoment",
     "PupilCredential",
@@ -435,6 +437,25 @@ class TrainingAttempt(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
+class PracticeSignoff(Base):
+    """A teacher watched the tutor do a module's "Probeer het" role-play: one row per tutor and module.
+
+    Undoing the sign-off deletes the row (both are audited). ``signed_by_name`` keeps who signed when the
+    account is gone."""
+
+    __tablename__ = "practice_signoffs"
+    __table_args__ = (sa.UniqueConstraint("pupil_id", "module_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = _school_fk()
+    pupil_id: Mapped[int] = mapped_column(sa.ForeignKey("pupils.id", ondelete="CASCADE"), index=True)
+    module_id: Mapped[str] = mapped_column(sa.String(80))
+    signed_on: Mapped[date] = mapped_column(sa.Date)
+    signed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    signed_by_name: Mapped[str] = mapped_column(sa.String(120))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
 class CheckInRow(Base):
     """The tutor's check-in after one session of a pair, one per pair and day (a second one edits it).
     ``submission_id`` (a client-made uuid) makes a resubmit return the stored row instead of a duplicate.
@@ -604,3 +625,23 @@ class SchoolRetention(Base):
     last_run_on: Mapped[date | None] = mapped_column(sa.Date)
     updated_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     updated_by_name: Mapped[str] = mapped_column(sa.String(120), default="")
+
+
+# --- The weekly focus of a programme (migration 0016_weekly_focus) -----------------------------------------------
+
+
+class WeeklyFocusRow(Base):
+    """What the teacher wants a programme's pairs to work on in one school week (``week``: its Monday), as
+    :class:`peermatch.focus.WeeklyFocus`. One per programme and week; set again, it is replaced. No pupil data."""
+
+    __tablename__ = "weekly_focus"
+    __table_args__ = (sa.UniqueConstraint("programme_id", "week"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = _school_fk()
+    programme_id: Mapped[int] = mapped_column(sa.ForeignKey("programmes.id", ondelete="CASCADE"), index=True)
+    week: Mapped[date] = mapped_column(sa.Date)
+    kind: Mapped[str] = mapped_column(sa.String(12))
+    text: Mapped[str] = mapped_column(sa.String(300))
+    by_name: Mapped[str] = mapped_column(sa.String(120), default="")
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
