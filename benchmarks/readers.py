@@ -7,7 +7,8 @@ in another, fresh one, so its peak memory (``ru_maxrss`` from ``wait4``, the int
 alone (this process stays small: a child's peak starts at its parent's size). A child is stopped after
 ``TIMEOUT_S`` and may use at most ``MEMORY_CAP`` of address space (this machine is shared); a read that hits
 either is reported as such. Goal: no hostile file above 2 s or 300 MB. The valid file of each kind has the size
-of that kind's worst hostile file (the slowest; at most ``MAX_ROWS`` pupils).
+of that kind's worst hostile file (the slowest; at most ``MAX_ROWS`` pupils). The EDEX.XML files are those of
+``benchmarks.readers_edex``.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks import hostile
+from benchmarks import hostile, readers_edex
 from benchmarks.measure import PYTHON, fmt_mb, fmt_s
 from peermatch.roster import MAX_ROWS, limits
 
@@ -73,9 +74,7 @@ CASES: tuple[Case, ...] = (
     Case("XLSX", "<dimension> to row 1,048,578", lambda: hostile.xlsx_empty_rows(1_048_576, explicit=False), ".xlsx"),
     Case("XLSX", "one row of 1,000,000 cells", lambda: hostile.xlsx_wide_row(1_000_000), ".xlsx"),
     Case("XLSX", "20,000 parts in the zip", lambda: hostile.xlsx_many_parts(20_000), ".xlsx"),
-    Case("EDEX.XML", "30,000 pupils, an element name each", lambda: hostile.edex_distinct_elements(30_000, 1), ".xml"),
-    Case("EDEX.XML", "one pupil with 1,000,000 elements", lambda: hostile.edex_pupil_elements(1_000_000), ".xml"),
-    Case("EDEX.XML", "one pupil nested 100,000 levels deep", lambda: hostile.edex_deep(100_000), ".xml"),
+    *(Case("EDEX.XML", what, make, ".xml") for what, make in readers_edex.CASES if not what.startswith("valid")),
 )
 VALID: dict[str, tuple[Callable[[int], bytes], str]] = {
     "CSV": (hostile.csv_valid, ".csv"),
