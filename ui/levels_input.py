@@ -11,6 +11,7 @@ from peermatch.auth.policy import AuthenticatedUser
 from peermatch.errors import Problem, RosterError
 from peermatch.i18n.formatting import plural
 from peermatch.roster.levels_file import LevelFile, read_level_file
+from peermatch.roster.worker import BUSY, run_isolated
 from peermatch.services.level_import import commit_levels, preview_levels
 from ui.db import database
 from ui.errors import shown_errors
@@ -25,10 +26,13 @@ MAX_UPLOAD_MB = 20
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def _read(content: bytes, filename: str) -> LevelFile | tuple[Problem, ...]:
-    """The level file, or the problems that make it unreadable (cached per file, like the class list)."""
+    """The level file, or the problems that make it unreadable (cached per file, like the class list), read in a
+    child process within the upload limits (:mod:`peermatch.roster.worker`). "Busy" is raised, not cached."""
     try:
-        return read_level_file(content, filename=filename)
+        return run_isolated(read_level_file, (content,), {"filename": filename}, file=filename)
     except RosterError as exc:
+        if any(p.code == BUSY for p in exc.problems):
+            raise
         return exc.problems
 
 
@@ -37,7 +41,11 @@ def _files(uploads: list[tuple[str, bytes]]) -> list[LevelFile] | None:
     files: list[LevelFile] = []
     readable = True
     for name, content in uploads:
-        found = _read(content, name)
+        try:
+            with st.spinner(t("upload.reading", file=plain(name))):
+                found = _read(content, name)
+        except RosterError as exc:  # every reader is busy: say so, read again on the next run
+            found = exc.problems
         if isinstance(found, LevelFile):
             files.append(found)
             continue
