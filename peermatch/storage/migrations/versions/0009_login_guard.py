@@ -13,10 +13,10 @@ Self-contained (imports nothing from ``peermatch``).
   accounts: false (their passwords were chosen or handed out before this rule).
 * ``schools.demo``: the demo school ("OBS De Maasbrug (demo)", public passwords) is marked, so its accounts
   stop logging in once a real school exists (unless ``PEERMATCH_DEMO=1``).
-* Picture codes grow from 3 of 12 pictures (1,320 codes) to 5 of 16 (1,048,576). The old picture codes are
-  too weak to keep: their hashes are deleted here, so those pupils log in only with a new card (the
-  teacher prints the group's cards again; the class code stays). Text codes (5 of 31 characters, 28
-  million) keep working.
+* The old picture codes (3 of 12 pictures: 1,320 codes) are too weak to keep: their hashes are deleted
+  here, so those pupils log in only with a new card (the teacher prints the group's cards again; the class
+  code stays). Text codes (5 of 31 characters, 28 million) keep working. The larger picture code that
+  replaces them (5 of 16 pictures, 1,048,576) is issue 11's next step in ``peermatch.pupil_auth``.
 """
 
 from __future__ import annotations
