@@ -10,6 +10,7 @@ import streamlit as st
 
 from peermatch.pupil_auth import PICTURE_CODE_LENGTH, PICTURES, CodeKind, normalize_class_code
 from peermatch.services.pupil_login import login_kind, pupil_login
+from ui.client import request_address
 from ui.db import database
 from ui.errors import shown_errors
 from ui.i18n import t
@@ -65,7 +66,7 @@ if submitted:
         found = None
         failed = False
         with shown_errors():
-            found = pupil_login(database(), typed_class, personal)
+            found = pupil_login(database(), typed_class, personal, address=request_address())
             failed = found is None
         if found is not None:
             st.session_state.pop(_PICKED, None)

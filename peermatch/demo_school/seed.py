@@ -122,7 +122,7 @@ def _ensure_account(session: Session, school_id: int, account: DemoAccount) -> t
 
 def _seed(session: Session, roster: Roster, measured_on: date | None) -> DemoSeedReport:
     found = find_school(session, DEMO_SCHOOL_NAME)
-    school = found or create_school(session, DEMO_SCHOOL_NAME)
+    school = found or create_school(session, DEMO_SCHOOL_NAME, demo=True)
     admin_account, *others = demo_accounts()
     admin, admin_created = _ensure_account(session, school.id, admin_account)
     created = [admin_account.username] if admin_created else []

@@ -24,7 +24,7 @@ from peermatch.pupil_auth import (
 from peermatch.storage import audit
 from peermatch.storage.access import load_group, load_pupil
 from peermatch.storage.enums import AuditAction
-from peermatch.storage.models import Group, GroupLoginCode, PupilCredential, PupilLoginFailure, PupilRow, utcnow
+from peermatch.storage.models import Group, GroupLoginCode, LoginThrottle, PupilCredential, PupilRow, utcnow
 
 __all__ = ["class_code_of", "clear_login_failures", "generate_codes", "reset_code"]
 
@@ -140,4 +140,4 @@ def clear_login_failures(session: Session, actor: AuthenticatedUser, group_id: i
     group = load_group(session, actor, group_id)
     row = session.get(GroupLoginCode, group.id)
     if row is not None:
-        session.execute(sa.delete(PupilLoginFailure).where(PupilLoginFailure.class_code == row.class_code))
+        session.execute(sa.delete(LoginThrottle).where(LoginThrottle.key == f"class:{row.class_code}"))
