@@ -286,7 +286,7 @@ def _seed_demo(args: argparse.Namespace) -> int:
     finally:
         engine.dispose()
     for login in logins:
-        codes = f"klassencode {login.class_code}  code {login.personal_code}"
+        codes = f"klassencode {login.class_code}  nummer {login.number}  code {login.personal_code}"
         print(f"  tutor       {login.first_name:<12} {codes}  ({login.note})")
     return EXIT_OK
 

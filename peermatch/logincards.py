@@ -1,6 +1,6 @@
 """Printable login cards for pupils: A4 portrait, 8 cards per page (2 x 4), cut along the dotted lines.
 
-Each card shows the pupil's first name and groep, the class code, the personal code (or its three
+Each card shows the pupil's first name and groep, the class code and the pupil's number, the personal code (or its three
 pictures, drawn with glyphs of the bundled DejaVu font, with their names underneath) and short
 instructions ("Zo log je in"). Only first names: no last names, birth dates or levels.
 The plain codes exist only in the cards returned by ``storage.pupil_codes.generate_codes`` /
@@ -119,10 +119,18 @@ def _card(
     box_y = y + 19.0
     pdf.set_fill_color(*_PALE)
     pdf.set_draw_color(*_PALE)
-    pdf.rect(inner_x, box_y, inner_w, 9, style="F", round_corners=True, corner_radius=1.5)
-    _text(pdf, inner_x + 2, box_y + 2.6, 34, tr("class_code"), 8.5, colour=INK)
-    _text(pdf, inner_x + 30, box_y + 1.4, inner_w - 32, card.class_code, 15, bold=True, colour=BLUE,
-          align=Align.R, spacing=1.2)  # fmt: skip
+    class_w = inner_w * 0.68  # the class code, and beside it the pupil's number
+    pdf.rect(inner_x, box_y, class_w, 9, style="F", round_corners=True, corner_radius=1.5)
+    _text(pdf, inner_x + 2, box_y + 2.6, 20, tr("class_code"), 8, colour=INK)
+    code_w = class_w - 23  # right of the label; 0.6 mm between the letters (6 of them)
+    code_size = _fit(pdf, card.class_code, code_w - 4, 15)
+    _text(pdf, inner_x + 21, box_y + 1.4, code_w, card.class_code, code_size, bold=True, colour=BLUE,
+          align=Align.R, spacing=0.6)  # fmt: skip
+    number_x, number_w = inner_x + class_w + 2, inner_w - class_w - 2
+    pdf.rect(number_x, box_y, number_w, 9, style="F", round_corners=True, corner_radius=1.5)
+    _text(pdf, number_x + 1.5, box_y + 2.7, 14, translate("login_guard.card_number", lang), 7.5, colour=INK)
+    _text(pdf, number_x + 12, box_y + 1.4, number_w - 13.5, str(card.number), 15, bold=True, colour=BLUE,
+          align=Align.R)  # fmt: skip
 
     code_y = box_y + 11
     if card.kind is CodeKind.PICTURES:

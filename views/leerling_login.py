@@ -1,7 +1,8 @@
-"""Inloggen voor leerlingen: the class code and the personal code (or three pictures) from the login card.
+"""Inloggen voor leerlingen: the class code, the pupil's number and the personal code (or pictures) from the card.
 
 Big, friendly and forgiving: lower case, spaces and dashes are fine; a wrong code gets a kind message;
-after too many wrong tries the class waits (the core throttles per class code).
+after too many wrong tries that one pupil waits (the core throttles per pupil: class code and number), never
+the rest of the class.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from ui.pupil import log_in_pupil
 _PICKED = "pupil_pictures"
 
 st.markdown(
-    "<style>.st-key-pupil_class_code input, .st-key-pupil_personal_code input"
+    "<style>.st-key-pupil_class_code input, .st-key-pupil_number input, .st-key-pupil_personal_code input"
     "{font-size: 1.8rem; letter-spacing: 0.3rem; text-transform: uppercase;}</style>",
     unsafe_allow_html=True,
 )
@@ -29,6 +30,7 @@ if st.session_state.pop("pupil_expired", False):
     st.info(t("tutor.login.expired"))
 
 typed_class = st.text_input(t("tutor.login.class_code"), key="pupil_class_code", max_chars=12)
+typed_number = st.text_input(t("login_guard.number"), key="pupil_number", max_chars=2)
 kind = CodeKind.TEXT
 if normalize_class_code(typed_class):
     kind = login_kind(database(), typed_class)
@@ -60,13 +62,13 @@ else:
         submitted = st.form_submit_button(t("tutor.login.submit"), key="pupil_login_submit", type="primary")
 
 if submitted:
-    if not normalize_class_code(typed_class) or not personal:
+    if not normalize_class_code(typed_class) or not typed_number.strip() or not personal:
         st.warning(t("tutor.login.fill_in"))
     else:
         found = None
         failed = False
         with shown_errors():
-            found = pupil_login(database(), typed_class, personal, address=request_address())
+            found = pupil_login(database(), typed_class, typed_number, personal, address=request_address())
             failed = found is None
         if found is not None:
             st.session_state.pop(_PICKED, None)

@@ -1,10 +1,10 @@
 """The login throttle, pure: growing waits after failed logins and a temporary lock (OWASP ASVS 2.2.1).
 
 One :class:`ThrottleState` per key: a staff account (``user:<username>``, also for usernames that do not
-exist), a client address (``addr:<ip>``), a pupil (``pupil:<id>``) or an address typing unknown class codes
-(``class-addr:<ip>``). The first ``free`` failures cost nothing; from then on every failure makes the next
-try wait twice as long (``base_delay``, 2x, 4x ...); at ``lock_at`` failures the key is locked for
-``lock_for`` (doubling with every lock in a row, at most ``max_lock``). A beheerder (staff) or the teacher
+exist), a client address (``addr:<ip>``), a pupil (``pupil:<class code>:<number>``, :func:`pupil_key`) or an
+address typing pupil codes (``class-addr:<ip>``). The first ``free`` failures cost nothing; from then on every
+failure makes the next try wait twice as long (``base_delay``, 2x, 4x ...); at ``lock_at`` failures the key is
+locked for ``lock_for`` (doubling with every lock in a row, at most ``max_lock``). A beheerder (staff) or the teacher
 (pupils) can lift a lock. Everything is forgotten ``forget_after`` the last failure.
 
 The services count a try as failed *before* it is evaluated (a reservation, in one locked write) and take it
@@ -21,17 +21,19 @@ from datetime import datetime, timedelta
 
 __all__ = [
     "PUPIL",
+    "PUPIL_ADDRESS",
     "STAFF_ACCOUNT",
     "STAFF_ADDRESS",
     "TRUSTED_PROXY_ENV_VAR",
-    "UNKNOWN_CLASS_ADDRESS",
     "ThrottlePolicy",
     "ThrottleState",
     "after_failure",
     "after_success",
+    "class_pupil_keys",
     "client_address",
     "current",
     "lifted",
+    "pupil_key",
     "wait_left",
 ]
 
@@ -54,8 +56,11 @@ STAFF_ADDRESS = ThrottlePolicy(
     20, 100, timedelta(seconds=2), timedelta(minutes=15), timedelta(hours=24), timedelta(hours=24)
 )
 PUPIL = ThrottlePolicy(5, 10, timedelta(seconds=5), timedelta(minutes=15), timedelta(hours=24), timedelta(hours=24))
-UNKNOWN_CLASS_ADDRESS = ThrottlePolicy(
-    10, 30, timedelta(seconds=5), timedelta(minutes=15), timedelta(hours=24), timedelta(hours=24)
+# A whole school's pupils often share one address (NAT): room for a class's typing mistakes, forgotten a quarter
+# of an hour after the last one, so mistakes on Monday never make Tuesday's class wait. An address trying many
+# pupils' codes keeps failing and meets the growing waits; each pupil's own key (PUPIL) locks that pupil only.
+PUPIL_ADDRESS = ThrottlePolicy(
+    20, 100, timedelta(seconds=2), timedelta(minutes=15), timedelta(hours=24), timedelta(minutes=15)
 )
 
 
@@ -109,6 +114,18 @@ def after_success(state: ThrottleState, *, shared: bool) -> ThrottleState:
 def lifted(state: ThrottleState) -> ThrottleState:
     """A beheerder or teacher lifted the lock: no wait, no lock, failures forgotten."""
     return ThrottleState()
+
+
+def pupil_key(class_code: str, number: str) -> str:
+    """The key of one pupil: the class code and the number on the card, as typed (normalised by the caller when
+    they can be), so a wrong code counts against that one pupil, never the class, and an unknown class code or
+    number is throttled exactly like a known one without a look-up first."""
+    return f"pupil:{class_code.strip()[:12]}:{number.strip()[:3]}"
+
+
+def class_pupil_keys(class_code: str, max_number: int = 99) -> list[str]:
+    """The keys of every number with this class code (the teacher lifts the waits of the whole group)."""
+    return [pupil_key(class_code, str(n)) for n in range(1, max_number + 1)]
 
 
 TRUSTED_PROXY_ENV_VAR = "PEERMATCH_TRUSTED_PROXY"

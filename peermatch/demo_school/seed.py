@@ -184,6 +184,7 @@ class DemoPupilLogin:
 
     first_name: str
     class_code: str
+    number: int  # the number on the card (1, 2, 3)
     personal_code: str
     note: str  # what the demo shows with this tutor
 
@@ -195,6 +196,6 @@ def demo_pupil_logins(session: Session) -> tuple[DemoPupilLogin, ...]:
         return ()
     tutors = demo_login_tutors(session, school.id)
     return tuple(
-        DemoPupilLogin(pupil.first_name, DEMO_CLASS_CODE, code, note)
-        for pupil, (code, note) in zip(tutors, DEMO_LOGINS, strict=False)
+        DemoPupilLogin(pupil.first_name, DEMO_CLASS_CODE, number, code, note)
+        for number, (pupil, (code, note)) in enumerate(zip(tutors, DEMO_LOGINS, strict=False), start=1)
     )

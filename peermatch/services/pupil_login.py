@@ -1,4 +1,5 @@
-"""A pupil's login with the two codes of their login card, throttled per class code and client address.
+"""A pupil's login with the class code, number and personal code of their login card, throttled per pupil (class
+code and number: a wrong code never makes the rest of the class wait) and per client address.
 
 Three short steps, so no write lock is held while argon2 runs (a class logs in at once): a reservation in
 the throttle (``peermatch.services.login_guard``: one locked write that checks the wait and charges the
@@ -16,7 +17,7 @@ from functools import cache
 
 from sqlalchemy.orm import Session
 
-from peermatch.auth.throttle import PUPIL, UNKNOWN_CLASS_ADDRESS
+from peermatch.auth.throttle import PUPIL, PUPIL_ADDRESS, pupil_key
 from peermatch.pupil_auth import (
     CLASS_CODE_LENGTH,
     AuthenticatedPupil,
@@ -24,6 +25,7 @@ from peermatch.pupil_auth import (
     hash_personal_code,
     new_salt,
     normalize_class_code,
+    normalize_login_number,
     normalize_personal_code,
 )
 from peermatch.services.database import Database
@@ -62,28 +64,32 @@ def login_kind(db: Database, class_code: str) -> CodeKind:
 def pupil_login(
     db: Database,
     class_code: str,
+    number: str | int | None,
     personal_code: str | Sequence[str],
     *,
     address: str | None = None,
     now: datetime | None = None,
 ) -> AuthenticatedPupil | None:
     """The pupil whose codes these are, or None. Raises :class:`LoginThrottledError` (nothing evaluated)
-    while the class code or the client ``address`` must wait (``peermatch.auth.throttle.PUPIL``). Commits
-    before it returns."""
+    while this pupil (class code and number) or the client ``address`` must wait
+    (``peermatch.auth.throttle.PUPIL``). Commits before it returns."""
     at = now or utcnow()
+    normalized = normalize_class_code(class_code)
+    login_number = normalize_login_number(number)
     keys = [
-        GuardKey(f"class:{_throttle_key(class_code)}", PUPIL),
-        *address_key("class-addr", address, UNKNOWN_CLASS_ADDRESS),
+        GuardKey(pupil_key(_throttle_key(class_code), str(login_number or number or "-")), PUPIL),
+        *address_key("class-addr", address, PUPIL_ADDRESS),
     ]
     reserve(db, keys, at)
-    normalized = normalize_class_code(class_code)
     with db.read() as session:
         group = find_class_code(session, normalized) if normalized else None
     code = normalize_personal_code(personal_code, group.kind if group else CodeKind.TEXT)
     hashed = hash_personal_code(code or "-", group.salt if group else _dummy_salt())
 
     def store(session: Session) -> AuthenticatedPupil | None:
-        found = log_in_credential(session, group.group_id, hashed, at) if group and code else None
+        found = None
+        if group and code and login_number:
+            found = log_in_credential(session, group.group_id, login_number, hashed, at)
         if found is None and group:  # a known class code: audited in its school (which group, never the code)
             record_pupil_login_failed(session, group.group_id, at)
         return found

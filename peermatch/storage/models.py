@@ -396,12 +396,18 @@ class PupilCredential(Base):
     """A pupil's personal login code, as an argon2id hash only (the plain code is shown once, for printing)."""
 
     __tablename__ = "pupil_credentials"
-    __table_args__ = (sa.UniqueConstraint("group_id", "code_hash"),)
+    __table_args__ = (
+        sa.UniqueConstraint("group_id", "code_hash"),
+        sa.UniqueConstraint("group_id", "login_number", name="uq_pupil_credentials_group_id_login_number"),
+    )
 
     pupil_id: Mapped[int] = mapped_column(sa.ForeignKey("pupils.id", ondelete="CASCADE"), primary_key=True)
     school_id: Mapped[int] = _school_fk()
     group_id: Mapped[int] = mapped_column(sa.ForeignKey("groups.id", ondelete="CASCADE"), index=True)
     code_hash: Mapped[str] = mapped_column(sa.String(255))
+    # migration 0011: the pupil's number on the card (1-99), typed at login; null on a card made before 0011
+    # (it has no number: the teacher prints the group's cards again)
+    login_number: Mapped[int | None] = mapped_column(sa.SmallInteger)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 

@@ -43,13 +43,17 @@ def find_class_code(session: Session, class_code: str) -> ClassCode | None:
     return ClassCode(row.group_id, row.salt, CodeKind(row.code_kind)) if row else None
 
 
-def log_in_credential(session: Session, group_id: int, code_hash: str, at: datetime) -> AuthenticatedPupil | None:
-    """The active pupil of the group with this code hash, their login recorded (time and audit); else None."""
+def log_in_credential(
+    session: Session, group_id: int, number: int, code_hash: str, at: datetime
+) -> AuthenticatedPupil | None:
+    """The active pupil of the group with this number and code hash, their login recorded (time and audit); else
+    None."""
     found = session.execute(
         sa.select(PupilCredential, PupilRow, Group)
         .join(PupilRow, PupilRow.id == PupilCredential.pupil_id)
         .join(Group, Group.id == PupilRow.group_id)
-        .where(PupilCredential.group_id == group_id, PupilCredential.code_hash == code_hash)
+        .where(PupilCredential.group_id == group_id, PupilCredential.login_number == number)
+        .where(PupilCredential.code_hash == code_hash)
         .where(PupilRow.group_id == group_id, PupilRow.active)
     ).first()
     if found is None:

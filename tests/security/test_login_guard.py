@@ -97,7 +97,7 @@ def test_forty_parallel_wrong_pupil_tries_evaluate_at_most_the_allowed_number(
     def one_try(i: int) -> str:
         barrier.wait()
         try:
-            pupil_login.pupil_login(db, card.class_code, f"WRNG{i % 10}")
+            pupil_login.pupil_login(db, card.class_code, card.number, f"WRNG{i % 10}")
             return "refused"
         except LoginThrottledError:
             return "wait"

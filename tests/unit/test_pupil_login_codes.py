@@ -82,9 +82,9 @@ def test_the_default_hash_parameters_are_argon2_cffis_recommended_ones() -> None
 
 
 def test_a_picture_card_lists_its_pictures_in_order() -> None:
-    card = LoginCard(1, "Noor", "7A", "K7MQ3R", "zon-anker-maan", CodeKind.PICTURES)
+    card = LoginCard(1, "Noor", "7A", "K7MQ3R", "zon-anker-maan", CodeKind.PICTURES, 1)
     assert [p.key for p in card.pictures] == ["zon", "anker", "maan"]
-    assert LoginCard(1, "Noor", "7A", "K7MQ3R", "H4TKW", CodeKind.TEXT).pictures == ()
+    assert LoginCard(1, "Noor", "7A", "K7MQ3R", "H4TKW", CodeKind.TEXT, 1).pictures == ()
 
 
 @pytest.fixture

@@ -13,6 +13,11 @@ Self-contained (imports nothing from ``peermatch``).
   accounts: false (their passwords were chosen or handed out before this rule).
 * ``schools.demo``: the demo school ("OBS De Maasbrug (demo)", public passwords) is marked, so its accounts
   stop logging in once a real school exists (unless ``PEERMATCH_DEMO=1``).
+* ``pupil_credentials.login_number``: the pupil's number on the login card (1-99, unique in the group), typed
+  at login so a wrong code counts against that pupil only, never the class. Cards printed before this
+  revision have no number: their rows keep a null number, which no login matches, and the Tutors page tells
+  the teacher to print that group's cards again (the plain codes were never stored, so they cannot be
+  numbered here). Nothing else of the pupil is touched.
 """
 
 from __future__ import annotations
@@ -50,9 +55,15 @@ def upgrade() -> None:
         batch.add_column(sa.Column("demo", sa.Boolean(), server_default=sa.false(), nullable=False))
     schools = sa.table("schools", sa.column("name", sa.String()), sa.column("demo", sa.Boolean()))
     op.execute(schools.update().where(schools.c.name == DEMO_SCHOOL_NAME).values(demo=True))
+    with op.batch_alter_table("pupil_credentials") as batch:
+        batch.add_column(sa.Column("login_number", sa.SmallInteger(), nullable=True))
+        batch.create_unique_constraint("uq_pupil_credentials_group_id_login_number", ["group_id", "login_number"])
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("pupil_credentials") as batch:
+        batch.drop_constraint("uq_pupil_credentials_group_id_login_number", type_="unique")
+        batch.drop_column("login_number")
     with op.batch_alter_table("schools") as batch:
         batch.drop_column("demo")
     with op.batch_alter_table("users") as batch:
