@@ -5,7 +5,9 @@ A pupil logs in with two codes from a printed login card, never with an e-mail a
 * the **class code** of the group (6 characters, e.g. ``K7MQ3R``), the same on every card of the group;
 * the pupil's **number** in the group (1-99, e.g. ``12``): not a secret, it says whose code is typed, so a
   wrong code counts against that one pupil (``peermatch.auth.throttle``), never against the whole class;
-* a **personal code**: 5 characters (``text``) or 3 pictures out of 12 (``pictures``, for the youngest).
+* a **personal code**: 5 characters (``text``: 31^5 ≈ 28.6 million) or 5 pictures out of 16, repeats allowed
+  (``pictures``, for the youngest: 16^5 = 1,048,576; tapping five big pictures is within a 7-year-old's reach,
+  and the old 3 different of 12 gave only 1,320).
 
 Codes use only characters that cannot be mixed up: no ``0``/``O``, ``1``/``I``/``L``; lower case is
 accepted when typed. Personal codes are stored as argon2id hashes only. The hash is salted per group
@@ -35,6 +37,7 @@ __all__ = [
     "PERSONAL_CODE_LENGTH",
     "PICTURES",
     "PICTURE_CODE_LENGTH",
+    "PICTURE_COMBINATIONS",
     "AuthenticatedPupil",
     "CodeKind",
     "LoginCard",
@@ -53,7 +56,7 @@ __all__ = [
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: nothing a child can misread
 CLASS_CODE_LENGTH = 6
 PERSONAL_CODE_LENGTH = 5
-PICTURE_CODE_LENGTH = 3
+PICTURE_CODE_LENGTH = 5
 MAX_LOGIN_NUMBER = 99  # a group has at most 99 pupils with a login card; two digits for a child to type
 
 _PARAMS = PasswordHasher()  # argon2-cffi's recommended argon2id parameters, used with our own salt
@@ -61,7 +64,7 @@ _PARAMS = PasswordHasher()  # argon2-cffi's recommended argon2id parameters, use
 
 class CodeKind(StrEnum):
     TEXT = "text"  # 5 characters, e.g. "H4TKW"
-    PICTURES = "pictures"  # 3 pictures, e.g. "zon-anker-maan"
+    PICTURES = "pictures"  # 5 pictures, repeats allowed, e.g. "zon-anker-maan-zon-kroon"
 
 
 @dataclass(frozen=True)
@@ -88,8 +91,13 @@ PICTURES: tuple[Picture, ...] = (
     Picture("sneeuwvlok", "❄️", "❄"),
     Picture("potlood", "✏️", "✏"),
     Picture("maan", "🌙", "☾"),
+    Picture("kroon", "👑", "♛"),
+    Picture("schaar", "✂️", "✂"),
+    Picture("telefoon", "☎️", "☎"),
+    Picture("paard", "🐴", "♞"),
 )
 _BY_KEY = {p.key: p for p in PICTURES}
+PICTURE_COMBINATIONS = len(PICTURES) ** PICTURE_CODE_LENGTH  # 16^5 = 1,048,576: at least 10^6 (issue 11)
 
 
 @dataclass(frozen=True)
@@ -128,13 +136,10 @@ def generate_class_code(choose: Choose = secrets.choice) -> str:
 
 
 def generate_personal_code(kind: CodeKind = CodeKind.TEXT, choose: Choose = secrets.choice) -> str:
-    """A new personal code: 5 characters, or 3 different picture keys joined by ``-``."""
+    """A new personal code: 5 characters, or 5 picture keys (each of the 16, repeats allowed) joined by ``-``."""
     if kind is CodeKind.PICTURES:
-        keys: list[str] = []
-        while len(keys) < PICTURE_CODE_LENGTH:
-            key = choose([p.key for p in PICTURES if p.key not in keys])
-            keys.append(key)
-        return "-".join(keys)
+        keys = [p.key for p in PICTURES]
+        return "-".join(choose(keys) for _ in range(PICTURE_CODE_LENGTH))
     return "".join(choose(CODE_ALPHABET) for _ in range(PERSONAL_CODE_LENGTH))
 
 

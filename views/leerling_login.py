@@ -1,4 +1,4 @@
-"""Inloggen voor leerlingen: the class code, the pupil's number and the personal code (or pictures) from the card.
+"""Inloggen voor leerlingen: the class code, the pupil's number and the personal code (or 5 pictures) from the card.
 
 Big, friendly and forgiving: lower case, spaces and dashes are fine; a wrong code gets a kind message;
 after too many wrong tries that one pupil waits (the core throttles per pupil: class code and number), never
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from peermatch.pupil_auth import PICTURE_CODE_LENGTH, PICTURES, CodeKind, normalize_class_code
+from peermatch.pupil_auth import PICTURE_CODE_LENGTH, PICTURES, CodeKind, normalize_class_code, picture_of
 from peermatch.services.pupil_login import login_kind, pupil_login
 from ui.client import request_address
 from ui.db import database
@@ -39,15 +39,15 @@ personal: str | list[str]
 if kind is CodeKind.PICTURES:
     picked: list[str] = st.session_state.setdefault(_PICKED, [])
     st.markdown(f"#### {t('tutor.login.pictures')}")
-    columns = st.columns(6)
+    columns = st.columns(4)  # 16 pictures, 4 x 4; a picture may be tapped again (repeats are part of the code)
+    full = len(picked) >= PICTURE_CODE_LENGTH
     for i, picture in enumerate(PICTURES):
         label = f"{picture.emoji} {t(f'pupil.picture.{picture.key}')}"
-        full = len(picked) >= PICTURE_CODE_LENGTH
-        if columns[i % 6].button(label, key=f"pic_{picture.key}", disabled=full or picture.key in picked):
+        if columns[i % 4].button(label, key=f"pic_{picture.key}", disabled=full, width="stretch"):
             picked.append(picture.key)
             st.rerun()
-    shown = " ".join(next(p.emoji for p in PICTURES if p.key == k) for k in picked)
-    st.markdown(f"## {shown or '…'}")
+    shown = " ".join(picture_of(k).emoji for k in picked)
+    st.markdown(f"## {shown or '…'} &nbsp; {len(picked)}/{PICTURE_CODE_LENGTH}")
     if picked and st.button(t("tutor.login.pictures_again"), key="pic_clear"):
         st.session_state[_PICKED] = []
         st.rerun()

@@ -133,7 +133,8 @@ def test_demo_accounts_cannot_log_in_once_a_real_school_exists(
 
 
 def test_0011_marks_the_demo_school_and_keeps_the_login_codes(db_url: str) -> None:
-    """The migration marks the demo school, starts an empty throttle and keeps every pupil's login code."""
+    """The migration marks the demo school, starts an empty throttle and keeps every pupil's login row, marked as a
+    card from before numbers (it no longer logs in: the Tutors page asks for new cards)."""
     migrate.upgrade(db_url, "0010")
     engine = make_engine(db_url)
     now = utcnow()
@@ -163,6 +164,8 @@ def test_0011_marks_the_demo_school_and_keeps_the_login_codes(db_url: str) -> No
             "OBS De Maasbrug (demo)": True, "OBS Echt": False,
         }  # fmt: skip
         assert sorted(c.execute(sa.text("SELECT code_hash FROM pupil_credentials")).scalars()) == ["pictures", "text"]
+        numbers = c.execute(sa.text("SELECT login_number FROM pupil_credentials")).scalars().all()
+        assert numbers == [None, None]  # cards without a number: reported on Tutors, print new ones
     with unit_of_work(session_factory(engine), read_only=True) as session:
         assert row_count(session, LoginThrottle) == 0
     engine.dispose()

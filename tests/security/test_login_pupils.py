@@ -1,7 +1,8 @@
 """Issue 11, item 2 (pupils): a wrong code locks one pupil, never the class; picture codes that resist guessing.
 
 Each test failed on the old main (checked by hand once): there the throttle counted per class code, so ten
-wrong codes for one child made the whole class wait, including children typing their right code.
+wrong codes for one child made the whole class wait, including children typing their right code, and a
+picture code was 3 different pictures of 12 (1,320 codes).
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from storage_fixtures import backend, engine, factory
 from tutoring_world import Tutoring, build_tutoring, cheap_argon2
 
+from peermatch import pupil_auth
 from peermatch.auth.throttle import PUPIL
 from peermatch.errors import LoginThrottledError
+from peermatch.pupil_auth import CodeKind
 from peermatch.services import Database, pupil_codes, pupil_login
 from peermatch.storage.engine import unit_of_work
 from peermatch.storage.models import PupilCredential, utcnow
@@ -92,3 +95,33 @@ def test_every_card_has_its_own_number_in_the_group(factory: sessionmaker[Sessio
     with unit_of_work(factory, read_only=True) as session:
         stored = session.scalars(sa.select(PupilCredential.login_number).where(PupilCredential.group_id == group))
         assert sorted(n for n in stored if n is not None) == list(range(1, len(cards) + 1))
+
+
+def test_picture_codes_have_at_least_a_million_combinations_and_every_one_can_be_drawn() -> None:
+    """Finding: picture codes (3 different of 12: 1,320) were guessed within the throttle in 36-48 tries."""
+    assert len(pupil_auth.PICTURES) ** pupil_auth.PICTURE_CODE_LENGTH == pupil_auth.PICTURE_COMBINATIONS
+    assert pupil_auth.PICTURE_COMBINATIONS >= 10**6
+    seen = [pupil_auth.generate_personal_code(CodeKind.PICTURES).split("-") for _ in range(400)]
+    assert {len(keys) for keys in seen} == {pupil_auth.PICTURE_CODE_LENGTH}
+    assert any(len(set(keys)) < len(keys) for keys in seen)  # repeats are drawn (16^5, not 16*15*14*13*12)
+    assert {k for keys in seen for k in keys} == {p.key for p in pupil_auth.PICTURES}
+
+
+def test_a_picture_group_logs_in_with_five_pictures_and_an_old_three_picture_card_is_reported(
+    factory: sessionmaker[Session], tutoring: Tutoring
+) -> None:
+    """The weak 3-picture cards (no number) no longer log in; Tutors counts them so the teacher prints new ones."""
+    db, juf, group = Database(factory), tutoring.world.juf, tutoring.world.groups["7A"]
+    cards = pupil_codes.make_login_cards(db, juf, group, kind=CodeKind.PICTURES)
+    assert pupil_codes.outdated_cards(db, juf, group) == 0
+    card = cards[0]
+    assert len(card.pictures) == 5
+    found = pupil_login.pupil_login(db, card.class_code, card.number, [p.key for p in card.pictures])
+    assert found is not None
+    assert found.id == card.pupil_id
+    with unit_of_work(factory) as session:  # a card as migration 0011 leaves an old one: no number
+        session.execute(sa.update(PupilCredential).where(PupilCredential.pupil_id == card.pupil_id)
+                        .values(login_number=None))  # fmt: skip
+    assert pupil_codes.outdated_cards(db, juf, group) == 1
+    assert pupil_login.pupil_login(db, card.class_code, card.number, [p.key for p in card.pictures]) is None
+    assert pupil_login.pupil_login(db, card.class_code, card.number, ["zon", "anker", "maan"]) is None

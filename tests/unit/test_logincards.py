@@ -13,7 +13,7 @@ from peermatch.pupil_auth import CodeKind, LoginCard
 
 CARDS = [
     LoginCard(1, "Zoë", "7A", "K7MQ3R", "H4TKW", CodeKind.TEXT, 1),
-    LoginCard(2, "Mohammed-Amin", "7A", "K7MQ3R", "zon-anker-maan", CodeKind.PICTURES, 2),
+    LoginCard(2, "Mohammed-Amin", "7A", "K7MQ3R", "zon-anker-maan-zon-kroon", CodeKind.PICTURES, 2),
     *(LoginCard(10 + i, f"Kind{i}", "7A", "K7MQ3R", "ABCDE", CodeKind.TEXT, 3 + i) for i in range(7)),
 ]
 
@@ -41,6 +41,8 @@ def test_every_card_shows_name_group_codes_and_the_dutch_instructions(pdf: bytes
     assert "☀" in text
     assert "⚓" in text
     assert "☾" in text
+    assert "♛" in text
+    assert "kroon" in text
 
 
 def test_the_cards_can_be_printed_in_english_and_refuse_an_unknown_language() -> None:

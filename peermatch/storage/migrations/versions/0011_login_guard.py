@@ -17,7 +17,9 @@ Self-contained (imports nothing from ``peermatch``).
   at login so a wrong code counts against that pupil only, never the class. Cards printed before this
   revision have no number: their rows keep a null number, which no login matches, and the Tutors page tells
   the teacher to print that group's cards again (the plain codes were never stored, so they cannot be
-  numbered here). Nothing else of the pupil is touched.
+  numbered here). Nothing else of the pupil is touched. The same goes for the weak picture codes (3 different
+  of 12 pictures: 1,320 codes), which ``peermatch.pupil_auth`` no longer accepts (5 of 16, repeats allowed:
+  1,048,576): their cards are reported on Tutors and replaced by new ones, their rows are not deleted here.
 """
 
 from __future__ import annotations
