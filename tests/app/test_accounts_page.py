@@ -76,9 +76,17 @@ def test_a_new_teacher_for_5a_logs_in_sees_only_5a_and_is_blocked_again(db_url: 
     ali = try_login(db_url, "meester.ali", password)
     assert ali is not None
     assert ali.group_ids == {group_5a}
+    assert ali.must_change_password  # the beheerder saw it: Ali chooses his own first
     as_ali = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)
     as_ali.session_state["auth_user"] = ali
     ok(as_ali.run())
+    assert [t.value for t in as_ali.title] == ["Mijn account"]  # nothing else until it is changed
+    as_ali.text_input(key="own_pw0_current").set_value(password)
+    as_ali.text_input(key="own_pw0_new").set_value("fiets-wolk-tulp-42")
+    as_ali.text_input(key="own_pw0_again").set_value("fiets-wolk-tulp-42")
+    ok(as_ali.form_submit_button[0].click().run())
+    assert not as_ali.session_state["auth_user"].must_change_password
+    password = "fiets-wolk-tulp-42"
     ok(as_ali.switch_page("views/leerlingen.py").run())
     assert [o.split(" ")[0] for o in as_ali.selectbox(key="group").options] == ["5A"]
 
