@@ -34,6 +34,7 @@ __all__ = [
     "current",
     "lifted",
     "pupil_key",
+    "staff_key",
     "wait_left",
 ]
 
@@ -114,6 +115,11 @@ def after_success(state: ThrottleState, *, shared: bool) -> ThrottleState:
 def lifted(state: ThrottleState) -> ThrottleState:
     """A beheerder or teacher lifted the lock: no wait, no lock, failures forgotten."""
     return ThrottleState()
+
+
+def staff_key(normalized_username: str) -> str:
+    """The key of a staff account (the same for a username that does not exist)."""
+    return "user:" + normalized_username[:150]
 
 
 def pupil_key(class_code: str, number: str) -> str:

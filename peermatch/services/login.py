@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from peermatch.auth.accounts import demo_logins_allowed
 from peermatch.auth.passwords import credential_stamp, dummy_hash, hash_password, needs_rehash, verify_password
 from peermatch.auth.policy import AuthenticatedUser, normalize_username
-from peermatch.auth.throttle import STAFF_ACCOUNT, STAFF_ADDRESS
+from peermatch.auth.throttle import STAFF_ACCOUNT, STAFF_ADDRESS, staff_key
 from peermatch.errors import PermissionDeniedError, Problem
 from peermatch.services.database import Database
 from peermatch.services.login_guard import GuardKey, address_key, reserve, settle
@@ -31,7 +31,7 @@ __all__ = ["account_key", "authenticate", "reload_user"]
 
 def account_key(username: str) -> str:
     """The throttle key of a staff account (the same for a username that does not exist)."""
-    return "user:" + normalize_username(username)[:150]
+    return staff_key(normalize_username(username))
 
 
 def _as_authenticated(session: Session, user: User) -> AuthenticatedUser:

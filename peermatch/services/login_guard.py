@@ -17,12 +17,22 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from peermatch.auth.throttle import ThrottlePolicy, after_failure, after_success, current, wait_left
+from peermatch.auth import AuthenticatedUser, StaffRole, require_role
+from peermatch.auth.throttle import (
+    STAFF_ACCOUNT,
+    ThrottlePolicy,
+    after_failure,
+    after_success,
+    current,
+    staff_key,
+    wait_left,
+)
 from peermatch.errors import LoginThrottledError, Problem
 from peermatch.services.database import Database
-from peermatch.storage import login_throttles
+from peermatch.storage import audit, login_throttles, users
+from peermatch.vocabulary import AuditAction
 
-__all__ = ["GuardKey", "address_key", "reserve", "settle", "throttled_problem"]
+__all__ = ["GuardKey", "address_key", "lift_account_lock", "locked_accounts", "reserve", "settle", "throttled_problem"]
 
 _FORGET = timedelta(hours=24)
 
@@ -80,3 +90,31 @@ def settle(db: Database, keys: Sequence[GuardKey], now: datetime) -> None:
         login_throttles.forget_before(session, now - _FORGET)
 
     db.write_retrying(work)
+
+
+def locked_accounts(db: Database, actor: AuthenticatedUser, now: datetime) -> dict[int, datetime]:
+    """The accounts of the beheerder's school that may not log in now (a lock or a growing wait), with until
+    when: account id -> the end of the wait (the Accounts page shows them and offers to lift the lock)."""
+    require_role(actor, StaffRole.BEHEERDER)
+    with db.read() as session:
+        accounts = {staff_key(u.username): u.id for u in users.accounts_of_school(session, actor)}
+        found = login_throttles.states(session, accounts)
+    waiting: dict[int, datetime] = {}
+    for key, stored in found.items():
+        state = current(stored, STAFF_ACCOUNT, now)
+        if (left := wait_left(state, now)) is not None:
+            waiting[accounts[key]] = now + left
+    return waiting
+
+
+def lift_account_lock(db: Database, actor: AuthenticatedUser, user_id: int) -> bool:
+    """A beheerder lifts the lock (and the failed tries) of an account in their school, audited (``update`` of
+    ``login_lock``); True when there was something to lift. The client addresses' own waits stay: an attacker's
+    address is not let off with the colleague."""
+    require_role(actor, StaffRole.BEHEERDER)
+    with db.write() as session:
+        user = users.account_in_school(session, actor, user_id)  # another school's: not found
+        lifted = login_throttles.lift(session, [staff_key(user.username)]) > 0
+        audit.record(session, actor, actor.school_id, AuditAction.UPDATE, "login_lock", user.id,
+                     detail="lifted" if lifted else "none")  # fmt: skip
+    return lifted

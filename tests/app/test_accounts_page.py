@@ -6,11 +6,16 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-from apphelpers import APP, TIMEOUT_S, count, logged_in, ok, try_login
+from apphelpers import APP, PASSWORDS, TIMEOUT_S, count, logged_in, ok, try_login
 from streamlit.testing.v1 import AppTest
 
-from peermatch.storage.engine import make_engine
+from peermatch.auth.throttle import STAFF_ACCOUNT
+from peermatch.errors import LoginThrottledError
+from peermatch.services import Database
+from peermatch.services.login import authenticate
+from peermatch.storage.engine import make_engine, session_factory
 from peermatch.storage.enums import StaffRole
+from peermatch.storage.models import utcnow
 from ui.text import plain
 
 PAGE = "views/accounts.py"
@@ -21,6 +26,15 @@ def _group_id(url: str, name: str) -> int:
     try:
         with engine.connect() as conn:
             return int(conn.execute(sa.text("SELECT id FROM groups WHERE name = :n"), {"n": name}).scalar_one())
+    finally:
+        engine.dispose()
+
+
+def _scalar_id(url: str, sql: str) -> int:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            return int(conn.execute(sa.text(sql)).scalar_one())
     finally:
         engine.dispose()
 
@@ -169,3 +183,25 @@ def test_only_the_beheerder_gets_the_accounts_page(db_url: str, username: str) -
         at.switch_page(PAGE)
     assert "views/accounts.py" not in str(refused.value).split("Known pages:")[1]
     assert "views/proef.py" in str(refused.value)
+
+
+def test_the_beheerder_lifts_a_colleagues_login_lock_on_the_page(db_url: str) -> None:
+    engine = make_engine(db_url)
+    try:
+        db = Database(session_factory(engine))
+        now = utcnow()
+        for i in range(STAFF_ACCOUNT.lock_at):  # wrong passwords past the growing waits, the last one now
+            at = now - (STAFF_ACCOUNT.lock_at - 1 - i) * STAFF_ACCOUNT.lock_for
+            assert authenticate(db, "juf.fatima", "fout-fout-fout", now=at) is None
+    finally:
+        engine.dispose()
+    with pytest.raises(LoginThrottledError):
+        try_login(db_url, "juf.fatima", PASSWORDS["juf.fatima"])
+    at = logged_in(db_url, "beheer", page=PAGE)
+    fatima = _scalar_id(db_url, "SELECT id FROM users WHERE username = 'juf.fatima'")
+    at.selectbox(key="acc_pick").set_value(fatima).run()
+    assert any("te vaak een verkeerd wachtwoord" in w.value for w in ok(at).warning)
+    _button(at, "Inloggen weer toestaan").click().run()  # type: ignore[attr-defined]
+    assert "kan weer inloggen." in ok(at).success[0].value
+    assert not any("te vaak een verkeerd wachtwoord" in w.value for w in at.warning)
+    assert try_login(db_url, "juf.fatima", PASSWORDS["juf.fatima"]) is not None
