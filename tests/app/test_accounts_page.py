@@ -191,8 +191,8 @@ def test_the_beheerder_lifts_a_colleagues_login_lock_on_the_page(db_url: str) ->
         db = Database(session_factory(engine))
         now = utcnow()
         for i in range(STAFF_ACCOUNT.lock_at):  # wrong passwords past the growing waits, the last one now
-            at = now - (STAFF_ACCOUNT.lock_at - 1 - i) * STAFF_ACCOUNT.lock_for
-            assert authenticate(db, "juf.fatima", "fout-fout-fout", now=at) is None
+            moment = now - (STAFF_ACCOUNT.lock_at - 1 - i) * STAFF_ACCOUNT.lock_for
+            assert authenticate(db, "juf.fatima", "fout-fout-fout", now=moment) is None
     finally:
         engine.dispose()
     with pytest.raises(LoginThrottledError):
