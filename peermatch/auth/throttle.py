@@ -52,9 +52,10 @@ class ThrottlePolicy:
 STAFF_ACCOUNT = ThrottlePolicy(
     3, 10, timedelta(seconds=5), timedelta(minutes=15), timedelta(hours=24), timedelta(hours=24)
 )
-# A school's staff often share one address (NAT): more room, the same growing waits.
+# A school's staff often share one address (NAT): more room, the same growing waits, forgotten an hour after the
+# last failure, so the typing mistakes of a whole staff room over weeks never add up to a lock of everyone.
 STAFF_ADDRESS = ThrottlePolicy(
-    20, 100, timedelta(seconds=2), timedelta(minutes=15), timedelta(hours=24), timedelta(hours=24)
+    20, 100, timedelta(seconds=2), timedelta(minutes=15), timedelta(hours=24), timedelta(hours=1)
 )
 PUPIL = ThrottlePolicy(5, 10, timedelta(seconds=5), timedelta(minutes=15), timedelta(hours=24), timedelta(hours=24))
 # A whole school's pupils often share one address (NAT): room for a class's typing mistakes, forgotten a quarter

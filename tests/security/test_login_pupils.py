@@ -16,7 +16,16 @@ from storage_fixtures import backend, engine, factory
 from tutoring_world import Tutoring, build_tutoring, cheap_argon2
 
 from peermatch import pupil_auth
-from peermatch.auth.throttle import PUPIL
+from peermatch.auth.throttle import (
+    PUPIL,
+    PUPIL_ADDRESS,
+    STAFF_ADDRESS,
+    ThrottlePolicy,
+    ThrottleState,
+    after_failure,
+    current,
+    wait_left,
+)
 from peermatch.errors import LoginThrottledError
 from peermatch.pupil_auth import CodeKind
 from peermatch.services import Database, pupil_codes, pupil_login
@@ -125,3 +134,17 @@ def test_a_picture_group_logs_in_with_five_pictures_and_an_old_three_picture_car
     assert pupil_codes.outdated_cards(db, juf, group) == 1
     assert pupil_login.pupil_login(db, card.class_code, card.number, [p.key for p in card.pictures]) is None
     assert pupil_login.pupil_login(db, card.class_code, card.number, ["zon", "anker", "maan"]) is None
+
+
+@pytest.mark.parametrize("policy", [PUPIL_ADDRESS, STAFF_ADDRESS])
+def test_a_schools_shared_address_never_adds_up_weeks_of_typing_mistakes(policy: ThrottlePolicy) -> None:
+    """Finding (of the first throttle): a shared address forgot its failures only a day after the last one, so a
+    school's everyday typing mistakes (one every few hours) added up over weeks to a lock of the whole school."""
+    state, at = ThrottleState(), utcnow()
+    for _ in range(3 * policy.lock_at):
+        state = current(state, policy, at)
+        assert wait_left(state, at) is None  # nobody at the school is made to wait
+        state = after_failure(state, policy, at)
+        assert state.failures < policy.free  # nothing adds up: the next mistake is again a free one
+        assert state.locks == 0
+        at += timedelta(hours=3)
