@@ -68,6 +68,11 @@ elif user is None:
             st.Page("views/leerling_login.py", title=t("tutor.nav.pupil_login"), icon="🎒", url_path="leerling"),
         ]
     )
+elif user.must_change_password:  # a generated password: the change page before anything else
+    logout_button(user)
+    page = st.navigation(
+        [st.Page("views/mijn_account.py", title=t("accounts.mine.title"), icon="🔒", url_path="mijn-account")]
+    )
 else:
     logout_button(user)
     page = st.navigation(_pages(user), expanded=True)  # over 12 pages would fold under "View N more"

@@ -67,7 +67,7 @@ def _burst(save: Callable[[Database, AuthenticatedPupil, CheckInForm], object]) 
             seed_demo(session, generate_school(200, 2026), tutor_activity=True)
         with db.read() as session:
             cards = demo_pupil_logins(session)
-        pupils = [p for c in cards if (p := pupil_login(db, c.class_code, c.personal_code)) is not None]
+        pupils = [p for c in cards if (p := pupil_login(db, c.class_code, c.number, c.personal_code)) is not None]
         jobs = _forms(db, pupils)
         with db.read() as session:
             before = session.scalar(sa.select(sa.func.count()).select_from(CheckInRow)) or 0

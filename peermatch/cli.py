@@ -1,4 +1,4 @@
-"""The ``peermatch`` command: check a roster, match tutors and tutees, make a demo school.
+"""The ``peermatch`` command: check a roster, match tutors and tutees, make a demo school or a real one.
 
 Exit codes: 0 = done (warnings allowed), 1 = the data has errors (or a pin/forbid is impossible),
 2 = the file cannot be read or is not a supported format (and wrong usage, as argparse does).
@@ -86,6 +86,12 @@ def _parser() -> argparse.ArgumentParser:
     erase.add_argument("--school", required=True, help="de naam van de school")
     erase.add_argument("pupil_number", help="het leerlingnummer")
     erase.add_argument("--yes", action="store_true", help="niet vragen om te bevestigen")
+    school = sub.add_parser(
+        "create-school", help="maak een echte school met haar eerste beheerder (wachtwoord eenmalig)"
+    )
+    school.add_argument("name", help="de naam van de school")
+    school.add_argument("--admin", required=True, help="de gebruikersnaam van de eerste beheerder")
+    school.add_argument("--admin-name", default="", help="de naam van de beheerder zoals collega's die zien")
     gone = sub.add_parser("delete-school", help="verwijder een hele school met alle gegevens (AVG)")
     gone.add_argument("school", help="de naam van de school")
     gone.add_argument("--yes", action="store_true", help="niet vragen om te bevestigen")
@@ -316,7 +322,7 @@ def _seed_demo(args: argparse.Namespace) -> int:
     finally:
         engine.dispose()
     for login in logins:
-        codes = f"klassencode {login.class_code}  code {login.personal_code}"
+        codes = f"klassencode {login.class_code}  nummer {login.number}  code {login.personal_code}"
         print(f"  tutor       {login.first_name:<12} {codes}  ({login.note})")
     return EXIT_OK
 
@@ -373,6 +379,23 @@ def _delete_pupil(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _create_school(args: argparse.Namespace) -> int:
+    """A real school and its first beheerder; the generated password printed once (stdout), the rest on stderr."""
+    from peermatch.services.database import Database
+    from peermatch.services.onboarding import create_school_with_beheerder
+
+    try:
+        made = create_school_with_beheerder(Database.connect(), args.name, args.admin, args.admin_name)
+    except PeerMatchError as error:
+        print(translate("onboarding.failed", args.lang, reason=error.message(args.lang)), file=sys.stderr)
+        return EXIT_DATA
+    print(translate("onboarding.created", args.lang, school=made.school_name, username=made.username), file=sys.stderr)
+    print(translate("onboarding.password", args.lang, username=made.username, password=made.password))
+    print(translate("onboarding.password_once", args.lang), file=sys.stderr)
+    print(translate("onboarding.demo_closed", args.lang), file=sys.stderr)
+    return EXIT_OK
+
+
 def _delete_school(args: argparse.Namespace) -> int:
     from peermatch.services.database import Database
     from peermatch.services.privacy import delete_school_by_name
@@ -392,7 +415,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     handlers = {"check": _check, "match": _match, "demo": _demo, "seed-demo": _seed_demo,
                 "weekly-summary": _weekly_summary, "retention": _retention, "delete-pupil": _delete_pupil,
-                "delete-school": _delete_school}  # fmt: skip
+                "delete-school": _delete_school, "create-school": _create_school}  # fmt: skip
     try:
         return handlers[args.command](args)
     except BrokenPipeError:  # `peermatch match ... | head`

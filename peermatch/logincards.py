@@ -1,7 +1,7 @@
 """Printable login cards for pupils: A4 portrait, 8 cards per page (2 x 4), cut along the dotted lines.
 
-Each card shows the pupil's first name and groep, the class code, the personal code (or its three
-pictures, drawn with glyphs of the bundled DejaVu font, with their names underneath) and short
+Each card shows the pupil's first name and groep, the class code and the pupil's number, the personal code (or
+its five pictures, drawn with glyphs of the bundled DejaVu font, with their names underneath) and short
 instructions ("Zo log je in"). Only first names: no last names, birth dates or levels.
 The plain codes exist only in the cards returned by ``storage.pupil_codes.generate_codes`` /
 ``reset_code``: print them right away.
@@ -90,9 +90,9 @@ def _text(pdf: FPDF, x: float, y: float, w: float, text: str, size: float, *, bo
     pdf.set_char_spacing(0)
 
 
-def _fit(pdf: FPDF, text: str, width: float, size: float, bold: bool = True) -> float:
+def _fit(pdf: FPDF, text: str, width: float, size: float, bold: bool = True, floor: float = 8) -> float:
     pdf.set_font(FAMILY, "B" if bold else "", size)
-    while size > 8 and pdf.get_string_width(text) > width:
+    while size > floor and pdf.get_string_width(text) > width:
         size -= 0.5
         pdf.set_font(FAMILY, "B" if bold else "", size)
     return size
@@ -119,21 +119,31 @@ def _card(
     box_y = y + 19.0
     pdf.set_fill_color(*_PALE)
     pdf.set_draw_color(*_PALE)
-    pdf.rect(inner_x, box_y, inner_w, 9, style="F", round_corners=True, corner_radius=1.5)
-    _text(pdf, inner_x + 2, box_y + 2.6, 34, tr("class_code"), 8.5, colour=INK)
-    _text(pdf, inner_x + 30, box_y + 1.4, inner_w - 32, card.class_code, 15, bold=True, colour=BLUE,
-          align=Align.R, spacing=1.2)  # fmt: skip
+    class_w = inner_w * 0.68  # the class code, and beside it the pupil's number
+    pdf.rect(inner_x, box_y, class_w, 9, style="F", round_corners=True, corner_radius=1.5)
+    _text(pdf, inner_x + 2, box_y + 2.6, 20, tr("class_code"), 8, colour=INK)
+    code_w = class_w - 23  # right of the label; 0.6 mm between the letters (6 of them)
+    code_size = _fit(pdf, card.class_code, code_w - 4, 15)
+    _text(pdf, inner_x + 21, box_y + 1.4, code_w, card.class_code, code_size, bold=True, colour=BLUE,
+          align=Align.R, spacing=0.6)  # fmt: skip
+    number_x, number_w = inner_x + class_w + 2, inner_w - class_w - 2
+    pdf.rect(number_x, box_y, number_w, 9, style="F", round_corners=True, corner_radius=1.5)
+    _text(pdf, number_x + 1.5, box_y + 2.7, 14, translate("login_guard.card_number", lang), 7.5, colour=INK)
+    _text(pdf, number_x + 12, box_y + 1.4, number_w - 13.5, str(card.number), 15, bold=True, colour=BLUE,
+          align=Align.R)  # fmt: skip
 
     code_y = box_y + 11
     if card.kind is CodeKind.PICTURES:
         height = 19.0
         pdf.rect(inner_x, code_y, inner_w, height, style="F", round_corners=True, corner_radius=1.5)
-        _text(pdf, inner_x + 2, code_y + 2, inner_w, tr("pictures"), 8.5)
-        slot = (inner_w - 30) / 3
+        _text(pdf, inner_x + 2, code_y + 1.6, inner_w, tr("pictures"), 8)
+        slot = (inner_w - 2) / len(card.pictures)  # 5 pictures across the card, numbered in their order
         for i, picture in enumerate(card.pictures):
-            px = inner_x + 28 + i * slot
-            _text(pdf, px, code_y + 5.5, slot, picture.symbol, 20, colour=ORANGE, align=Align.C)
-            _text(pdf, px, code_y + 14.0, slot, translate(f"pupil.picture.{picture.key}", lang), 7, align=Align.C)
+            px = inner_x + 1 + i * slot
+            _text(pdf, px + 0.5, code_y + 6.4, 3, str(i + 1), 6, colour=_GREY)
+            _text(pdf, px, code_y + 5.8, slot, picture.symbol, 18, colour=ORANGE, align=Align.C)
+            name = translate(f"pupil.picture.{picture.key}", lang)
+            _text(pdf, px, code_y + 14.3, slot, name, _fit(pdf, name, slot - 1, 7, bold=False, floor=5), align=Align.C)
     else:
         height = 9.0
         pdf.rect(inner_x, code_y, inner_w, height, style="F", round_corners=True, corner_radius=1.5)

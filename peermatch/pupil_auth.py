@@ -3,12 +3,17 @@
 A pupil logs in with two codes from a printed login card, never with an e-mail address:
 
 * the **class code** of the group (6 characters, e.g. ``K7MQ3R``), the same on every card of the group;
-* a **personal code**: 5 characters (``text``) or 3 pictures out of 12 (``pictures``, for the youngest).
+* the pupil's **number** in the group (1-99, e.g. ``12``): not a secret, it says whose code is typed, so a
+  wrong code counts against that one pupil (``peermatch.auth.throttle``), never against the whole class;
+* a **personal code**: 5 characters (``text``: 31^5 ≈ 28.6 million) or 5 pictures out of 16, repeats allowed
+  (``pictures``, for the youngest: 16^5 = 1,048,576; tapping five big pictures is within a 7-year-old's reach,
+  and the old 3 different of 12 gave only 1,320).
 
 Codes use only characters that cannot be mixed up: no ``0``/``O``, ``1``/``I``/``L``; lower case is
 accepted when typed. Personal codes are stored as argon2id hashes only. The hash is salted per group
-(the salt lives with the class code), and personal codes are unique within a group, so a login costs
-exactly one argon2 computation and needs no name picker. Storage is in ``peermatch.storage.pupil_codes`` and
+(the salt lives with the class code), and the number picks the one credential to compare, so a login costs
+exactly one argon2 computation and needs no name picker (no list of the class's names for whoever has the
+class code). Storage is in ``peermatch.storage.pupil_codes`` and
 ``peermatch.storage.pupil_logins``; the throttled login is ``peermatch.services.pupil_login``.
 """
 
@@ -28,9 +33,11 @@ from peermatch.hashing import hashing_slot
 __all__ = [
     "CLASS_CODE_LENGTH",
     "CODE_ALPHABET",
+    "MAX_LOGIN_NUMBER",
     "PERSONAL_CODE_LENGTH",
     "PICTURES",
     "PICTURE_CODE_LENGTH",
+    "PICTURE_COMBINATIONS",
     "AuthenticatedPupil",
     "CodeKind",
     "LoginCard",
@@ -40,6 +47,7 @@ __all__ = [
     "hash_personal_code",
     "new_salt",
     "normalize_class_code",
+    "normalize_login_number",
     "normalize_personal_code",
     "picture_of",
     "pictures_of",
@@ -48,14 +56,15 @@ __all__ = [
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: nothing a child can misread
 CLASS_CODE_LENGTH = 6
 PERSONAL_CODE_LENGTH = 5
-PICTURE_CODE_LENGTH = 3
+PICTURE_CODE_LENGTH = 5
+MAX_LOGIN_NUMBER = 99  # a group has at most 99 pupils with a login card; two digits for a child to type
 
 _PARAMS = PasswordHasher()  # argon2-cffi's recommended argon2id parameters, used with our own salt
 
 
 class CodeKind(StrEnum):
     TEXT = "text"  # 5 characters, e.g. "H4TKW"
-    PICTURES = "pictures"  # 3 pictures, e.g. "zon-anker-maan"
+    PICTURES = "pictures"  # 5 pictures, repeats allowed, e.g. "zon-anker-maan-zon-kroon"
 
 
 @dataclass(frozen=True)
@@ -82,8 +91,13 @@ PICTURES: tuple[Picture, ...] = (
     Picture("sneeuwvlok", "❄️", "❄"),
     Picture("potlood", "✏️", "✏"),
     Picture("maan", "🌙", "☾"),
+    Picture("kroon", "👑", "♛"),
+    Picture("schaar", "✂️", "✂"),
+    Picture("telefoon", "☎️", "☎"),
+    Picture("paard", "🐴", "♞"),
 )
 _BY_KEY = {p.key: p for p in PICTURES}
+PICTURE_COMBINATIONS = len(PICTURES) ** PICTURE_CODE_LENGTH  # 16^5 = 1,048,576: at least 10^6 (issue 11)
 
 
 @dataclass(frozen=True)
@@ -107,6 +121,7 @@ class LoginCard:
     class_code: str
     personal_code: str
     kind: CodeKind
+    number: int  # the pupil's number in the group (1-99), typed between the two codes
 
     @property
     def pictures(self) -> tuple[Picture, ...]:
@@ -121,13 +136,10 @@ def generate_class_code(choose: Choose = secrets.choice) -> str:
 
 
 def generate_personal_code(kind: CodeKind = CodeKind.TEXT, choose: Choose = secrets.choice) -> str:
-    """A new personal code: 5 characters, or 3 different picture keys joined by ``-``."""
+    """A new personal code: 5 characters, or 5 picture keys (each of the 16, repeats allowed) joined by ``-``."""
     if kind is CodeKind.PICTURES:
-        keys: list[str] = []
-        while len(keys) < PICTURE_CODE_LENGTH:
-            key = choose([p.key for p in PICTURES if p.key not in keys])
-            keys.append(key)
-        return "-".join(keys)
+        keys = [p.key for p in PICTURES]
+        return "-".join(choose(keys) for _ in range(PICTURE_CODE_LENGTH))
     return "".join(choose(CODE_ALPHABET) for _ in range(PERSONAL_CODE_LENGTH))
 
 
@@ -144,6 +156,15 @@ def normalize_class_code(typed: str) -> str | None:
     if len(code) != CLASS_CODE_LENGTH or any(c not in CODE_ALPHABET for c in code):
         return None
     return code
+
+
+def normalize_login_number(typed: str | int | None) -> int | None:
+    """``" 07 "`` -> ``7``; None when it is not a number from 1 to ``MAX_LOGIN_NUMBER``."""
+    text = str(typed if typed is not None else "").strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 3:
+        return None
+    number = int(text)
+    return number if 1 <= number <= MAX_LOGIN_NUMBER else None
 
 
 def normalize_personal_code(typed: str | Sequence[str], kind: CodeKind) -> str | None:

@@ -10,8 +10,9 @@ until the next run shows it, and is then popped. After a change the widget keys 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from datetime import datetime
+import math
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -19,6 +20,7 @@ import streamlit as st
 
 from peermatch.auth import MIN_PASSWORD_LENGTH, AuthenticatedUser, generate_password
 from peermatch.services.accounts import GroupChoice, UserInfo, create_user, set_user_active, set_user_groups
+from peermatch.services.login_guard import lift_account_lock
 from peermatch.services.passwords import reset_password
 from peermatch.vocabulary import StaffRole
 from ui.db import database
@@ -151,8 +153,14 @@ def add_account_form(actor: AuthenticatedUser, groups: Sequence[GroupChoice]) ->
     _apply(create)
 
 
-def manage_account(actor: AuthenticatedUser, users: Sequence[UserInfo], groups: Sequence[GroupChoice]) -> None:
-    """One account, chosen by name: its groups (leerkracht), block or reactivate it, set a new password."""
+def manage_account(
+    actor: AuthenticatedUser,
+    users: Sequence[UserInfo],
+    groups: Sequence[GroupChoice],
+    locks: Mapping[int, datetime] | None = None,
+) -> None:
+    """One account, chosen by name: its groups (leerkracht), block or reactivate it, lift a login lock (``locks``:
+    account id -> until when it may not log in), set a new password."""
     st.subheader(t("accounts.manage.title"))
     by_id = {u.id: u for u in users}
 
@@ -196,6 +204,16 @@ def manage_account(actor: AuthenticatedUser, users: Sequence[UserInfo], groups: 
                 return [("success", t(done, name=plain(info.display_name)))], None
 
             _apply(toggle_active)
+        if (until := (locks or {}).get(target.id)) is not None:
+            minutes = max(1, math.ceil((until - datetime.now(UTC)).total_seconds() / 60))
+            st.warning(t("login_guard.account_locked", minutes=minutes))
+            if st.button(t("login_guard.lift"), key=f"{key}_lift"):
+
+                def lift() -> tuple[list[Message], Secret | None]:
+                    lift_account_lock(database(), actor, target.id)
+                    return [("success", t("login_guard.lifted", name=plain(target.display_name)))], None
+
+                _apply(lift)
 
     with col_reset:
         st.markdown(f"**{t('accounts.manage.reset_title')}**")

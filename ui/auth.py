@@ -17,7 +17,9 @@ import streamlit as st
 from peermatch.auth import AuthenticatedUser, is_expired
 from peermatch.services.login import authenticate, reload_user
 from peermatch.services.privacy import record_logout
+from ui.client import request_address
 from ui.db import database
+from ui.errors import shown_errors
 from ui.i18n import t
 from ui.text import plain
 
@@ -91,9 +93,14 @@ def login_form() -> None:
         submitted = st.form_submit_button(t("ui.login.submit"), type="primary")
     if not submitted:
         return
-    user = authenticate(database(), username, password)
+    user: AuthenticatedUser | None = None
+    answered = False
+    with shown_errors():  # a wait after too many failures, a closed demo account: their own message
+        user = authenticate(database(), username, password, address=request_address())
+        answered = True
     if user is None:
-        st.error(t("ui.login.failed"))
+        if answered:
+            st.error(t("ui.login.failed"))
         return
     log_in(user)
     st.rerun()

@@ -16,6 +16,8 @@ from ui.own_account import account_details, password_form
 user = require_user()
 st.title(t("accounts.mine.title"))
 st.caption(t("accounts.mine.intro"))
+if user.must_change_password:
+    st.warning(t("login_guard.must_change"))
 
 groups: list[GroupChoice] = []
 if not user.school_wide:  # a leerkracht's own groups, by name
@@ -25,4 +27,5 @@ account_details(user, groups)
 
 st.subheader(t("accounts.mine.password_title"))
 password_form(user)
-mail_settings_form(user)
+if not user.must_change_password:
+    mail_settings_form(user)

@@ -18,7 +18,13 @@ from peermatch.model import Subject
 from peermatch.pupil_auth import CodeKind, LoginCard
 from peermatch.services.checkins import list_checkins
 from peermatch.services.monitoring import checkin_triages
-from peermatch.services.pupil_codes import class_code, clear_login_wait, make_login_cards, reset_login_card
+from peermatch.services.pupil_codes import (
+    class_code,
+    clear_login_wait,
+    make_login_cards,
+    outdated_cards,
+    reset_login_card,
+)
 from peermatch.services.training import GroupReadiness, readiness_for_group
 from peermatch.services.tutors import group_pupils, tutor_groups
 from ui.auth import require_user
@@ -129,6 +135,8 @@ with cards_tab, shown_errors():
     current = class_code(db, user, group_id)
     if current:
         st.markdown(t("tutor.staff.class_code", class_code=current[0], kind=t(f"tutor.staff.kind.{current[1].value}")))
+        if outdated := outdated_cards(db, user, group_id):  # cards from before login numbers no longer log in
+            st.warning(plural("login_guard.cards_outdated", outdated, lang), icon="🖨️")
     else:
         st.caption(t("tutor.staff.no_codes"))
     kind = st.radio(

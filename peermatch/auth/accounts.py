@@ -10,15 +10,17 @@ school's last active beheerder, so a school never locks itself out.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 
 from peermatch.auth.policy import AuthenticatedUser, StaffRole, normalize_username
 from peermatch.errors import AuthError, InvalidInputError, PermissionDeniedError, Problem
 
 __all__ = [
+    "DEMO_ENV_VAR",
     "MAX_DISPLAY_NAME_LENGTH",
     "account_display_name",
     "account_username",
+    "demo_logins_allowed",
     "require_another_beheerder",
     "require_groups_fit_role",
     "require_not_self",
@@ -60,3 +62,11 @@ def require_another_beheerder(other_active_beheerders: int) -> None:
     """Blocking an active beheerder needs another active beheerder in the school (``PermissionDeniedError``)."""
     if other_active_beheerders == 0:
         raise PermissionDeniedError(Problem("auth.denied.last_beheerder"))
+
+
+DEMO_ENV_VAR = "PEERMATCH_DEMO"
+
+
+def demo_logins_allowed(environ: Mapping[str, str]) -> bool:
+    """True when ``PEERMATCH_DEMO=1``: the demo school's public accounts log in even beside a real school."""
+    return environ.get(DEMO_ENV_VAR, "").strip() == "1"

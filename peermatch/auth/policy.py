@@ -60,6 +60,8 @@ class AuthenticatedUser:
     # credential_stamp() of the password this session logged in with ("" when not made by a login);
     # not part of who the user is, so left out of == and repr.
     credential: str = field(default="", repr=False, compare=False)
+    # a generated password (a reset, create-school): the app shows only the change page until it is changed
+    must_change_password: bool = field(default=False, compare=False)
 
     @property
     def school_wide(self) -> bool:

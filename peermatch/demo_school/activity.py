@@ -76,7 +76,7 @@ __all__ = [
 
 DEMO_PROGRAMME_NAME = "Leesmaatjes 7A -> 5A (demo)"
 DEMO_CLASS_CODE = "MAAS7A"  # public: demo only
-DEMO_LOGINS = (  # (personal code, what the demo shows with this tutor); the first tutors of the demo pairs
+DEMO_LOGINS = (  # (personal code, what the demo shows with this tutor), numbered 1, 2, 3; the first tutors of the pairs
     ("ZEBRA", "nog geen training: doe de modules en haal je tutorbewijs"),
     ("TAART", "klaar om te starten: alle kernmodules gehaald, check-ins"),
     ("KWAST", "loopt vast op een quizvraag"),
@@ -251,8 +251,8 @@ def _login_codes(session: Session, school_id: int, group_id: int, tutors: list[P
                          salt=_DEMO_SALT)  # fmt: skip
     session.add(row)
     session.flush()
-    for pupil, (code, _) in zip(tutors, DEMO_LOGINS, strict=False):
-        session.add(PupilCredential(pupil_id=pupil.id, school_id=school_id, group_id=group_id,
+    for number, (pupil, (code, _)) in enumerate(zip(tutors, DEMO_LOGINS, strict=False), start=1):
+        session.add(PupilCredential(pupil_id=pupil.id, school_id=school_id, group_id=group_id, login_number=number,
                                     code_hash=hash_personal_code(code, row.salt)))  # fmt: skip
     session.flush()
 

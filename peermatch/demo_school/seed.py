@@ -122,7 +122,7 @@ def _ensure_account(session: Session, school_id: int, account: DemoAccount) -> t
 
 def _seed(session: Session, roster: Roster, measured_on: date | None) -> DemoSeedReport:
     found = find_school(session, DEMO_SCHOOL_NAME)
-    school = found or create_school(session, DEMO_SCHOOL_NAME)
+    school = found or create_school(session, DEMO_SCHOOL_NAME, demo=True)
     admin_account, *others = demo_accounts()
     admin, admin_created = _ensure_account(session, school.id, admin_account)
     created = [admin_account.username] if admin_created else []
@@ -184,6 +184,7 @@ class DemoPupilLogin:
 
     first_name: str
     class_code: str
+    number: int  # the number on the card (1, 2, 3)
     personal_code: str
     note: str  # what the demo shows with this tutor
 
@@ -195,6 +196,6 @@ def demo_pupil_logins(session: Session) -> tuple[DemoPupilLogin, ...]:
         return ()
     tutors = demo_login_tutors(session, school.id)
     return tuple(
-        DemoPupilLogin(pupil.first_name, DEMO_CLASS_CODE, code, note)
-        for pupil, (code, note) in zip(tutors, DEMO_LOGINS, strict=False)
+        DemoPupilLogin(pupil.first_name, DEMO_CLASS_CODE, number, code, note)
+        for number, (pupil, (code, note)) in enumerate(zip(tutors, DEMO_LOGINS, strict=False), start=1)
     )

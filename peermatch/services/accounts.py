@@ -94,13 +94,15 @@ def new_account_in(
     password: str,
     role: StaffRole,
     group_ids: Iterable[int],
+    must_change_password: bool = False,
 ) -> User:
     """A new account of ``school_id`` inside the caller's transaction, for trusted code without an acting user
-    (:func:`bootstrap_user`, the demo seed): the username's form, the password policy, argon2, the groups."""
+    (:func:`bootstrap_user`, the demo seed): the username's form, the password policy, argon2, the groups.
+    ``must_change_password``: someone else chose or saw the password; the app asks for a new one first."""
     get_school(session, school_id)
     name = account_username(username)
     users.require_username_free(session, name)
-    check_password_policy(password)
+    check_password_policy(password, username=name, user_inputs=(display_name,))
     user = users.insert_account(
         session,
         school_id,
@@ -109,6 +111,7 @@ def new_account_in(
         password_hash=hash_password(password),
         role=role,
     )
+    user.must_change_password = must_change_password
     users.link_groups(session, user, group_ids)
     return user
 
@@ -122,8 +125,10 @@ def bootstrap_user(
     password: str,
     role: StaffRole,
     group_ids: Iterable[int] = (),
+    must_change_password: bool = False,
 ) -> UserInfo:
-    """Create an account without an acting user: for trusted code only (the CLI's first account, the demo)."""
+    """Create an account without an acting user: for trusted code only (the CLI's first account, the demo).
+    ``must_change_password``: a generated password shown once (``create-school``): changed at the first login."""
     with db.write() as session:
         user = new_account_in(
             session,
@@ -133,6 +138,7 @@ def bootstrap_user(
             password=password,
             role=role,
             group_ids=group_ids,
+            must_change_password=must_change_password,
         )
         return _info(session, user)
 
@@ -147,7 +153,8 @@ def create_user(
     role: StaffRole,
     group_ids: Iterable[int] = (),
 ) -> UserInfo:
-    """A new account in the beheerder's own school (leerkracht: with the groups they teach).
+    """A new account in the beheerder's own school (leerkracht: with the groups they teach). The beheerder knows
+    its password (generated or typed), so the new colleague must change it at the first login.
 
     A username taken by any school, also one taken by another request a moment ago, is an ``AuthError``
     (``auth.username.taken``) and nothing is written.
@@ -164,6 +171,7 @@ def create_user(
             password=password,
             role=role,
             group_ids=group_ids,
+            must_change_password=True,
         )
         audit.record(session, actor, actor.school_id, AuditAction.CREATE, "user", user.id)
         return _info(session, user)

@@ -1,20 +1,37 @@
-"""Staff login and the per-click reload of a logged-in account (the database's view of who you are now)."""
+"""Staff login and the per-click reload of a logged-in account (the database's view of who you are now).
+
+Every login is throttled per account (``user:<username>``, also for usernames that do not exist) and per
+client address (``addr:<ip>``, when the page knows it): growing waits and a temporary lock
+(``peermatch.auth.throttle``; a beheerder lifts a lock on the Accounts page). At most
+``PEERMATCH_HASH_CONCURRENCY`` argon2 computations run at once (``peermatch.hashing``): the others queue.
+"""
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from peermatch.auth.accounts import demo_logins_allowed
 from peermatch.auth.passwords import credential_stamp, dummy_hash, hash_password, needs_rehash, verify_password
 from peermatch.auth.policy import AuthenticatedUser, normalize_username
+from peermatch.auth.throttle import STAFF_ACCOUNT, STAFF_ADDRESS, staff_key
+from peermatch.errors import PermissionDeniedError, Problem
 from peermatch.services.database import Database
+from peermatch.services.login_guard import GuardKey, address_key, reserve, settle
 from peermatch.storage import audit
 from peermatch.storage.models import User, utcnow
+from peermatch.storage.schools import demo_closed
 from peermatch.storage.users import account_by_id, account_by_username, group_ids_of
 from peermatch.vocabulary import AuditAction
 
-__all__ = ["authenticate", "reload_user"]
+__all__ = ["account_key", "authenticate", "reload_user"]
+
+
+def account_key(username: str) -> str:
+    """The throttle key of a staff account (the same for a username that does not exist)."""
+    return staff_key(normalize_username(username))
 
 
 def _as_authenticated(session: Session, user: User) -> AuthenticatedUser:
@@ -26,6 +43,7 @@ def _as_authenticated(session: Session, user: User) -> AuthenticatedUser:
         role=user.role,
         group_ids=group_ids_of(session, user.id),
         credential=credential_stamp(user.password_hash),
+        must_change_password=user.must_change_password,
     )
 
 
@@ -34,28 +52,40 @@ def _audit_login(session: Session, user: User, action: AuditAction, at: datetime
 
 
 def authenticate(
-    db: Database, username: str, password: str, *, now: datetime | None = None
+    db: Database, username: str, password: str, *, address: str | None = None, now: datetime | None = None
 ) -> AuthenticatedUser | None:
     """The user when ``username`` and ``password`` match an active account, else None.
 
-    Unknown and inactive users cost the same argon2 verification as known ones, so response time
-    does not reveal which usernames exist. Logins and failed logins of known accounts are audited.
+    Raises :class:`LoginThrottledError` (nothing evaluated) while the account or the client ``address``
+    must wait; ``PermissionDeniedError`` for a demo account, with the right password, while a real school
+    exists and ``PEERMATCH_DEMO`` is not 1. Unknown and inactive users cost the same argon2 verification
+    and the same throttle as known ones, so neither time nor waits reveal which usernames exist. Logins
+    and failed logins of known accounts are audited.
     """
+    at = now or utcnow()
+    keys = [GuardKey(account_key(username), STAFF_ACCOUNT), *address_key("addr", address, STAFF_ADDRESS)]
+    reserve(db, keys, at)
+    with db.read() as session:
+        user = account_by_username(session, normalize_username(username))
+        stored = user.password_hash if user is not None and user.active else None
+    ok = verify_password(stored or dummy_hash(), password) and stored is not None
     with db.write() as session:
         user = account_by_username(session, normalize_username(username))
-        if user is None or not user.active:
-            verify_password(dummy_hash(), password)
+        if user is None or not user.active or user.password_hash != stored:
             return None
-        at = now or utcnow()
-        if not verify_password(user.password_hash, password):
+        if not ok:
             _audit_login(session, user, AuditAction.LOGIN_FAILED, at)
             return None
+        if demo_closed(session, user.school_id, demo_logins_allowed(os.environ)):
+            raise PermissionDeniedError(Problem("login_guard.demo_closed"))
         if needs_rehash(user.password_hash):
             user.password_hash = hash_password(password)
         user.last_login_at = at
         _audit_login(session, user, AuditAction.LOGIN, at)
         session.flush()
-        return _as_authenticated(session, user)
+        found = _as_authenticated(session, user)
+    settle(db, keys, at)
+    return found
 
 
 def reload_user(db: Database, user_id: int, credential: str | None = None) -> AuthenticatedUser | None:

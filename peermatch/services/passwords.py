@@ -27,8 +27,11 @@ __all__ = ["change_own_password", "change_password", "reset_password"]
 
 
 def _set_password(session: Session, actor: AuthenticatedUser, user: User, new_password: str) -> None:
-    check_password_policy(new_password)
+    """The new password; one set by someone else (a beheerder's reset) must be changed at the next login, one
+    chosen by the user themselves lifts that."""
+    check_password_policy(new_password, username=user.username, user_inputs=(user.display_name,))
     user.password_hash = hash_password(new_password)
+    user.must_change_password = user.id != actor.id
     session.flush()
     audit.record(session, actor, actor.school_id, AuditAction.UPDATE, "user", user.id)
 
@@ -59,7 +62,7 @@ def change_own_password(db: Database, actor: AuthenticatedUser, current_password
     close a guess was. A new password that breaks the policy raises ``AuthError`` before the current
     one is checked; a blocked account raises ``PermissionDeniedError``.
     """
-    check_password_policy(new_password)
+    check_password_policy(new_password, username=actor.username, user_inputs=(actor.display_name,))
     with db.write() as session:
         user = users.account_in_school(session, actor, actor.id)
         if not user.active:

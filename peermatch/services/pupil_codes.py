@@ -13,13 +13,19 @@ from peermatch.services.database import Database
 from peermatch.storage import pupil_codes
 from peermatch.storage.audit import record_export
 
-__all__ = ["class_code", "clear_login_wait", "make_login_cards", "reset_login_card"]
+__all__ = ["class_code", "clear_login_wait", "make_login_cards", "outdated_cards", "reset_login_card"]
 
 
 def class_code(db: Database, actor: AuthenticatedUser, group_id: int) -> tuple[str, CodeKind] | None:
     """The group's class code and code kind, or None when no codes were made yet."""
     with db.read() as session:
         return pupil_codes.class_code_of(session, actor, group_id)
+
+
+def outdated_cards(db: Database, actor: AuthenticatedUser, group_id: int) -> int:
+    """How many pupils of the group hold a card from before login numbers (it no longer works: print new cards)."""
+    with db.read() as session:
+        return pupil_codes.outdated_cards(session, actor, group_id)
 
 
 def make_login_cards(
@@ -41,7 +47,8 @@ def reset_login_card(db: Database, actor: AuthenticatedUser, pupil_id: int) -> L
     return card
 
 
-def clear_login_wait(db: Database, actor: AuthenticatedUser, group_id: int) -> None:
-    """Forget the failed logins of the group's class code, so the class can log in again right away."""
+def clear_login_wait(db: Database, actor: AuthenticatedUser, group_id: int) -> int:
+    """Forget the failed logins of the group's pupils, so they can log in again right away; how many pupils
+    (numbers) had a wait or a lock."""
     with db.write() as session:
-        pupil_codes.clear_login_failures(session, actor, group_id)
+        return pupil_codes.clear_login_failures(session, actor, group_id)

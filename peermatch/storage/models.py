@@ -13,7 +13,7 @@ deletes everything that hangs from it (ON DELETE CASCADE; SQLite enforces it bec
     Group ── GroupLoginCode (class code);  PupilRow ─┬─ PupilCredential (argon2 hash of the personal code)
                                                   ├─ TrainingAttempt (one quiz try)
                                                   └─ PracticeSignoff (a teacher saw the tutor practise a module)
-    PupilLoginFailure (throttling per class code; no pupil data)
+    LoginThrottle (failed logins per account, pupil or address: waits and locks; no pupil data)
     PairRow ─┬─ AlertTriage (one row per triage step of a monitoring alert, keyed by the alert's stable id)
           └─ EvaluationTalk ("Wat ging goed? Wat kan beter? Wat kan ik voor je doen?")
     School ── SchoolSettings (one row: the settings the school may change, e.g. the pair-health thresholds)
@@ -49,6 +49,7 @@ __all__ = [
     "Group",
     "GroupLoginCode",
     "LevelMeasurementRow",
+    "LoginThrottle",
     "MatchingRun",
     "NotWith",
     "PairConstraint",
@@ -57,7 +58,6 @@ __all__ = [
     "Programme",
     "ProgrammeMoment",
     "PupilCredential",
-    "PupilLoginFailure",
     "PupilRow",
     "School",
     "SchoolCalendarRow",
@@ -125,6 +125,9 @@ class School(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(200))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # migration 0011: the demo school (public passwords): its accounts log in only while no real school
+    # exists, or with PEERMATCH_DEMO=1
+    demo: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
 
 class Group(Base):
@@ -277,6 +280,8 @@ class User(Base):
     email: Mapped[str | None] = mapped_column(sa.String(254))
     notify_signals: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     notify_weekly: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    # migration 0011: a generated password (a reset, create-school) must be changed at the next login
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
 
 class UserGroup(Base):
@@ -397,25 +402,34 @@ class PupilCredential(Base):
     """A pupil's personal login code, as an argon2id hash only (the plain code is shown once, for printing)."""
 
     __tablename__ = "pupil_credentials"
-    __table_args__ = (sa.UniqueConstraint("group_id", "code_hash"),)
+    __table_args__ = (
+        sa.UniqueConstraint("group_id", "code_hash"),
+        sa.UniqueConstraint("group_id", "login_number", name="uq_pupil_credentials_group_id_login_number"),
+    )
 
     pupil_id: Mapped[int] = mapped_column(sa.ForeignKey("pupils.id", ondelete="CASCADE"), primary_key=True)
     school_id: Mapped[int] = _school_fk()
     group_id: Mapped[int] = mapped_column(sa.ForeignKey("groups.id", ondelete="CASCADE"), index=True)
     code_hash: Mapped[str] = mapped_column(sa.String(255))
+    # migration 0011: the pupil's number on the card (1-99), typed at login; null on a card made before 0011
+    # (it has no number: the teacher prints the group's cards again)
+    login_number: Mapped[int | None] = mapped_column(sa.SmallInteger)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
-class PupilLoginFailure(Base):
-    """One failed pupil login, per class code as typed (normalised), for throttling. No pupil data."""
+class LoginThrottle(Base):
+    """The failed logins of one key (``user:<username>``, ``addr:<ip>``, ``pupil:<id>``, ``class-addr:<ip>``):
+    the growing wait and the lock of ``peermatch.auth.throttle``. Forgotten a day after the last failure."""
 
-    __tablename__ = "pupil_login_failures"
-    __table_args__ = (sa.Index("ix_pupil_login_failures_code_at", "class_code", "at"),)
+    __tablename__ = "login_throttles"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    class_code: Mapped[str] = mapped_column(sa.String(12))
-    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    key: Mapped[str] = mapped_column(sa.String(160), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    locks: Mapped[int] = mapped_column(default=0)
+    wait_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    last_failure_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
 
 
 class TrainingAttempt(Base):

@@ -12,8 +12,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from peermatch.auth import AuthenticatedUser
+from peermatch.auth.throttle import class_pupil_keys
 from peermatch.errors import NotFoundError, Problem
 from peermatch.pupil_auth import (
+    MAX_LOGIN_NUMBER,
     CodeKind,
     LoginCard,
     generate_class_code,
@@ -24,9 +26,9 @@ from peermatch.pupil_auth import (
 from peermatch.storage import audit
 from peermatch.storage.access import load_group, load_pupil
 from peermatch.storage.enums import AuditAction
-from peermatch.storage.models import Group, GroupLoginCode, PupilCredential, PupilLoginFailure, PupilRow, utcnow
+from peermatch.storage.models import Group, GroupLoginCode, LoginThrottle, PupilCredential, PupilRow, utcnow
 
-__all__ = ["class_code_of", "clear_login_failures", "generate_codes", "reset_code"]
+__all__ = ["class_code_of", "clear_login_failures", "generate_codes", "outdated_cards", "reset_code"]
 
 
 def _unused_class_code(session: Session) -> str:
@@ -66,12 +68,19 @@ def _fresh_code(row: GroupLoginCode, used: set[str]) -> tuple[str, str]:
             return code, hashed
 
 
-def _store_credential(session: Session, pupil: PupilRow, group_id: int, hashed: str) -> None:
+def _store_credential(session: Session, pupil: PupilRow, group_id: int, hashed: str, number: int) -> None:
     credential = session.get(PupilCredential, pupil.id)
     if credential is None:
-        session.add(PupilCredential(pupil_id=pupil.id, school_id=pupil.school_id, group_id=group_id, code_hash=hashed))
+        session.add(PupilCredential(pupil_id=pupil.id, school_id=pupil.school_id, group_id=group_id, code_hash=hashed,
+                                    login_number=number))  # fmt: skip
     else:
         credential.group_id, credential.code_hash, credential.created_at = group_id, hashed, utcnow()
+        credential.login_number = number
+
+
+def _too_many(group: Group, count: int) -> NotFoundError:
+    return NotFoundError(Problem("login_guard.too_many_pupils", value=group.name,
+                                 params={"count": count, "max": MAX_LOGIN_NUMBER}))  # fmt: skip
 
 
 def generate_codes(
@@ -82,7 +91,8 @@ def generate_codes(
     kind: CodeKind | None = None,
     new_class_code: bool = False,
 ) -> list[LoginCard]:
-    """New personal codes for every active pupil of the group (old codes stop working), by first name.
+    """New personal codes for every active pupil of the group (old codes stop working), by first name, numbered
+    1, 2, 3 ... in that order (the number on the card, typed at login).
 
     The group keeps its class code unless ``new_class_code``; ``kind`` switches the group between
     text and picture codes (default: as before, text for a new group). The returned cards hold the
@@ -95,14 +105,18 @@ def generate_codes(
         .where(PupilRow.group_id == group.id, PupilRow.active)
         .order_by(PupilRow.first_name, PupilRow.id)
     ).all()
+    if len(pupils) > MAX_LOGIN_NUMBER:
+        raise _too_many(group, len(pupils))
     session.execute(sa.delete(PupilCredential).where(PupilCredential.group_id == group.id))
     session.flush()
     used: set[str] = set()
     cards = []
-    for pupil in pupils:
+    for number, pupil in enumerate(pupils, start=1):
         code, hashed = _fresh_code(row, used)
-        _store_credential(session, pupil, group.id, hashed)
-        cards.append(LoginCard(pupil.id, pupil.first_name, group.name, row.class_code, code, CodeKind(row.code_kind)))
+        _store_credential(session, pupil, group.id, hashed, number)
+        cards.append(
+            LoginCard(pupil.id, pupil.first_name, group.name, row.class_code, code, CodeKind(row.code_kind), number)
+        )
     session.flush()
     audit.record(session, actor, group.school_id, AuditAction.UPDATE, "login_codes", group.id)
     return cards
@@ -114,18 +128,25 @@ def reset_code(session: Session, actor: AuthenticatedUser, pupil_id: int) -> Log
     if pupil.group is None or not pupil.active:
         raise NotFoundError(Problem("pupil.codes.no_group", value=pupil.first_name))
     row = _login_code(session, pupil.group, None, False)
-    used = set(
-        session.scalars(
-            sa.select(PupilCredential.code_hash).where(
-                PupilCredential.group_id == pupil.group.id, PupilCredential.pupil_id != pupil.id
-            )
+    others = session.execute(
+        sa.select(PupilCredential.code_hash, PupilCredential.login_number).where(
+            PupilCredential.group_id == pupil.group.id, PupilCredential.pupil_id != pupil.id
         )
-    )
+    ).all()
+    used = {hashed for hashed, _ in others}
+    own = session.get(PupilCredential, pupil.id)
+    taken = {n for _, n in others if n is not None}
+    number = own.login_number if own is not None and own.group_id == pupil.group.id else None
+    if number is None or number in taken:  # a new pupil (or a card from before numbers): the lowest free one
+        number = next((n for n in range(1, MAX_LOGIN_NUMBER + 1) if n not in taken), None)
+        if number is None:
+            raise _too_many(pupil.group, len(taken) + 1)
     code, hashed = _fresh_code(row, used)
-    _store_credential(session, pupil, pupil.group.id, hashed)
+    _store_credential(session, pupil, pupil.group.id, hashed, number)
     session.flush()
     audit.record(session, actor, pupil.school_id, AuditAction.UPDATE, "login_code", pupil.id)
-    return LoginCard(pupil.id, pupil.first_name, pupil.group.name, row.class_code, code, CodeKind(row.code_kind))
+    return LoginCard(pupil.id, pupil.first_name, pupil.group.name, row.class_code, code, CodeKind(row.code_kind),
+                     number)  # fmt: skip
 
 
 def class_code_of(session: Session, actor: AuthenticatedUser, group_id: int) -> tuple[str, CodeKind] | None:
@@ -135,9 +156,24 @@ def class_code_of(session: Session, actor: AuthenticatedUser, group_id: int) -> 
     return (row.class_code, CodeKind(row.code_kind)) if row else None
 
 
-def clear_login_failures(session: Session, actor: AuthenticatedUser, group_id: int) -> None:
-    """Lift the login wait for the group's class code (the teacher is standing next to the class)."""
+def outdated_cards(session: Session, actor: AuthenticatedUser, group_id: int) -> int:
+    """How many of the group's pupils hold a card made before login numbers (migration 0011): those cards no
+    longer log in, the group's cards must be printed again."""
+    group = load_group(session, actor, group_id)
+    count = session.scalar(
+        sa.select(sa.func.count())
+        .select_from(PupilCredential)
+        .where(PupilCredential.group_id == group.id, PupilCredential.login_number.is_(None))
+    )
+    return int(count or 0)
+
+
+def clear_login_failures(session: Session, actor: AuthenticatedUser, group_id: int) -> int:
+    """Lift the login waits of the group's pupils (every number with the class code: the teacher is standing
+    next to the class); how many pupils (numbers) had one."""
     group = load_group(session, actor, group_id)
     row = session.get(GroupLoginCode, group.id)
-    if row is not None:
-        session.execute(sa.delete(PupilLoginFailure).where(PupilLoginFailure.class_code == row.class_code))
+    if row is None:
+        return 0
+    result = session.execute(sa.delete(LoginThrottle).where(LoginThrottle.key.in_(class_pupil_keys(row.class_code))))
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -1,6 +1,6 @@
 """The rows behind a pupil's login: a group's class code, the pupils' code hashes, failed tries.
 
-Queries and writes only; the throttled login itself (hashing, the wait after too many failures) is
+Queries and writes only; the throttled login itself (hashing, the wait after too many failures: ``login_throttles``) is
 ``peermatch.services.pupil_login``. :func:`require_active_pupil` is the check every pupil-facing
 repository function makes first: the pupil is still active and in the same group (a moved pupil's
 login stops working).
@@ -18,14 +18,12 @@ from peermatch.errors import PermissionDeniedError, Problem
 from peermatch.pupil_auth import AuthenticatedPupil, CodeKind
 from peermatch.storage import audit
 from peermatch.storage.enums import AuditAction
-from peermatch.storage.models import Group, GroupLoginCode, PupilCredential, PupilLoginFailure, PupilRow
+from peermatch.storage.models import Group, GroupLoginCode, PupilCredential, PupilRow
 
 __all__ = [
     "ClassCode",
-    "failures_since",
     "find_class_code",
     "log_in_credential",
-    "record_failure",
     "require_active_pupil",
 ]
 
@@ -45,30 +43,17 @@ def find_class_code(session: Session, class_code: str) -> ClassCode | None:
     return ClassCode(row.group_id, row.salt, CodeKind(row.code_kind)) if row else None
 
 
-def failures_since(session: Session, key: str, since: datetime) -> int:
-    """How many failed logins with this throttle key were recorded after ``since``."""
-    failures = session.scalar(
-        sa.select(sa.func.count())
-        .select_from(PupilLoginFailure)
-        .where(PupilLoginFailure.class_code == key, PupilLoginFailure.at > since)
-    )
-    return failures or 0
-
-
-def record_failure(session: Session, key: str, at: datetime, *, forget_before: datetime) -> None:
-    """Record one failed login with this throttle key; failures older than ``forget_before`` are deleted."""
-    session.add(PupilLoginFailure(class_code=key, at=at))
-    session.execute(sa.delete(PupilLoginFailure).where(PupilLoginFailure.at < forget_before))
-    session.flush()
-
-
-def log_in_credential(session: Session, group_id: int, code_hash: str, at: datetime) -> AuthenticatedPupil | None:
-    """The active pupil of the group with this code hash, their login recorded (time and audit); else None."""
+def log_in_credential(
+    session: Session, group_id: int, number: int, code_hash: str, at: datetime
+) -> AuthenticatedPupil | None:
+    """The active pupil of the group with this number and code hash, their login recorded (time and audit); else
+    None."""
     found = session.execute(
         sa.select(PupilCredential, PupilRow, Group)
         .join(PupilRow, PupilRow.id == PupilCredential.pupil_id)
         .join(Group, Group.id == PupilRow.group_id)
-        .where(PupilCredential.group_id == group_id, PupilCredential.code_hash == code_hash)
+        .where(PupilCredential.group_id == group_id, PupilCredential.login_number == number)
+        .where(PupilCredential.code_hash == code_hash)
         .where(PupilRow.group_id == group_id, PupilRow.active)
     ).first()
     if found is None:

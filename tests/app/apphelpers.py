@@ -94,7 +94,9 @@ def login_pupil(url: str, code: str) -> AuthenticatedPupil:
     """The demo tutor with this personal code, logged in through the service (class code MAAS7A)."""
     engine = make_engine(url)
     try:
-        found = pupil_login(Database(session_factory(engine)), DEMO_CLASS_CODE, code)
+        with unit_of_work(session_factory(engine), read_only=True) as s:
+            number = next(x.number for x in demo_pupil_logins(s) if x.personal_code == code)
+        found = pupil_login(Database(session_factory(engine)), DEMO_CLASS_CODE, number, code)
     finally:
         engine.dispose()
     assert found is not None

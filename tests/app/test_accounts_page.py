@@ -6,11 +6,16 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-from apphelpers import APP, TIMEOUT_S, count, logged_in, ok, try_login
+from apphelpers import APP, PASSWORDS, TIMEOUT_S, count, logged_in, ok, try_login
 from streamlit.testing.v1 import AppTest
 
-from peermatch.storage.engine import make_engine
+from peermatch.auth.throttle import STAFF_ACCOUNT
+from peermatch.errors import LoginThrottledError
+from peermatch.services import Database
+from peermatch.services.login import authenticate
+from peermatch.storage.engine import make_engine, session_factory
 from peermatch.storage.enums import StaffRole
+from peermatch.storage.models import utcnow
 from ui.text import plain
 
 PAGE = "views/accounts.py"
@@ -21,6 +26,15 @@ def _group_id(url: str, name: str) -> int:
     try:
         with engine.connect() as conn:
             return int(conn.execute(sa.text("SELECT id FROM groups WHERE name = :n"), {"n": name}).scalar_one())
+    finally:
+        engine.dispose()
+
+
+def _scalar_id(url: str, sql: str) -> int:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            return int(conn.execute(sa.text(sql)).scalar_one())
     finally:
         engine.dispose()
 
@@ -76,9 +90,17 @@ def test_a_new_teacher_for_5a_logs_in_sees_only_5a_and_is_blocked_again(db_url: 
     ali = try_login(db_url, "meester.ali", password)
     assert ali is not None
     assert ali.group_ids == {group_5a}
+    assert ali.must_change_password  # the beheerder saw it: Ali chooses his own first
     as_ali = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)
     as_ali.session_state["auth_user"] = ali
     ok(as_ali.run())
+    assert [t.value for t in as_ali.title] == ["Mijn account"]  # nothing else until it is changed
+    as_ali.text_input(key="own_pw0_current").set_value(password)
+    as_ali.text_input(key="own_pw0_new").set_value("fiets-wolk-tulp-42")
+    as_ali.text_input(key="own_pw0_again").set_value("fiets-wolk-tulp-42")
+    ok(as_ali.form_submit_button[0].click().run())
+    assert not as_ali.session_state["auth_user"].must_change_password
+    password = "fiets-wolk-tulp-42"
     ok(as_ali.switch_page("views/leerlingen.py").run())
     assert [o.split(" ")[0] for o in as_ali.selectbox(key="group").options] == ["5A"]
 
@@ -161,3 +183,25 @@ def test_only_the_beheerder_gets_the_accounts_page(db_url: str, username: str) -
         at.switch_page(PAGE)
     assert "views/accounts.py" not in str(refused.value).split("Known pages:")[1]
     assert "views/proef.py" in str(refused.value)
+
+
+def test_the_beheerder_lifts_a_colleagues_login_lock_on_the_page(db_url: str) -> None:
+    engine = make_engine(db_url)
+    try:
+        db = Database(session_factory(engine))
+        now = utcnow()
+        for i in range(STAFF_ACCOUNT.lock_at):  # wrong passwords past the growing waits, the last one now
+            moment = now - (STAFF_ACCOUNT.lock_at - 1 - i) * STAFF_ACCOUNT.lock_for
+            assert authenticate(db, "juf.fatima", "fout-fout-fout", now=moment) is None
+    finally:
+        engine.dispose()
+    with pytest.raises(LoginThrottledError):
+        try_login(db_url, "juf.fatima", PASSWORDS["juf.fatima"])
+    at = logged_in(db_url, "beheer", page=PAGE)
+    fatima = _scalar_id(db_url, "SELECT id FROM users WHERE username = 'juf.fatima'")
+    at.selectbox(key="acc_pick").set_value(fatima).run()
+    assert any("te vaak een verkeerd wachtwoord" in w.value for w in ok(at).warning)
+    _button(at, "Inloggen weer toestaan").click().run()  # type: ignore[attr-defined]
+    assert "kan weer inloggen." in ok(at).success[0].value
+    assert not any("te vaak een verkeerd wachtwoord" in w.value for w in at.warning)
+    assert try_login(db_url, "juf.fatima", PASSWORDS["juf.fatima"]) is not None

@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from test_match_in_browser import TIMEOUT_MS, go_to, open_app, take_full_screenshot, wait_for_app_run
 
+from peermatch.demo_school.activity import DEMO_LOGINS
 from peermatch.demo_school.seed import DEMO_CLASS_CODE, DemoPupilLogin, demo_pupil_logins
 from peermatch.storage.engine import make_engine, session_factory, unit_of_work
 from peermatch.training import load_modules
@@ -57,12 +58,18 @@ def write_worry(page: Page, worry: str) -> None:
     wait_for_app_run(page)
 
 
+DEMO_NUMBERS = {code: number for number, (code, _) in enumerate(DEMO_LOGINS, start=1)}  # the numbers on the cards
+
+
 def pupil_log_in(page: Page, url: str, code: str) -> None:
     """Log in on the pupils' page with the demo class code and a personal code, as a child types them."""
     open_app(page, url)
     go_to(page, "Inloggen voor leerlingen")
     page.locator(".st-key-pupil_class_code input").fill(DEMO_CLASS_CODE.lower())
     page.locator(".st-key-pupil_class_code input").press("Tab")
+    wait_for_app_run(page)
+    page.locator(".st-key-pupil_number input").fill(str(DEMO_NUMBERS[code]))
+    page.locator(".st-key-pupil_number input").press("Tab")
     wait_for_app_run(page)
     page.locator(".st-key-pupil_personal_code input").fill(code)
     page.locator(".st-key-pupil_personal_code input").press("Tab")

@@ -49,8 +49,10 @@ def test_a_failed_pupil_login_is_audited_in_the_school_of_the_class_code(factory
     tutoring = busy_tutoring(factory)
     db, card = Database(factory), tutoring.cards["Noor"]
     wrong = "".join("x" if c != "x" else "y" for c in card.personal_code)
-    assert pupil_login(db, card.class_code, wrong) is None
-    assert pupil_login(db, "ZZZZZZ", card.personal_code) is None  # an unknown class code: no school to tell
+    assert pupil_login(db, card.class_code, card.number, wrong) is None
+    assert (
+        pupil_login(db, "ZZZZZZ", card.number, card.personal_code) is None
+    )  # an unknown class code: no school to tell
     group = tutoring.world.groups["7A"]
     assert _entries(factory, "login_failed") == [(tutoring.world.school_id, None, "group", str(group), None)]
     with unit_of_work(factory, read_only=True) as session:  # neither code typed is kept anywhere in the log
@@ -64,7 +66,9 @@ def test_logouts_worry_views_and_downloads_are_audited(factory: sessionmaker[Ses
     tutoring = busy_tutoring(factory)
     db, world = Database(factory), tutoring.world
     record_logout(db, world.juf)
-    noor = pupil_login(db, tutoring.cards["Noor"].class_code, tutoring.cards["Noor"].personal_code)
+    noor = pupil_login(
+        db, tutoring.cards["Noor"].class_code, tutoring.cards["Noor"].number, tutoring.cards["Noor"].personal_code
+    )
     assert noor is not None
     record_pupil_logout(db, noor)
     assert _entries(factory, "logout") == [

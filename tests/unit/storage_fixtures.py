@@ -44,6 +44,7 @@ __all__ = [
     "db_url",
     "engine",
     "factory",
+    "insert_school_0001",
     "make_pupil",
     "make_roster",
     "row_count",
@@ -225,6 +226,15 @@ def build_world(factory: sessionmaker[Session], *, measured_on: date = date(2025
             meester=_user(session, school.id, "meester", StaffRole.LEERKRACHT, [groups["5B"], groups["7B"]]),
             other_ib=other_ib,
         )
+
+
+def insert_school_0001(session: Session, name: str) -> int:
+    """A school inserted with the columns of revision 0001 only (today's model has more, e.g. 0011's ``demo``),
+    for the tests that fill a database at an old revision; returns its id."""
+    table = sa.table("schools", sa.column("id"), sa.column("name"), sa.column("created_at"))
+    return int(
+        session.execute(sa.insert(table).values(name=name, created_at=sa.func.now()).returning(table.c.id)).scalar_one()
+    )
 
 
 def insert_pupils_0001(session: Session, school_id: int, group_ids: list[int | None], numbers: range) -> list[int]:

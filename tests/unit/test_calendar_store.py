@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from icalendar import Calendar, Event
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
-from storage_fixtures import backend, db_url, engine, factory
+from storage_fixtures import backend, db_url, engine, factory, insert_school_0001
 from tutoring_world import Tutoring, build_tutoring, cheap_argon2
 
 from peermatch.calendar.ics import SCHOOL_TZ
@@ -22,7 +22,7 @@ from peermatch.services import Database, monitoring
 from peermatch.services import calendar as cal
 from peermatch.storage import migrate
 from peermatch.storage.engine import make_engine, session_factory, unit_of_work
-from peermatch.storage.models import AuditLog, CancelledDay, Programme, ProgrammeMoment, School, SchoolHoliday
+from peermatch.storage.models import AuditLog, CancelledDay, Programme, ProgrammeMoment, SchoolHoliday
 
 __all__ = ["backend", "cheap_argon2", "db_url", "engine", "factory"]  # fixtures used by the tests below
 
@@ -159,11 +159,9 @@ def bare_engine(db_url: str) -> Iterator[Engine]:
 def test_the_migration_makes_sessions_per_week_follow_the_moments_and_keeps_the_rows(bare_engine: Engine) -> None:
     migrate.upgrade(bare_engine, "0006")
     with unit_of_work(session_factory(bare_engine)) as session:
-        school = School(name="OBS Blijft")
-        session.add(school)
-        session.flush()
+        school_id = insert_school_0001(session, "OBS Blijft")
         for name, per_week, weekdays in (("Een moment, 3 keer", 3, [2]), ("Twee momenten", 2, [2, 4]), ("Geen", 2, [])):
-            p = Programme(school_id=school.id, name=name, subject=Subject.LEZEN, weeks=10, sessions_per_week=per_week,
+            p = Programme(school_id=school_id, name=name, subject=Subject.LEZEN, weeks=10, sessions_per_week=per_week,
                           minutes_per_session=20, rules={})  # fmt: skip
             p.moments = [ProgrammeMoment(weekday=d, start=time(10), end=time(10, 30)) for d in weekdays]
             session.add(p)

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 from sqlalchemy import Engine
-from storage_fixtures import backend, db_url, insert_pupils_0001, row_count
+from storage_fixtures import backend, db_url, insert_pupils_0001, insert_school_0001, row_count
 
 from peermatch.model import Subject
 from peermatch.storage import migrate
@@ -40,28 +40,26 @@ def bare_engine(db_url: str) -> Iterator[Engine]:
 
 def _fill_0001(engine: Engine) -> None:
     with unit_of_work(session_factory(engine)) as session:
-        school = School(name="OBS Blijft")
-        session.add(school)
-        session.flush()
-        g5, g7 = Group(school_id=school.id, name="5A", grade=5), Group(school_id=school.id, name="7A", grade=7)
+        school_id = insert_school_0001(session, "OBS Blijft")
+        g5, g7 = Group(school_id=school_id, name="5A", grade=5), Group(school_id=school_id, name="7A", grade=7)
         session.add_all([g5, g7])
         session.flush()
-        ids = insert_pupils_0001(session, school.id, [(g5 if n <= 10 else g7).id for n in range(1, 21)], range(1, 21))
+        ids = insert_pupils_0001(session, school_id, [(g5 if n <= 10 else g7).id for n in range(1, 21)], range(1, 21))
         session.add_all(
-            LevelMeasurementRow(school_id=school.id, pupil_id=p, subject=Subject.LEZEN, scale=Scale.AVI2009,
+            LevelMeasurementRow(school_id=school_id, pupil_id=p, subject=Subject.LEZEN, scale=Scale.AVI2009,
                              code="M5", index_low=5, index_high=5, measured_on=date(2025, 10, 1))
             for p in ids
         )  # fmt: skip
-        session.add(NotWith(school_id=school.id, pupil_a_id=ids[0], pupil_b_id=ids[1]))
-        programme = Programme(school_id=school.id, name="Lezen", subject=Subject.LEZEN, weeks=10,
+        session.add(NotWith(school_id=school_id, pupil_a_id=ids[0], pupil_b_id=ids[1]))
+        programme = Programme(school_id=school_id, name="Lezen", subject=Subject.LEZEN, weeks=10,
                               sessions_per_week=1, minutes_per_session=20, rules={})  # fmt: skip
         session.add(programme)
         session.flush()
-        run = MatchingRun(school_id=school.id, programme_id=programme.id, status=RunStatus.PUBLISHED)
+        run = MatchingRun(school_id=school_id, programme_id=programme.id, status=RunStatus.PUBLISHED)
         session.add(run)
         session.flush()
         session.add_all(
-            PairRow(school_id=school.id, run_id=run.id, tutor_id=ids[10 + i], tutee_id=ids[i],
+            PairRow(school_id=school_id, run_id=run.id, tutor_id=ids[10 + i], tutee_id=ids[i],
                  status=PairStatus.ACTIVE)
             for i in range(10)
         )  # fmt: skip

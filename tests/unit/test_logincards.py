@@ -12,9 +12,9 @@ from peermatch.logincards import login_cards_pdf
 from peermatch.pupil_auth import CodeKind, LoginCard
 
 CARDS = [
-    LoginCard(1, "Zoë", "7A", "K7MQ3R", "H4TKW", CodeKind.TEXT),
-    LoginCard(2, "Mohammed-Amin", "7A", "K7MQ3R", "zon-anker-maan", CodeKind.PICTURES),
-    *(LoginCard(10 + i, f"Kind{i}", "7A", "K7MQ3R", "ABCDE", CodeKind.TEXT) for i in range(7)),
+    LoginCard(1, "Zoë", "7A", "K7MQ3R", "H4TKW", CodeKind.TEXT, 1),
+    LoginCard(2, "Mohammed-Amin", "7A", "K7MQ3R", "zon-anker-maan-zon-kroon", CodeKind.PICTURES, 2),
+    *(LoginCard(10 + i, f"Kind{i}", "7A", "K7MQ3R", "ABCDE", CodeKind.TEXT, 3 + i) for i in range(7)),
 ]
 
 
@@ -34,12 +34,15 @@ def test_every_card_shows_name_group_codes_and_the_dutch_instructions(pdf: bytes
     text = pdf_text(pdf)
     assert text.count("K7MQ3R") == 9
     expected_texts = ("Zoë", "Mohammed-Amin", "Groep 7A", "H4TKW", "Zo log je in", "Klassencode",
-                      "1. Tik de klassencode in.", "zon", "anker", "maan", "Mijn geheime plaatjes")  # fmt: skip
+                      "1. Tik de klassencode en je nummer in.", "Nummer", "zon", "anker", "maan",
+                      "Mijn geheime plaatjes")  # fmt: skip
     for expected in (*expected_texts, "OBS De Regenboog"):
         assert expected in text, expected
     assert "☀" in text
     assert "⚓" in text
     assert "☾" in text
+    assert "♛" in text
+    assert "kroon" in text
 
 
 def test_the_cards_can_be_printed_in_english_and_refuse_an_unknown_language() -> None:

@@ -21,7 +21,7 @@ from peermatch.services.pupil_login import MAX_FAILURES
 from peermatch.storage import pupil_codes as code_rows
 from peermatch.storage import pupil_pairs
 from peermatch.storage.engine import unit_of_work
-from peermatch.storage.models import GroupLoginCode, PupilCredential, PupilLoginFailure, PupilRow, utcnow
+from peermatch.storage.models import GroupLoginCode, LoginThrottle, PupilCredential, PupilRow, utcnow
 from peermatch.training import load_modules
 
 __all__ = ["backend", "cheap_argon2", "engine", "factory"]  # fixtures used by the tests below
@@ -56,7 +56,7 @@ def test_generating_codes_stores_only_argon2_hashes_and_returns_the_plain_codes_
 def test_a_pupil_logs_in_with_the_card_codes_typed_sloppily(factory: sessionmaker[Session], tutoring: Tutoring) -> None:
     card = tutoring.cards["Noor"]
     typed_class = " ".join(card.class_code.lower())
-    pupil = pupil_login.pupil_login(Database(factory), typed_class, card.personal_code.lower())
+    pupil = pupil_login.pupil_login(Database(factory), typed_class, f" {card.number:02d} ", card.personal_code.lower())
     assert pupil == AuthenticatedPupil(
         tutoring.pupils["Noor"], tutoring.world.school_id, tutoring.world.groups["7A"], "Noor", "7A"
     )
@@ -67,26 +67,30 @@ def test_wrong_codes_fail_and_a_code_of_another_group_does_not_work(
 ) -> None:
     noor, liam = tutoring.cards["Noor"], tutoring.cards["Liam"]
     db = Database(factory)
-    assert pupil_login.pupil_login(db, noor.class_code, liam.personal_code) is None
-    assert pupil_login.pupil_login(db, "ZZZZZZ", noor.personal_code) is None
-    assert pupil_login.pupil_login(db, noor.class_code, "") is None
-    assert pupil_login.pupil_login(db, "", "") is None
+    assert pupil_login.pupil_login(db, noor.class_code, noor.number, liam.personal_code) is None
+    assert pupil_login.pupil_login(db, "ZZZZZZ", noor.number, noor.personal_code) is None
+    assert pupil_login.pupil_login(db, noor.class_code, noor.number, "") is None
+    assert pupil_login.pupil_login(db, noor.class_code, "", noor.personal_code) is None  # no number
+    assert pupil_login.pupil_login(db, noor.class_code, "x", noor.personal_code) is None
+    assert pupil_login.pupil_login(db, "", "", "") is None
 
 
-def test_ten_failures_per_class_code_lock_it_for_fifteen_minutes_and_other_classes_still_log_in(
+def test_failures_of_one_pupil_make_that_pupil_wait_and_other_classes_still_log_in(
     factory: sessionmaker[Session], tutoring: Tutoring
 ) -> None:
     noor, liam = tutoring.cards["Noor"], tutoring.cards["Liam"]
     db = Database(factory)
     start = utcnow()
     for i in range(MAX_FAILURES):
-        assert pupil_login.pupil_login(db, noor.class_code, "WRONG", now=start + timedelta(seconds=i)) is None
+        assert (
+            pupil_login.pupil_login(db, noor.class_code, noor.number, "WRONG", now=start + timedelta(seconds=i)) is None
+        )
     with pytest.raises(LoginThrottledError) as raised:
-        pupil_login.pupil_login(db, noor.class_code, noor.personal_code, now=start + timedelta(minutes=1))
-    assert "15 minuten" in raised.value.message("nl")
+        pupil_login.pupil_login(db, noor.class_code, noor.number, noor.personal_code, now=start + timedelta(seconds=5))
+    assert "Wacht 4 s" in raised.value.message("nl")
     assert login_as(factory, liam).first_name == "Liam"  # 7B has its own class code
-    later = start + timedelta(minutes=16)  # after the window, the right code works again
-    assert pupil_login.pupil_login(db, noor.class_code, noor.personal_code, now=later) is not None
+    later = start + timedelta(seconds=10)  # after the wait, the right code works again
+    assert pupil_login.pupil_login(db, noor.class_code, noor.number, noor.personal_code, now=later) is not None
 
 
 def test_the_teacher_can_lift_the_wait_for_her_own_group_only(
@@ -95,13 +99,15 @@ def test_the_teacher_can_lift_the_wait_for_her_own_group_only(
     noor = tutoring.cards["Noor"]
     db = Database(factory)
     for _ in range(MAX_FAILURES):
-        pupil_login.pupil_login(db, noor.class_code, "WRONG")
+        pupil_login.pupil_login(db, noor.class_code, noor.number, "WRONG")
+    with pytest.raises(LoginThrottledError):
+        login_as(factory, noor)
     with pytest.raises(PermissionDeniedError):
         pupil_codes.clear_login_wait(db, tutoring.world.meester, tutoring.world.groups["7A"])
     pupil_codes.clear_login_wait(db, tutoring.world.juf, tutoring.world.groups["7A"])
     assert login_as(factory, noor).first_name == "Noor"
     with unit_of_work(factory, read_only=True) as session:
-        assert session.scalar(sa.select(sa.func.count()).select_from(PupilLoginFailure)) == 0
+        assert session.scalar(sa.select(sa.func.count()).select_from(LoginThrottle)) == 0
 
 
 def test_reset_code_replaces_one_pupils_code_and_new_codes_replace_all(
@@ -113,7 +119,8 @@ def test_reset_code_replaces_one_pupils_code_and_new_codes_replace_all(
         new = code_rows.reset_code(session, tutoring.world.juf, tutoring.pupils["Noor"])
     assert new.class_code == old.class_code
     assert new.first_name == "Noor"
-    assert pupil_login.pupil_login(db, old.class_code, old.personal_code) is None
+    assert new.number == old.number  # the card keeps its number
+    assert pupil_login.pupil_login(db, old.class_code, old.number, old.personal_code) is None
     assert login_as(factory, new).id == tutoring.pupils["Noor"]
     assert login_as(factory, tutoring.cards["Fatima"]).first_name == "Fatima"  # untouched
     with pytest.raises(PermissionDeniedError):
@@ -123,9 +130,9 @@ def test_reset_code_replaces_one_pupils_code_and_new_codes_replace_all(
     )
     assert {c.kind for c in cards} == {CodeKind.PICTURES}
     assert cards[0].class_code != old.class_code
-    assert pupil_login.pupil_login(db, new.class_code, new.personal_code) is None
+    assert pupil_login.pupil_login(db, new.class_code, new.number, new.personal_code) is None
     fatima = next(c for c in cards if c.first_name == "Fatima")
-    pupil = pupil_login.pupil_login(db, fatima.class_code, [p.key for p in fatima.pictures])
+    pupil = pupil_login.pupil_login(db, fatima.class_code, fatima.number, [p.key for p in fatima.pictures])
     assert pupil is not None
     assert pupil.first_name == "Fatima"
 
@@ -137,7 +144,12 @@ def test_a_pupil_who_leaves_the_group_can_no_longer_log_in_or_use_an_old_login(
     with unit_of_work(factory) as session:
         session.get_one(PupilRow, noor.id).active = False
     db = Database(factory)
-    assert pupil_login.pupil_login(db, tutoring.cards["Noor"].class_code, tutoring.cards["Noor"].personal_code) is None
+    assert (
+        pupil_login.pupil_login(
+            db, tutoring.cards["Noor"].class_code, tutoring.cards["Noor"].number, tutoring.cards["Noor"].personal_code
+        )
+        is None
+    )
     with pytest.raises(PermissionDeniedError):
         pupil_home.tutor_view(db, noor)
 

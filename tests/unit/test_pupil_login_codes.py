@@ -42,14 +42,15 @@ def test_generated_codes_use_only_the_alphabet() -> None:
         assert not AMBIGUOUS & set(class_code + personal)
 
 
-def test_picture_codes_are_three_different_pictures_from_a_fixed_set_of_twelve() -> None:
-    assert len(PICTURES) == 12
-    assert len({p.key for p in PICTURES}) == 12
+def test_picture_codes_are_five_pictures_from_a_fixed_set_of_sixteen_repeats_allowed() -> None:
+    assert len(PICTURES) == 16
+    assert len({p.key for p in PICTURES}) == 16
+    assert len({p.emoji for p in PICTURES}) == len({p.symbol for p in PICTURES}) == 16
     rng = random.Random(7)
     for _ in range(200):
         code = generate_personal_code(CodeKind.PICTURES, rng.choice)
         keys = code.split("-")
-        assert len(keys) == 3 == len(set(keys))
+        assert len(keys) == 5
         assert set(keys) <= {p.key for p in PICTURES}
 
 
@@ -60,10 +61,12 @@ def test_what_children_type_is_normalised_and_impossible_codes_are_refused() -> 
     assert normalize_class_code("K0MQ3R") is None  # 0 is never in a code
     assert normalize_personal_code("h4t kw", CodeKind.TEXT) == "H4TKW"
     assert normalize_personal_code("H4TK", CodeKind.TEXT) is None
-    assert normalize_personal_code(["Zon", "anker", "MAAN"], CodeKind.PICTURES) == "zon-anker-maan"
-    assert normalize_personal_code("zon anker maan", CodeKind.PICTURES) == "zon-anker-maan"
-    assert normalize_personal_code(["zon", "anker"], CodeKind.PICTURES) is None
-    assert normalize_personal_code(["zon", "anker", "draak"], CodeKind.PICTURES) is None
+    assert normalize_personal_code(["Zon", "anker", "MAAN", "zon", "Kroon"], CodeKind.PICTURES) == (
+        "zon-anker-maan-zon-kroon"
+    )
+    assert normalize_personal_code("zon anker maan zon kroon", CodeKind.PICTURES) == "zon-anker-maan-zon-kroon"
+    assert normalize_personal_code(["zon", "anker", "maan"], CodeKind.PICTURES) is None  # an old 3-picture code
+    assert normalize_personal_code(["zon", "anker", "maan", "zon", "draak"], CodeKind.PICTURES) is None
 
 
 def test_the_hash_is_argon2id_deterministic_per_group_and_different_between_groups(cheap_argon2: None) -> None:
@@ -82,9 +85,9 @@ def test_the_default_hash_parameters_are_argon2_cffis_recommended_ones() -> None
 
 
 def test_a_picture_card_lists_its_pictures_in_order() -> None:
-    card = LoginCard(1, "Noor", "7A", "K7MQ3R", "zon-anker-maan", CodeKind.PICTURES)
-    assert [p.key for p in card.pictures] == ["zon", "anker", "maan"]
-    assert LoginCard(1, "Noor", "7A", "K7MQ3R", "H4TKW", CodeKind.TEXT).pictures == ()
+    card = LoginCard(1, "Noor", "7A", "K7MQ3R", "zon-anker-maan-zon-kroon", CodeKind.PICTURES, 1)
+    assert [p.key for p in card.pictures] == ["zon", "anker", "maan", "zon", "kroon"]
+    assert LoginCard(1, "Noor", "7A", "K7MQ3R", "H4TKW", CodeKind.TEXT, 1).pictures == ()
 
 
 @pytest.fixture

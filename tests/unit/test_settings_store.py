@@ -14,7 +14,17 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
-from storage_fixtures import World, backend, build_world, db_url, engine, factory, insert_pupils_0001, row_count
+from storage_fixtures import (
+    World,
+    backend,
+    build_world,
+    db_url,
+    engine,
+    factory,
+    insert_pupils_0001,
+    insert_school_0001,
+    row_count,
+)
 from tutoring_world import START, build_tutoring, cheap_argon2
 
 from peermatch import monitoring as mon
@@ -227,19 +237,17 @@ def test_0004_adds_the_settings_table_to_a_database_with_data_and_loses_nothing(
     migrate.upgrade(bare_engine, "0003")
     factory = session_factory(bare_engine)
     with unit_of_work(factory) as session:
-        school = School(name="OBS Blijft")
-        session.add(school)
-        session.flush()
-        group = Group(school_id=school.id, name="5A", grade=5)
+        school_id = insert_school_0001(session, "OBS Blijft")
+        group = Group(school_id=school_id, name="5A", grade=5)
         session.add(group)
         session.flush()
-        insert_pupils_0001(session, school.id, [group.id] * 10, range(1, 11))
+        insert_pupils_0001(session, school_id, [group.id] * 10, range(1, 11))
         user_id = session.execute(  # the columns of revision 0003 only (today's model has more: 0006)
-            sa.insert(_USERS_0003).values(school_id=school.id, username="ib", display_name="IB", password_hash="x",
+            sa.insert(_USERS_0003).values(school_id=school_id, username="ib", display_name="IB", password_hash="x",
                                           role=StaffRole.IB.value, active=True, created_at=datetime.now(UTC))
             .returning(_USERS_0003.c.id)
         ).scalar_one()  # fmt: skip
-        ib = AuthenticatedUser(user_id, school.id, "ib", "IB", StaffRole.IB)
+        ib = AuthenticatedUser(user_id, school_id, "ib", "IB", StaffRole.IB)
     before = _counts(bare_engine)
     assert before == (1, 1, 10, 1)
     assert "school_settings" not in sa.inspect(bare_engine).get_table_names()

@@ -17,7 +17,7 @@ from storage_fixtures import backend, db_url, row_count
 
 from peermatch.storage import migrate
 from peermatch.storage.engine import make_engine, session_factory, unit_of_work
-from peermatch.storage.models import Base, LevelMeasurementRow, NotWith, PracticeSignoff, PupilRow, School
+from peermatch.storage.models import Base, LevelMeasurementRow, NotWith, PracticeSignoff, PupilRow, School, utcnow
 from peermatch.storage.training_store import attempts_of
 
 __all__ = ["backend", "db_url"]  # fixtures used by the tests below
@@ -189,8 +189,9 @@ def test_an_upgrade_that_rebuilds_a_table_keeps_every_row_including_the_rows_tha
 def test_a_migration_that_fails_half_way_changes_nothing(bare_engine: Engine, tmp_path: Path) -> None:
     (tmp_path / "9002_fail_halfway.py").write_text(FAIL_HALFWAY.replace("{head}", str(_head())))
     migrate.upgrade(bare_engine, "0001")
+    schools = sa.table("schools", sa.column("name"), sa.column("created_at"))  # the columns of 0001 only
     with unit_of_work(session_factory(bare_engine)) as session:
-        session.add(School(name="OBS Ongewijzigd"))
+        session.execute(sa.insert(schools).values(name="OBS Ongewijzigd", created_at=utcnow()))
     with pytest.raises(RuntimeError, match="half-way"):
         migrate.upgrade(bare_engine, "9002", extra_version_locations=[str(tmp_path)])
     assert migrate.current_revision(bare_engine) == "0001"

@@ -77,7 +77,7 @@ def build_tutoring(factory: sessionmaker[Session]) -> Tutoring:
 
 
 def login_as(factory: sessionmaker[Session], card: LoginCard) -> AuthenticatedPupil:
-    pupil = pupil_login(Database(factory), card.class_code, card.personal_code)
+    pupil = pupil_login(Database(factory), card.class_code, card.number, card.personal_code)
     assert pupil is not None
     return pupil
 

@@ -1,7 +1,7 @@
 """Practice sign-off: a teacher records that she watched a tutor do a module's role-play ("Probeer het").
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 Create Date: 2026-12-03
 
 Self-contained (imports nothing from ``peermatch``). A new table ``practice_signoffs``: one row per tutor and
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0012"
-down_revision: str | Sequence[str] | None = "0010"
+down_revision: str | Sequence[str] | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
