@@ -49,12 +49,61 @@ def transport(
     class -> tutor class, one cost each, no capacity of their own) into ``places`` (per tutor class), or to
     "unpaired" at ``unpaired_cost`` per unit (at most ``unpaired_limit`` units in all).
 
+    Solved on a few cheap edges per class first; the node potentials of that optimum price every other
+    edge, and edges with a negative reduced cost join until none is left: then the flow is optimal for all
+    edges (complementary slackness), exactly as if every edge had been there from the start.
+
     Raises ``ValueError`` when ``unpaired_limit`` is too small for every unit to find a place.
     """
+    ne = int(supply.size)
+    chosen = _cheapest(tail, head, cost, _FIRST_EDGES)
+    for _ in range(_MAX_ROUNDS):
+        flow, unpaired, potential, phases = _solve(
+            supply, places, tail[chosen], head[chosen], cost[chosen], unpaired_cost, unpaired_limit
+        )
+        reduced = cost + potential[tail] - potential[ne + head]
+        missing = np.zeros(tail.size, dtype=np.bool_)
+        missing[chosen] = True
+        priced = np.flatnonzero(~missing & (reduced < 0))
+        if priced.size == 0:
+            out = np.zeros(tail.size, dtype=np.int64)
+            out[chosen] = flow
+            return Transport(out, unpaired, phases)
+        join = priced[_cheapest(tail[priced], head[priced], reduced[priced], _FIRST_EDGES)]
+        chosen = np.sort(np.concatenate((chosen, join)))
+    flow, unpaired, _, phases = _solve(supply, places, tail, head, cost, unpaired_cost, unpaired_limit)
+    return Transport(flow, unpaired, phases)
+
+
+_FIRST_EDGES = 24  # per tutee class and per tutor class, the cheapest edges of the first round
+_MAX_ROUNDS = 12  # then every edge at once
+
+
+def _cheapest(tail: IntArray, head: IntArray, cost: IntArray, count: int) -> IntArray:
+    """The ``count`` cheapest edges of every tutee class and of every tutor class (sorted edge indices)."""
+    keep = np.zeros(tail.size, dtype=np.bool_)
+    for side in (tail, head):
+        order = np.lexsort((cost, side))
+        ordered = side[order]
+        rank = np.arange(order.size) - np.searchsorted(ordered, ordered, side="left")
+        keep[order[rank < count]] = True
+    return np.flatnonzero(keep)
+
+
+def _solve(
+    supply: IntArray,
+    places: IntArray,
+    tail: IntArray,
+    head: IntArray,
+    cost: IntArray,
+    unpaired_cost: IntArray,
+    unpaired_limit: int,
+) -> tuple[IntArray, IntArray, IntArray, int]:
+    """Primal-dual on the given edges: flow per edge, unpaired per tutee class, node potentials, phases."""
     ne, nt, k = int(supply.size), int(places.size), int(tail.size)
     total = int(supply.sum())
     if total == 0:
-        return Transport(np.zeros(k, np.int64), np.zeros(ne, np.int64), 0)
+        return np.zeros(k, np.int64), np.zeros(ne, np.int64), np.zeros(ne + nt + 3, np.int64), 0
     # nodes: tutee classes 0..ne-1, tutor classes ne.., U = ne+nt, source, sink
     u, s, t = ne + nt, ne + nt + 1, ne + nt + 2
     nodes = ne + nt + 3
@@ -64,36 +113,59 @@ def transport(
     a_head = np.concatenate((e_idx, ne + head, np.full(ne, u), np.full(nt, t), [t])).astype(np.int64)
     a_cap = np.concatenate((supply, supply[tail], supply, places, [min(unpaired_limit, total)])).astype(np.int64)
     a_cost = np.concatenate((np.zeros(ne), cost, unpaired_cost, np.zeros(nt), [0])).astype(np.int64)
-    keep = a_cap > 0
-    keep[ne : ne + k] = True  # keep every class edge so the flow comes back aligned with the input
-    flow = np.zeros(a_tail.size, dtype=np.int64)
+    # Every arc and its reverse sit in one sorted layout (no pair of nodes twice), so the residual graph
+    # of a phase, and its arcs of reduced cost 0, are subsets of it that need no sorting.
+    arcs = a_tail.size
+    rows = np.concatenate((a_tail, a_head))
+    cols = np.concatenate((a_head, a_tail))
+    layout = np.lexsort((cols, rows))
+    row_at, col_at = rows[layout], cols[layout]
+    arc_at = (layout % arcs).astype(np.int64)  # the arc at each position
+    forward_at = layout < arcs  # the arc itself (else its reverse)
+    position = np.empty(2 * arcs, dtype=np.int64)
+    position[layout] = np.arange(2 * arcs)
+    fwd_pos, bwd_pos = position[:arcs], position[arcs:]
+    cost_at = np.where(forward_at, a_cost[arc_at], -a_cost[arc_at])
+    residual = np.where(forward_at, a_cap[arc_at], 0)  # kept up to date arc by arc
+    flow = np.zeros(arcs, dtype=np.int64)
     potential = np.zeros(nodes, dtype=np.int64)
     scale = float(nodes + 1)  # weight = reduced cost * scale + 1: no zero weights, fewest arcs among ties
     sent, phases = 0, 0
     while sent < total:
         phases += 1
-        fwd = keep & (flow < a_cap)
-        bwd = flow > 0
-        rows = np.concatenate((a_tail[fwd], a_head[bwd]))
-        cols = np.concatenate((a_head[fwd], a_tail[bwd]))
-        reduced = np.concatenate((a_cost[fwd], -a_cost[bwd])) + potential[rows] - potential[cols]
-        graph = csr_matrix((reduced * scale + 1.0, (rows, cols)), shape=(nodes, nodes))
-        dist = dijkstra(graph, directed=True, indices=s)
+        live = np.flatnonzero(residual > 0)
+        live_row, live_col = row_at[live], col_at[live]
+        reduced = cost_at[live] + potential[live_row] - potential[live_col]
+        dist = dijkstra(_csr(reduced * scale + 1.0, live_row, live_col, nodes), indices=s)
         if not np.isfinite(dist[t]):
             raise ValueError("not every unit can be placed")
         d = np.floor(np.minimum(dist, dist[t]) / scale + 1e-9).astype(np.int64)
         potential += d
-        rc = np.concatenate((a_cost[fwd], -a_cost[bwd])) + potential[rows] - potential[cols]
-        zero = rc == 0
-        res_cap = np.concatenate(((a_cap - flow)[fwd], flow[bwd]))
-        adm = csr_matrix(
-            (np.minimum(res_cap[zero], total).astype(np.int32), (rows[zero], cols[zero])), shape=(nodes, nodes)
-        )
-        pushed = maximum_flow(adm, s, t, method="dinic")
+        tight = reduced + d[live_row] - d[live_col] == 0
+        zero, zero_row, zero_col = live[tight], live_row[tight], live_col[tight]
+        capacity = np.minimum(residual[zero], total).astype(np.int32)
+        pushed = maximum_flow(_csr(capacity, zero_row, zero_col, nodes), s, t, method="dinic")
         if pushed.flow_value == 0:
             raise ValueError("no progress")  # cannot happen with exact potentials; never loop forever
-        net = pushed.flow
-        delta = np.asarray(net[a_tail, a_head]).reshape(-1).astype(np.int64)
-        flow += delta
+        net = pushed.flow  # sorted CSR: the admissible arcs plus the reverses scipy added
+        keys = np.repeat(np.arange(nodes, dtype=np.int64), np.diff(net.indptr)) * nodes + net.indices
+        units = net.data[np.searchsorted(keys, zero_row * nodes + zero_col)].astype(np.int64)
+        moved = units != 0
+        zero, units = zero[moved], units[moved]
+        back = ~forward_at[zero]
+        arc = arc_at[zero]
+        delta = np.zeros(arcs, dtype=np.int64)
+        delta[arc[back]] = -units[back]  # a reverse arc used: flow back (skew-symmetric, so an arc
+        delta[arc[~back]] = units[~back]  # present both ways gives the same net value twice)
+        changed = np.unique(arc)
+        flow[changed] += delta[changed]
+        residual[fwd_pos[changed]] = a_cap[changed] - flow[changed]
+        residual[bwd_pos[changed]] = flow[changed]
         sent += int(pushed.flow_value)
-    return Transport(flow[ne : ne + k].copy(), flow[ne + k : ne + k + ne].copy(), phases)
+    return flow[ne : ne + k].copy(), flow[ne + k : ne + k + ne].copy(), potential, phases
+
+
+def _csr(values: npt.NDArray[np.generic], rows: IntArray, cols: IntArray, nodes: int) -> csr_matrix:
+    """Arcs already in CSR order (sorted by row, then column) as a CSR matrix."""
+    indptr = np.searchsorted(rows, np.arange(nodes + 1)).astype(np.int32)
+    return csr_matrix((values, cols.astype(np.int32), indptr), shape=(nodes, nodes))
