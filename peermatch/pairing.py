@@ -119,13 +119,24 @@ def propose(
     taken: Mapping[str, int] | None = None,
     lang: str = DEFAULT_LANG,
     progress: Progress | None = None,
+    max_memory_mb: float | None = None,
 ) -> Proposal:
     """Match ``pupils`` under ``rules`` (pins kept, forbids never made, ``taken`` places per tutor already used):
     the result, its drafts and its summary.
 
-    Raises ``RuleError`` as :func:`peermatch.matching.match` does (invalid rules, impossible pins ...).
+    Raises ``RuleError`` as :func:`peermatch.matching.match` does (invalid rules, impossible pins, a roster
+    estimated to need more than ``max_memory_mb`` ...).
     """
-    result = match(pupils, rules, pins=pins, forbids=forbids, taken=taken, lang=lang, progress=progress)
+    result = match(
+        pupils,
+        rules,
+        pins=pins,
+        forbids=forbids,
+        taken=taken,
+        lang=lang,
+        progress=progress,
+        max_memory_mb=max_memory_mb,
+    )
     by_id = {p.pupil_id: p for p in pupils}
     unused = [{"pupil_id": n, "name": by_id[n].first_name, "group": by_id[n].group} for n in result.unused_tutors]
     summary = {**result.summary.to_dict(lang), "unpaired_detail": unpaired_to_json(result), "unused_tutors": unused}
