@@ -75,6 +75,7 @@ def transport(
     return Transport(flow, unpaired, phases)
 
 
+_METHOD = "dinic"
 _FIRST_EDGES = 24  # per tutee class and per tutor class, the cheapest edges of the first round
 _MAX_ROUNDS = 12  # then every edge at once
 
@@ -120,13 +121,17 @@ def _solve(
     cols = np.concatenate((a_head, a_tail))
     layout = np.lexsort((cols, rows))
     row_at, col_at = rows[layout], cols[layout]
+    col32 = col_at.astype(np.int32)
+    row_start = np.searchsorted(row_at, np.arange(nodes + 1))  # positions of each node's arcs
     arc_at = (layout % arcs).astype(np.int64)  # the arc at each position
     forward_at = layout < arcs  # the arc itself (else its reverse)
     position = np.empty(2 * arcs, dtype=np.int64)
     position[layout] = np.arange(2 * arcs)
     fwd_pos, bwd_pos = position[:arcs], position[arcs:]
-    cost_at = np.where(forward_at, a_cost[arc_at], -a_cost[arc_at])
-    residual = np.where(forward_at, a_cap[arc_at], 0)  # kept up to date arc by arc
+    # arcs into the source or out of the sink never lie on a shortest source-sink path
+    useful = (col_at != s) & (row_at != t)
+    reduced = np.where(forward_at, a_cost[arc_at], -a_cost[arc_at])  # kept up to date with the potentials
+    residual = np.where(forward_at & useful, a_cap[arc_at], 0)  # kept up to date arc by arc
     flow = np.zeros(arcs, dtype=np.int64)
     potential = np.zeros(nodes, dtype=np.int64)
     scale = float(nodes + 1)  # weight = reduced cost * scale + 1: no zero weights, fewest arcs among ties
@@ -134,22 +139,24 @@ def _solve(
     while sent < total:
         phases += 1
         live = np.flatnonzero(residual > 0)
-        live_row, live_col = row_at[live], col_at[live]
-        reduced = cost_at[live] + potential[live_row] - potential[live_col]
-        dist = dijkstra(_csr(reduced * scale + 1.0, live_row, live_col, nodes), indices=s)
+        graph = csr_matrix(
+            (reduced[live] * scale + 1.0, col32[live], np.searchsorted(live, row_start)), shape=(nodes, nodes)
+        )
+        dist = dijkstra(graph, indices=s)
         if not np.isfinite(dist[t]):
             raise ValueError("not every unit can be placed")
         d = np.floor(np.minimum(dist, dist[t]) / scale + 1e-9).astype(np.int64)
         potential += d
-        tight = reduced + d[live_row] - d[live_col] == 0
-        zero, zero_row, zero_col = live[tight], live_row[tight], live_col[tight]
+        reduced += d[row_at] - d[col_at]
+        zero = live[reduced[live] == 0]
         capacity = np.minimum(residual[zero], total).astype(np.int32)
-        pushed = maximum_flow(_csr(capacity, zero_row, zero_col, nodes), s, t, method="dinic")
+        tight = csr_matrix((capacity, col32[zero], np.searchsorted(zero, row_start)), shape=(nodes, nodes))
+        pushed = maximum_flow(tight, s, t, method=_METHOD)
         if pushed.flow_value == 0:
             raise ValueError("no progress")  # cannot happen with exact potentials; never loop forever
         net = pushed.flow  # sorted CSR: the admissible arcs plus the reverses scipy added
         keys = np.repeat(np.arange(nodes, dtype=np.int64), np.diff(net.indptr)) * nodes + net.indices
-        units = net.data[np.searchsorted(keys, zero_row * nodes + zero_col)].astype(np.int64)
+        units = net.data[np.searchsorted(keys, row_at[zero] * nodes + col_at[zero])].astype(np.int64)
         moved = units != 0
         zero, units = zero[moved], units[moved]
         back = ~forward_at[zero]
@@ -159,13 +166,7 @@ def _solve(
         delta[arc[~back]] = units[~back]  # present both ways gives the same net value twice)
         changed = np.unique(arc)
         flow[changed] += delta[changed]
-        residual[fwd_pos[changed]] = a_cap[changed] - flow[changed]
-        residual[bwd_pos[changed]] = flow[changed]
+        residual[fwd_pos[changed]] = (a_cap[changed] - flow[changed]) * useful[fwd_pos[changed]]
+        residual[bwd_pos[changed]] = flow[changed] * useful[bwd_pos[changed]]
         sent += int(pushed.flow_value)
     return flow[ne : ne + k].copy(), flow[ne + k : ne + k + ne].copy(), potential, phases
-
-
-def _csr(values: npt.NDArray[np.generic], rows: IntArray, cols: IntArray, nodes: int) -> csr_matrix:
-    """Arcs already in CSR order (sorted by row, then column) as a CSR matrix."""
-    indptr = np.searchsorted(rows, np.arange(nodes + 1)).astype(np.int32)
-    return csr_matrix((values, cols.astype(np.int32), indptr), shape=(nodes, nodes))

@@ -470,7 +470,7 @@ def _problem(
     tutors = Side.build(ready_tutors, rules, tutors=True, groups=groups, schools=schools)
     caps = _residual_caps(tutors, rules, pinned, taken)
     banned = _forbidden_pairs(tutees, tutors, forbidden)
-    grouped = _classes(tutees, tutors, caps, banned, rules)
+    grouped = _classes(tutees, tutors, caps, _that_matter(banned, tutees, tutors, rules), rules)
     hard = build_edges(grouped.tutees.side, grouped.tutors.side, rules, grouped.forbidden)
     pupil_edges = int((grouped.tutees.size[hard.tutee] * grouped.tutors.size[hard.tutor]).sum())
     pupils = tutees.size + tutors.size
@@ -507,6 +507,29 @@ def _forbidden_pairs(tutees: Side, tutors: Side, forbidden: frozenset[frozenset[
             if e in e_pos and t in t_pos:
                 out.add((e_pos[e], t_pos[t]))
     return sorted(out)
+
+
+def _that_matter(banned: list[tuple[int, int]], tutees: Side, tutors: Side, rules: Rules) -> list[tuple[int, int]]:
+    """The forbidden pairs that some rules the diagnosis tries could allow (the others change nothing)."""
+    if not banned:
+        return banned
+    loosest = replace(
+        rules,
+        margin=rules.margin - 1 if rules.margin - 1 >= 1 else rules.margin,
+        min_tutor_level=(
+            rules.min_tutor_level - 1
+            if rules.min_tutor_level is not None and rules.min_tutor_level >= 1
+            else rules.min_tutor_level
+        ),
+        max_age_gap_months=rules.max_age_gap_months + 12,
+        allow_same_age=True,
+        allow_same_class=True,
+    )
+    e_at = np.array([e for e, _ in banned], dtype=np.int64)
+    t_at = np.array([t for _, t in banned], dtype=np.int64)
+    edges = build_edges(tutees.take(e_at), tutors.take(t_at), loosest)
+    possible = set(edges.tutee[edges.tutee == edges.tutor].tolist())
+    return [pair for k, pair in enumerate(banned) if k in possible]
 
 
 def _classes(tutees: Side, tutors: Side, caps: IntArray, banned: Sequence[tuple[int, int]], rules: Rules) -> Grouped:
