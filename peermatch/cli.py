@@ -172,6 +172,7 @@ def _has_both_sides(pupils: Sequence[Pupil], rules: Rules) -> bool:
 
 
 def _match(args: argparse.Namespace) -> int:
+    from peermatch.matching import json_text
     from peermatch.pairing import propose
 
     lang = args.lang
@@ -213,7 +214,7 @@ def _match(args: argparse.Namespace) -> int:
         return EXIT_DATA
     payload = result.to_dict(lang)
     if args.format == "json":
-        text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+        text = json_text(payload)
     elif args.format == "csv":
         text = to_csv(_csv_rows(payload, lang), PAIR_COLUMNS)
     else:
