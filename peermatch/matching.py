@@ -35,7 +35,6 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from scipy.optimize import linear_sum_assignment
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components, min_weight_full_bipartite_matching
 
@@ -724,6 +723,8 @@ def _local(members: IntArray, index: IntArray, size: int) -> IntArray:
 
 def _dense(n: int, places: int, r: IntArray, c: IntArray, w: IntArray, dummy: IntArray) -> IntArray:
     """``linear_sum_assignment`` on a full matrix; a forbidden cell costs more than leaving everyone unpaired."""
+    from scipy.optimize import linear_sum_assignment  # here: scipy.optimize costs a second to import
+
     big = float(dummy.sum() + 1)
     matrix = np.full((n, places + n), big)
     matrix[r, c] = w
