@@ -69,7 +69,7 @@ def transport(
             out = np.zeros(tail.size, dtype=np.int64)
             out[chosen] = flow
             return Transport(out, unpaired, phases)
-        join = priced[_cheapest(tail[priced], head[priced], reduced[priced], _FIRST_EDGES)]
+        join = priced[_cheapest(tail[priced], head[priced], reduced[priced], _PRICED_EDGES)]
         chosen = np.sort(np.concatenate((chosen, join)))
     flow, unpaired, _, phases = _solve(supply, places, tail, head, cost, unpaired_cost, unpaired_limit)
     return Transport(flow, unpaired, phases)
@@ -77,6 +77,7 @@ def transport(
 
 _METHOD = "dinic"
 _FIRST_EDGES = 24  # per tutee class and per tutor class, the cheapest edges of the first round
+_PRICED_EDGES = 24  # per class, the most negative priced edges that join for the next round
 _MAX_ROUNDS = 12  # then every edge at once
 
 

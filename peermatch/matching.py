@@ -445,9 +445,9 @@ CLASS_EDGE_SHARE = 0.5
 # interpreter and libraries, per pupil (objects, arrays, output), per pupil pair solved on the pupil graph
 # (edges, CSR, solver), per class pair (network arrays, Dijkstra, Dinic, diagnosis).
 _BASE_BYTES = 150e6
-_PUPIL_BYTES = 12e3
+_PUPIL_BYTES = 6e3
 _PUPIL_EDGE_BYTES = 110.0
-_CLASS_EDGE_BYTES = 600.0
+_CLASS_EDGE_BYTES = 250.0
 
 
 @dataclass(frozen=True)
