@@ -18,6 +18,12 @@ level X or higher", which always pairs them.
 the tutors among them form the tutor half of a minimum vertex cover) split into parts where ``a`` tutees
 compete for ``p < a`` places. networkx finds the same sets on small graphs (``tests/unit/test_diagnose``);
 here scipy does it, because networkx needs seconds for a school of 10,000.
+
+**Classes**: everything above runs on classes of interchangeable pupils (``Grouped``; with
+``Classes.singletons`` the plain pupil graph): rule counts weighted by class size, augmenting-path checks
+on the class flow, and König's set taken whole per class (it is the same for every maximum matching, so
+members of a class are in or out together). Only the wording is per unpaired pupil, so the cost grows
+with the classes and the unpaired tutees, not with the pupil pairs.
 """
 
 from __future__ import annotations

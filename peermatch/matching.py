@@ -19,8 +19,19 @@
    Small parts go to ``scipy.optimize.linear_sum_assignment`` (dense, forbidden cells a finite cost above
    every full solution), larger ones to ``scipy.sparse.csgraph.min_weight_full_bipartite_matching`` on
    the feasible edges only. Both are exact; ties break the same way for the same input.
+
+   A large roster is solved on **classes of interchangeable pupils** instead (``costs.Classes``: equal in
+   every attribute a hard rule or a cost looks at; a pupil with a forbidden pair that could matter is a
+   class of their own): a min-cost flow between classes (``peermatch.flow``) with the same unpaired
+   costs, so the same optimum, then handed out to pupils in id order. A board of 50,000 pupils has ~130
+   million feasible pupil pairs but ~1,600 × 2,700 classes. ``CLASS_MIN_EDGES`` / ``CLASS_EDGE_SHARE``
+   decide; ``tests/unit/test_matching_classes.py`` holds both solvers to the same optimum.
 5. Every pair gets its reasons; every unpaired tutee a reason and the smallest change that would pair
-   them (``peermatch.diagnose``).
+   them (``peermatch.diagnose``, worked out once per class, worded per pupil).
+
+Pupils of different schools (``Pupil.school``) are never paired unless ``Rules.across_schools``. With
+``max_memory_mb`` a roster estimated to need more memory is refused (``matchsize.too_big``) before the
+large arrays are made.
 """
 
 from __future__ import annotations
