@@ -61,7 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     m.add_argument("--across-schools", action="store_true",
                    help="koppels tussen scholen toestaan (een lijst met meerdere scholen)")  # fmt: skip
-    m.add_argument("--max-memory", type=float, default=4000, metavar="MB",
+    m.add_argument("--max-memory", type=float, default=4000, metavar="MB",  # = pairing.DEFAULT_MAX_MEMORY_MB
                    help="weiger een lijst die naar schatting meer geheugen vraagt (MB, standaard 4000)")  # fmt: skip
     m.add_argument("--format", choices=("text", "csv", "json"), default="text")
     m.add_argument("--out", type=Path, help="schrijf de uitvoer naar dit bestand")

@@ -24,6 +24,7 @@ from peermatch.model import Pupil, Subject
 from peermatch.rules import Objective, Rules, tutor_candidate
 
 __all__ = [
+    "DEFAULT_MAX_MEMORY_MB",
     "DEFAULT_RULES",
     "RULE_KEYS",
     "PairIds",
@@ -52,6 +53,9 @@ DEFAULT_RULES: dict[str, Any] = {
     "objective": Objective.MOST_PAIRS.value,
 }
 RULE_KEYS = tuple(DEFAULT_RULES)
+# A match estimated to need more memory is refused with a clear message (``matchsize.too_big``) instead of
+# pressing a shared server into swap or an out-of-memory kill; a 50,000-pupil board needs about 0.5 GB.
+DEFAULT_MAX_MEMORY_MB = 4000.0
 PairIds = tuple[str, str]  # (tutor number, tutee number)
 
 
@@ -119,7 +123,7 @@ def propose(
     taken: Mapping[str, int] | None = None,
     lang: str = DEFAULT_LANG,
     progress: Progress | None = None,
-    max_memory_mb: float | None = None,
+    max_memory_mb: float | None = DEFAULT_MAX_MEMORY_MB,
 ) -> Proposal:
     """Match ``pupils`` under ``rules`` (pins kept, forbids never made, ``taken`` places per tutor already used):
     the result, its drafts and its summary.
