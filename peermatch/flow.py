@@ -62,9 +62,9 @@ def transport(
             supply, places, tail[chosen], head[chosen], cost[chosen], unpaired_cost, unpaired_limit
         )
         reduced = cost + potential[tail] - potential[ne + head]
-        missing = np.zeros(tail.size, dtype=np.bool_)
-        missing[chosen] = True
-        priced = np.flatnonzero(~missing & (reduced < 0))
+        inside = np.zeros(tail.size, dtype=np.bool_)
+        inside[chosen] = True
+        priced = np.flatnonzero(~inside & (reduced < 0))
         if priced.size == 0:
             out = np.zeros(tail.size, dtype=np.int64)
             out[chosen] = flow

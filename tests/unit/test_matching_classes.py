@@ -18,6 +18,7 @@ from conftest_matching import make_rules, pupil
 from scipy.optimize import linprog
 from scipy.sparse import csr_matrix
 
+import peermatch.flow as flow
 import peermatch.matching as matching
 from peermatch.costs import need_bonus
 from peermatch.diagnose import Diagnosis, diagnose
@@ -90,6 +91,8 @@ def _scenarios(count: int) -> Iterator[tuple[int, list[Pupil], Rules, list[tuple
 def _force(monkeypatch: pytest.MonkeyPatch, classes: bool) -> None:
     monkeypatch.setattr(matching, "CLASS_MIN_EDGES", 0 if classes else 10**18)
     monkeypatch.setattr(matching, "CLASS_EDGE_SHARE", 1.0)
+    monkeypatch.setattr(flow, "_FIRST_EDGES", 2)  # small rosters: let the pricing rounds work too
+    monkeypatch.setattr(flow, "_PRICED_EDGES", 1)
 
 
 def _objective(result: MatchResult, pupils: list[Pupil], rules: Rules) -> int:
@@ -233,8 +236,12 @@ def test_a_roster_beyond_the_memory_limit_is_refused_with_a_clear_message() -> N
     assert match([*tutees, *tutors], make_rules(), max_memory_mb=2000).summary.paired == 50
 
 
+@pytest.mark.parametrize("first", [24, 1])
 @pytest.mark.parametrize("seed", range(60))
-def test_the_min_cost_flow_matches_a_linear_programme(seed: int) -> None:
+def test_the_min_cost_flow_matches_a_linear_programme(seed: int, first: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With one edge per class in the first round, the pricing rounds do the work (and must stay exact)."""
+    monkeypatch.setattr(flow, "_FIRST_EDGES", first)
+    monkeypatch.setattr(flow, "_PRICED_EDGES", first)
     rng = np.random.default_rng(seed)
     ne, nt = int(rng.integers(1, 9)), int(rng.integers(1, 9))
     tail, head = (a.astype(np.int64) for a in np.nonzero(rng.random((ne, nt)) < rng.uniform(0.1, 0.9)))
