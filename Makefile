@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test lint typecheck layers unit apptest security e2e bench bench-matcher bench-burst demo lock clean
+.PHONY: run test lint typecheck layers unit apptest security e2e bench bench-matcher bench-burst bench-hostile demo lock clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,7 +28,8 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)  # the product, then each test folder on its own (each has its own conftest and helpers)
 	$(BIN)/mypy
-	for folder in unit app e2e; do MYPYPATH=tests/$$folder $(BIN)/mypy --strict tests/$$folder || exit 1; done
+	for folder in unit app; do MYPYPATH=tests/$$folder $(BIN)/mypy --strict tests/$$folder || exit 1; done
+	MYPYPATH=tests/e2e:tests/unit $(BIN)/mypy --strict tests/e2e  # e2e borrows the PostgreSQL server (tests/unit/pg.py)
 	test ! -d tests/security || MYPYPATH=tests/security:tests/unit $(BIN)/mypy --strict tests/security
 
 layers: $(STAMP)  # the import-linter contracts in pyproject.toml
@@ -57,6 +58,9 @@ bench-matcher: $(STAMP)  # `peermatch match` against the bare limit at 10k, 25k 
 
 bench-burst: $(STAMP)  # 30 check-ins at once with 10 busy threads, old path against today's (issue 14, part 5)
 	$(BIN)/python -m benchmarks.burst
+
+bench-hostile: $(STAMP)  # the hostile files of issue 11 against valid files of the same size, a fresh process each
+	$(BIN)/python -m benchmarks.readers
 
 demo: $(STAMP)
 	$(BIN)/peermatch demo --pupils 200 --seed 2026 --out data/demo_school.csv

@@ -22,9 +22,12 @@ __all__ = [
     "xlsx",
     "xlsx_empty_rows",
     "xlsx_lying_sizes",
+    "xlsx_many_parts",
+    "xlsx_pupil_after_empty_rows",
     "xlsx_shared_strings_bomb",
     "xlsx_sheet_bomb",
     "xlsx_valid",
+    "xlsx_wide_header",
     "xlsx_wide_row",
 ]
 
@@ -191,6 +194,30 @@ def xlsx_empty_rows(rows: int, *, explicit: bool) -> bytes:
     last = rows + 2
     far = f'<row r="{last}"><c r="A{last}" s="1"/></row>'
     return xlsx(_sheet(_header_row() + _pupil_row(2) + far, dimension=f"A1:E{last}"))
+
+
+def xlsx_pupil_after_empty_rows(rows: int, *, explicit: bool) -> bytes:
+    """A header and one pupil, ``rows`` empty rows (written out, or a gap in the row numbers), another pupil."""
+    after = rows + 3
+    empty = "".join(f'<row r="{r}" s="1" customFormat="1"/>' for r in range(3, after)) if explicit else ""
+    last = _pupil_row(after).replace(f"{after:06d}", "000002", 1)
+    return xlsx(_sheet(_header_row() + _pupil_row(2) + empty + last))
+
+
+def xlsx_wide_header(columns: int) -> bytes:
+    """A header of the five known columns followed by ``columns`` more named columns, and one pupil."""
+    extra = "".join(f'<c t="inlineStr"><is><t>kolom{i}</t></is></c>' for i in range(columns))
+    header = _header_row().replace("</row>", extra + "</row>")
+    return xlsx(_sheet(header + _pupil_row(2)))
+
+
+def xlsx_many_parts(parts: int) -> bytes:
+    """:func:`xlsx_valid` of one pupil with ``parts`` extra (empty) members in the zip."""
+    out = io.BytesIO(xlsx_valid(1))
+    with zipfile.ZipFile(out, "a", zipfile.ZIP_STORED) as archive:
+        for i in range(parts):
+            archive.writestr(f"customXml/item{i}.xml", "")
+    return out.getvalue()
 
 
 def xlsx_lying_sizes(unpacked_bytes: int) -> bytes:

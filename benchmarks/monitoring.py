@@ -116,7 +116,8 @@ def run() -> list[str]:
     pseudo = Pseudonymiser("benchmark-secret-0123456789")
     first = h[0]
     letter = ParentLetter(first_name="Sam", role="tutee", subject="lezen", school="OBS Bench", start=first.plan.start,
-                          weekdays=(1, 3), minutes=20, weeks=first.plan.weeks, contact="Juf Anna")  # fmt: skip
+                          weekdays=(1, 3), minutes=20, weeks=first.plan.weeks, contact="Juf Anna",
+                          contact_detail="010-1234567")  # fmt: skip
     files = export_files(h, AS_OF, non_participants=p.non_participants, names=names, pseudonymiser=pseudo)
     cases: list[tuple[str, Callable[[], object], float]] = [
         ("Overzicht: health, alerts and inbox, dosage (school_overview)", lambda: mon.school_overview(h, AS_OF),

@@ -24,6 +24,7 @@ class AnswerRecord:
     question_id: str
     chosen: str | None
     correct: bool
+    shown: tuple[str, ...] = ()  # the choice ids in the order the tutor saw them (empty in rows from before shuffling)
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,12 @@ PAIR_COLUMNS = (
 )  # fmt: skip
 
 
+_LEVELS_HELP = (
+    "niveaubestand uit het leerlingvolgsysteem (CSV/XLSX: leerlingnummer of naam + geboortedatum, en AVI of "
+    "rekenen); mag vaker"
+)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="peermatch", description="PeerMatch: tutorkoppels voor leesmaatjes en rekenmaatjes."
@@ -43,13 +49,17 @@ def _parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="controleer een leerlingenlijst (CSV, XLSX of EDEX.XML)")
     check.add_argument("file", type=Path)
     check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--levels", action="append", default=[], type=Path, metavar="FILE", help=_LEVELS_HELP)
 
     m = sub.add_parser("match", help="maak tutor-tutee-koppels")
     m.add_argument("file", type=Path)
+    m.add_argument("--levels", action="append", default=[], type=Path, metavar="FILE", help=_LEVELS_HELP)
     m.add_argument("--subject", choices=[s.value for s in Subject], required=True)
     m.add_argument("--margin", type=float, default=2, help="minimaal niveauverschil (standaard 2)")
     m.add_argument("--min-age-gap", type=float, default=0.5, help="tutor minimaal zoveel jaar ouder (standaard 0,5)")
     m.add_argument("--max-age-gap", type=float, default=3, help="tutor maximaal zoveel jaar ouder (standaard 3)")
+    m.add_argument("--min-tutor-level", default=None, metavar="NIVEAU",
+                   help="tutor minstens op dit niveau, bv. E6 of Plus (AVI of functioneringsniveau)")  # fmt: skip
     m.add_argument("--capacity", type=int, default=1, help="tutees per tutor, 1-3 (standaard 1)")
     m.add_argument("--allow-same-class", action="store_true", help="koppels binnen dezelfde klas toestaan")
     m.add_argument("--tutor-groups", default="", help="groepen die tutor zijn, bv. '7A,7B' of '7'")
@@ -104,29 +114,45 @@ def _print_problems(problems: Sequence[Problem], lang: str, out: TextIO) -> None
         print(_problem_line(problem, lang), file=out)
 
 
-def _read(path: Path, lang: str, why: list[dict[str, Any]] | None = None) -> Roster | int:
-    """The roster, or ``EXIT_UNREADABLE`` with the reason on stderr (and added to ``why`` for a JSON report)."""
+def _read(path: Path, lang: str, why: list[dict[str, Any]] | None = None, levels: Sequence[Path] = ()) -> Roster | int:
+    """The roster (with the levels of ``levels`` added), or ``EXIT_UNREADABLE`` with the reason on stderr (and
+    added to ``why`` for a JSON report)."""
     from peermatch.roster import read_roster
+    from peermatch.roster.combine import combine_with_match
+    from peermatch.roster.levels_file import read_level_file
 
+    current = path
     try:
-        return read_roster(path, filename=path.name)
+        roster = read_roster(path, filename=path.name)
+        if not levels:
+            return roster
+        files = []
+        for current in levels:
+            files.append(read_level_file(current, filename=current.name))
+        combined, found = combine_with_match(roster, files)
+        matched = len(found.readings)
+        names = ", ".join(p.name for p in levels)
+        note = translate("levelfile.cli.combined", lang, file=path.name, matched=matched,
+                         pupils=len(roster.pupils), files=names)  # fmt: skip
+        print(note, file=sys.stderr)
+        return combined
     except RosterError as exc:
         _print_problems(exc.problems, lang, sys.stderr)
         if why is not None:
             why.extend(p.as_dict(lang) for p in exc.problems)
         return EXIT_UNREADABLE
     except OSError as exc:
-        message = translate("cli.cannot_open", lang, file=str(path), reason=exc.strerror or str(exc))
+        message = translate("cli.cannot_open", lang, file=str(current), reason=exc.strerror or str(exc))
         print(message, file=sys.stderr)
         if why is not None:
-            why.append({"code": "cli.cannot_open", "file": path.name, "message": message})
+            why.append({"code": "cli.cannot_open", "file": current.name, "message": message})
         return EXIT_UNREADABLE
 
 
 def _check(args: argparse.Namespace) -> int:
     lang = args.lang
     why: list[dict[str, Any]] = []
-    roster = _read(args.file, lang, why)
+    roster = _read(args.file, lang, why, args.levels)
     if isinstance(roster, int):
         if args.format == "json":  # the reason too, not only on stderr
             print(json.dumps({"pupils": 0, "errors": why, "warnings": [], "unreadable": True}, ensure_ascii=False))
@@ -172,6 +198,7 @@ def _has_both_sides(pupils: Sequence[Pupil], rules: Rules) -> bool:
 
 
 def _match(args: argparse.Namespace) -> int:
+    from peermatch.levels import parse_level
     from peermatch.matching import json_text
     from peermatch.pairing import propose
 
@@ -180,7 +207,7 @@ def _match(args: argparse.Namespace) -> int:
     forbids = _pairs_arg(args.forbid, "--forbid", lang)
     if pins is None or forbids is None:
         return EXIT_UNREADABLE
-    roster = _read(args.file, lang)
+    roster = _read(args.file, lang, levels=args.levels)
     if isinstance(roster, int):
         return roster
     if not roster.ok:
@@ -196,6 +223,9 @@ def _match(args: argparse.Namespace) -> int:
             capacity=args.capacity,
             allow_same_class=args.allow_same_class,
             objective=Objective.BEST_ONLY if args.best_only else Objective.MOST_PAIRS,
+            min_tutor_level=None
+            if args.min_tutor_level is None
+            else parse_level(Subject(args.subject), args.min_tutor_level).low,
             tutor_groups=_groups(args.tutor_groups),
             tutee_groups=_groups(args.tutee_groups),
             reference_date=roster.reference_date,

@@ -48,6 +48,8 @@ def pair_reasons(tutor: Pupil, tutee: Pupil, rules: Rules, terms: PairTerms, *, 
     reasons.append(PairReason(f"matching.reason.level_{rules.subject.value}", level_params, terms.margin_cost))
     if t_level.converted or e_level.converted:
         reasons.append(PairReason("matching.reason.converted", names))
+    elif t_level.low != t_level.high or e_level.low != e_level.high:  # "M4–E4", "<M3", "1F" (peermatch.levels)
+        reasons.append(PairReason("levelfile.reason.range", names))
     gap = terms.age_gap_months
     age_code = (
         "matching.reason.older" if gap > 0 else "matching.reason.younger" if gap < 0 else "matching.reason.same_age"

@@ -10,6 +10,21 @@ Accepted notations (case, spaces, dots, dashes and an ``AVI`` prefix are ignored
 ``AVI uit`` (as Plus, flagged), and the old AVI 1-9 scale (``AVI 5``, ``5``, ``9+``) as a range on
 the new one. A quality word may follow: ``M5 beheersing``, ``E4 instructie``, ``M6 (frustratie)``.
 AVI M8 / E8 do not exist and are refused with a message that says so; maths M8 and B8 do exist.
+
+Notations from real pupil-tracking reports (each read with a note the teacher sees):
+
+* a **range** ``AVI M4–E4``, ``M5-E5``, ``M4 t/m E4``: the pupil reads somewhere between the two levels (a
+  teacher writes it while a pupil is between cards). It is a range ``low..high`` like the old scale: as a
+  tutor the pupil counts at the *lower* bound, as a tutee at the upper one, so a pair is never closer in
+  level than the file allows (matching safety). A reversed range (``E5-M4``) is refused.
+* **below / above the scale's ends** ``<M3``, ``>E7`` (Cito functioneringsniveau beyond the normed tests):
+  ``<X`` is the range from the bottom of the scale up to ``X`` (as a tutor at the bottom, as a tutee at
+  ``X``), ``>X`` the range from ``X`` to the top (``Plus`` for reading, ``M8`` for maths).
+* **referentieniveaus** (rekenen, end of primary school; SLO, IEP): ``<1F`` as M3..E6, ``1F`` as E6..M8,
+  ``1S`` and ``2F`` as M7..M8 (ranges, see ``README.md``); the secondary-school levels ``2S``, ``3F``, ``3S``,
+  ``4F`` are refused. In the reading column a referentieniveau is refused: it describes reading
+  *comprehension* (taal), and AVI measures *technical* reading.
+
 Facts and sources: ``shared/domain/levels.md``.
 """
 
@@ -25,6 +40,7 @@ __all__ = [
     "MATHS_CODES",
     "OLD_AVI_RANGES",
     "READING_CODES",
+    "REFERENCE_RANGES",
     "ambiguous_choices",
     "code_for_index",
     "parse_level",
@@ -71,6 +87,22 @@ _QUALITY_WORDS: dict[str, Quality] = {
 _QUALITY_SUFFIX = re.compile(r"[\s(\[/-]+(" + "|".join(sorted(_QUALITY_WORDS, key=len, reverse=True)) + r")\W*$")
 _CITO_BANDS = re.compile(r"^(i|ii|iii|iv|v|a|b|c|d|e)[+-]?$")
 
+# One level inside a range: an optional AVI prefix, then a code (the parts are parsed on their own).
+_PART = r"(?:avi[\s._:-]*)?(?:start|plus|s3?|[meb]\s*[0-9]{1,2})"
+_RANGE = re.compile(r"^(" + _PART + r")\s*(?:[-\u2013\u2014/]|t/m|tot en met|tot)\s*(" + _PART + r")$")
+_BEYOND = re.compile(r"^([<>])\s*(" + _PART + r")$")
+_REFERENCE = re.compile(r"^(<)?([1-4])([fs])$")
+
+# Referentieniveaus rekenen (end of primary school: 1F fundamental, 1S streef; 2F is the next fundamental
+# level, reported by some tests) as ranges on the index. IEP tests 1F from leerjaar 6, so 1F reached means at
+# least about E6; 1S/2F at least about M7; the top is M8. <1F means "not yet 1F": from M3 up to E6.
+REFERENCE_RANGES: dict[str, tuple[float, float]] = {
+    "<1F": (1, 8),
+    "1F": (8, 11),
+    "1S": (9, 11),
+    "2F": (9, 11),
+}
+
 
 def _squash(text: str) -> str:
     """Lower-case and drop the AVI prefix and every space, dot, dash and underscore."""
@@ -97,6 +129,9 @@ def _split_quality(text: str) -> tuple[str, Quality | None]:
 @lru_cache(maxsize=4096)
 def parse_reading(text: str) -> Level:
     """An AVI level in any notation schools write; raises ``LevelError`` with a clear message."""
+    special = _special(Subject.LEZEN, text)
+    if special is not None:
+        return special
     body, quality = _split_quality(text)
     key = _squash(body)
     if key in {"start", "s", "s3", "st"}:
@@ -127,6 +162,9 @@ def parse_reading(text: str) -> Level:
 @lru_cache(maxsize=4096)
 def parse_maths(text: str) -> Level:
     """A maths functioneringsniveau (M3 ... E7, B8, M8); refuses I-V / A-E bands with an explanation."""
+    special = _special(Subject.REKENEN, text)
+    if special is not None:
+        return special
     body, quality = _split_quality(text)
     key = _squash(body)
     m = re.fullmatch(r"([meb])([0-9]{1,2})", key)
@@ -137,6 +175,49 @@ def parse_maths(text: str) -> Level:
     if _CITO_BANDS.fullmatch(key):
         raise LevelError(Problem("levels.maths_band", value=text))
     raise LevelError(Problem("levels.unknown_maths", value=text))
+
+
+def _special(subject: Subject, text: str) -> Level | None:
+    """A range, a ``<``/``>`` level or a referentieniveau; ``None`` when ``text`` is none of these."""
+    body, quality = _split_quality(text)
+    plain = re.sub(r"\s+", " ", body.strip().lower())
+    reference = _REFERENCE.fullmatch(_squash(body))
+    if reference:
+        return _reference(subject, text, reference, quality)
+    parse = parse_reading if subject is Subject.LEZEN else parse_maths
+    codes = READING_CODES if subject is Subject.LEZEN else MATHS_CODES
+    rng = _RANGE.fullmatch(plain)
+    if rng:
+        low, high = parse(rng.group(1)), parse(rng.group(2))
+        if low.low > high.high:
+            raise LevelError(Problem("levels.range_reversed", value=text))
+        if low.code == high.code:
+            return Level(subject, low.code, low.low, low.high, quality, text)
+        return Level(
+            subject, f"{low.code}\u2013{high.code}", low.low, high.high, quality, text, note="levels.note.range"
+        )
+    beyond = _BEYOND.fullmatch(plain)
+    if beyond:
+        end = parse(beyond.group(2))
+        bottom, top = min(codes.values()) if subject is Subject.LEZEN else 0.0, max(codes.values())
+        if beyond.group(1) == "<":
+            if end.low <= bottom:
+                raise LevelError(Problem("levels.beyond_end", value=text))
+            return Level(subject, f"<{end.code}", bottom, end.low, quality, text, note="levels.note.below")
+        if end.high >= top:
+            raise LevelError(Problem("levels.beyond_end", value=text))
+        return Level(subject, f">{end.code}", end.high, top, quality, text, note="levels.note.above")
+    return None
+
+
+def _reference(subject: Subject, text: str, match: re.Match[str], quality: Quality | None) -> Level:
+    code = f"{match.group(1) or ''}{match.group(2)}{match.group(3).upper()}"
+    if subject is Subject.LEZEN:
+        raise LevelError(Problem("levels.reference_reading", value=text))
+    if code not in REFERENCE_RANGES:
+        raise LevelError(Problem("levels.reference_secondary", value=text))
+    low, high = REFERENCE_RANGES[code]
+    return Level(subject, code, low, high, quality, text, note="levels.note.reference")
 
 
 def parse_level(subject: Subject, text: str) -> Level:

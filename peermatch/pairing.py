@@ -19,6 +19,7 @@ from peermatch.drafts import PairDraft
 from peermatch.errors import Problem, RuleError
 from peermatch.explain import PairReason
 from peermatch.i18n import DEFAULT_LANG
+from peermatch.levels import MATHS_CODES, READING_CODES
 from peermatch.matching import MatchResult, Pair, Progress, match
 from peermatch.model import Pupil, Subject
 from peermatch.rules import Objective, Rules, tutor_candidate
@@ -26,6 +27,7 @@ from peermatch.rules import Objective, Rules, tutor_candidate
 __all__ = [
     "DEFAULT_MAX_MEMORY_MB",
     "DEFAULT_RULES",
+    "MIN_TUTOR_LEVELS",
     "RULE_KEYS",
     "PairIds",
     "Proposal",
@@ -33,6 +35,7 @@ __all__ = [
     "apply_suggestion",
     "drafts",
     "explain",
+    "min_level_index",
     "propose",
     "reasons_json",
     "replacement_tutor",
@@ -51,11 +54,31 @@ DEFAULT_RULES: dict[str, Any] = {
     "allow_same_class": False,
     "capacity": 1,
     "objective": Objective.MOST_PAIRS.value,
+    "min_tutor_level": None,  # a level code ("E6", "Plus") or None: no minimum beyond the margin
 }
 RULE_KEYS = tuple(DEFAULT_RULES)
 # A match estimated to need more memory is refused with a clear message (``matchsize.too_big``) instead of
 # pressing a shared server into swap or an out-of-memory kill; a 50,000-pupil board needs about 0.5 GB.
 DEFAULT_MAX_MEMORY_MB = 4000.0
+
+# the minimum tutor levels a programme offers: the codes reading and maths share, then AVI Plus (= maths M8)
+MIN_TUTOR_LEVELS: tuple[str, ...] = (*[c for c in READING_CODES if c in MATHS_CODES], "Plus")
+
+
+def min_level_index(code: object) -> float | None:
+    """The level index of a stored minimum tutor level ("E6"; "Plus" is AVI Plus or maths M8), None for none."""
+    if code is None or str(code).strip() == "":
+        return None
+    text = str(code).strip()
+    if text == "Plus":
+        return READING_CODES["Plus"]
+    if text not in MATHS_CODES:
+        raise RuleError(
+            Problem("matching.rule.min_level_code", value=text, params={"codes": ", ".join(MIN_TUTOR_LEVELS)})
+        )
+    return MATHS_CODES[text]
+
+
 PairIds = tuple[str, str]  # (tutor number, tutee number)
 
 
@@ -78,6 +101,7 @@ def rules_for(
         allow_same_class=bool(values["allow_same_class"]),
         capacity=int(values["capacity"]),
         objective=Objective(values["objective"]),
+        min_tutor_level=min_level_index(values["min_tutor_level"]),
         tutor_groups=frozenset(tutor_groups),
         tutee_groups=frozenset(tutee_groups),
         reference_date=reference_date,
@@ -220,6 +244,7 @@ _SUGGESTION_CHANGES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "matching.suggestion.same_age": lambda p: {"allow_same_age": True},
     "matching.suggestion.same_class": lambda p: {"allow_same_class": True},
     "matching.suggestion.most_pairs": lambda p: {"objective": Objective.MOST_PAIRS.value},
+    "matching.suggestion.min_level": lambda p: {"min_tutor_level": str(p["level"])},
 }
 
 

@@ -57,8 +57,9 @@ def _card(pdf: FPDF, x: float, y: float, pair: PrintPair, subtitle: str, lang: s
     pdf.cell(_CARD_W - 10, 5, translate("ui.print.card_title", lang))
     for i, (label, name, colour) in enumerate(
         (
-            (translate("ui.print.tutor", lang), pair.tutor_first_name, BLUE),
-            (translate("ui.print.tutee", lang), pair.tutee_first_name, ORANGE),
+            # the children's card speaks of maatjes, like the app does; the teacher's list keeps tutor/tutee
+            (translate("ui.print.card_tutor", lang), pair.tutor_first_name, BLUE),
+            (translate("ui.print.card_tutee", lang), pair.tutee_first_name, ORANGE),
         )
     ):
         pdf.set_xy(x + 5, y + 16 + i * 16)

@@ -59,6 +59,8 @@ def end_or_replace(user: AuthenticatedUser, programme: ProgrammeInfo, run: RunIn
         with shown_errors():
             pairs.end_pair(database(), user, row.pair.id, reason=reason, on=date.today())
             st.session_state["pairs_message"] = t("ui.pairs.ended", pair=labels[chosen])
+            st.session_state["pairs_tell"] = plain(t("farewell.staff.tell_end", tutor=row.tutor_first_name,
+                                                     tutee=row.tutee_first_name))  # fmt: skip
         if "pairs_message" in st.session_state:
             st.rerun()
     if c2.button(t("ui.pairs.replace"), key="replace_tutor"):
@@ -77,6 +79,9 @@ def end_or_replace(user: AuthenticatedUser, programme: ProgrammeInfo, run: RunIn
                 pairs.accept_replacement(database(), user, run.id, row.pair.id, pair,
                                          reason=reason or t("ui.pairs.replaced_reason"), on=date.today())  # fmt: skip
                 st.session_state["pairs_message"] = t("ui.pairs.replaced", tutor=pair.tutor_name, tutee=row.tutee_name)
+                st.session_state["pairs_tell"] = plain(t("farewell.staff.tell_replace", old=row.tutor_first_name,
+                                                         new=pair.tutor_name,
+                                                         tutee=row.tutee_first_name))  # fmt: skip
             if "pairs_message" in st.session_state:
                 st.session_state.pop("replacement", None)
                 st.rerun()

@@ -10,7 +10,7 @@ import streamlit as st
 
 from peermatch.i18n.formatting import plural
 from peermatch.model import Subject
-from peermatch.pairing import DEFAULT_RULES
+from peermatch.pairing import DEFAULT_RULES, MIN_TUTOR_LEVELS
 from peermatch.programme import Moment, ProgrammeSpec
 from peermatch.records import GroupInfo
 from peermatch.rules import Objective
@@ -38,6 +38,12 @@ def rules_inputs(stored: Mapping[str, Any], key: str) -> dict[str, Any]:
                              key=f"{key}_same_class")  # fmt: skip
     same_age = st.checkbox(t("ui.prog.same_age"), bool(r["allow_same_age"]), help=t("ui.prog.same_age_help"),
                            key=f"{key}_same_age")  # fmt: skip
+    # the research: tutors with "hoog AVI of eigenlijk AVI uit"; none means the margin alone decides
+    levels: list[str | None] = [None, *MIN_TUTOR_LEVELS]
+    stored_level = r.get("min_tutor_level")
+    min_level = st.selectbox(t("ui.prog.min_tutor_level"), levels, levels.index(stored_level) if stored_level in levels
+                             else 0, format_func=lambda c: t("ui.prog.min_tutor_level_none") if c is None else c,
+                             help=t("ui.prog.min_tutor_level_help"), key=f"{key}_min_level")  # fmt: skip
     objectives = [o.value for o in Objective]
     objective = st.radio(t("ui.prog.objective"), objectives, objectives.index(str(r["objective"])), horizontal=True,
                          format_func=lambda o: t(f"ui.prog.objective_{o}"), help=t("ui.match.best_only_help"),
@@ -50,6 +56,7 @@ def rules_inputs(stored: Mapping[str, Any], key: str) -> dict[str, Any]:
         "allow_same_class": bool(same_class),
         "allow_same_age": bool(same_age),
         "objective": str(objective),
+        "min_tutor_level": min_level,
     }
 
 

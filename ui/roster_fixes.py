@@ -2,7 +2,8 @@
 
 The rows with errors of the file as uploaded are an editable table (only the columns PeerMatch reads); every
 edit reruns the page, and the file is read again with the corrections (``read_roster(fixes=...)``), so the
-counts, the problem list and the import button always show the corrected roster. The table's input is the
+counts, the problem list and the import button always show the corrected roster. Each read runs in a child process
+(:mod:`peermatch.roster.worker`), like the first one. The table's input is the
 file's own cells, never its output (Streamlit #7749); a new file gets a new table.
 """
 
@@ -16,6 +17,7 @@ import streamlit as st
 from peermatch.i18n.formatting import plural
 from peermatch.model import Roster
 from peermatch.roster import error_row_cells, read_roster
+from peermatch.roster.worker import run_isolated
 from ui.i18n import current_lang, t
 
 __all__ = ["fix_in_place"]
@@ -25,12 +27,13 @@ FixItems = tuple[tuple[int, tuple[tuple[str, str], ...]], ...]
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def _read_fixed(content: bytes, filename: str, fixes: FixItems) -> Roster:
-    return read_roster(content, filename=filename, fixes={row: dict(cells) for row, cells in fixes})
+    fixed = {row: dict(cells) for row, cells in fixes}
+    return run_isolated(read_roster, (content,), {"filename": filename, "fixes": fixed}, file=filename)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def _cells(content: bytes, filename: str, rows: tuple[int, ...]) -> dict[int, dict[str, str]]:
-    return error_row_cells(content, filename=filename, rows=rows)
+    return run_isolated(error_row_cells, (content,), {"filename": filename, "rows": rows}, file=filename)
 
 
 def _text(value: object) -> str:

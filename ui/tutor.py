@@ -41,7 +41,7 @@ def moment_text(moment: Moment) -> str:
 
 
 def readiness_block(readiness: Readiness) -> None:
-    """Progress bar and either "Klaar om te starten!" or the core modules still to do."""
+    """Progress bar and "Klaar om te starten!", or what is still to do: core modules, or the practice sign-off."""
     role = t(f"tutor.role.{readiness.subject.value}")
     st.progress(
         readiness.done / readiness.total if readiness.total else 0.0,
@@ -49,6 +49,9 @@ def readiness_block(readiness: Readiness) -> None:
     )
     if readiness.ready:
         st.success(t("tutor.home.ready", role=role))
+        return
+    if readiness.quizzes_passed:  # the quizzes alone are not enough: the juf or meester saw the practice
+        st.info(t("practice.quiz.wait_for_practice"))
         return
     module_set = modules()
     titles = [module_set[m].title for m in readiness.missing if m in module_set]

@@ -1,7 +1,8 @@
 """Instellingen (beheerder and IB'er): the numbers behind pair health and signals, one form. Opslaan stores
 them for the whole school (``services.settings``: checked, role-checked and audited); a bad
 combination shows what is wrong and stores nothing; "Standaardwaarden terugzetten" goes back to the defaults.
-Below: how long the school keeps check-ins, worries and pairs, and erasing a pupil or the school (AVG)."""
+Below: how parents reach the school (the parent letter's contact line), how long the school keeps check-ins,
+worries and pairs, and erasing a pupil or the school (AVG)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from ui.auth import require_user
 from ui.db import database
 from ui.errors import shown_errors
 from ui.i18n import current_lang, t
+from ui.letters_view import contact_section
 from ui.privacy_view import erase_section, retention_section
 from ui.text import plain
 
@@ -93,6 +95,8 @@ if st.button(t("settings.reset"), key="settings_reset", disabled=not current.cha
         st.session_state["settings_message"] = t("settings.reset_done")
         st.rerun()
 
+st.divider()
+contact_section(user)
 st.divider()
 retention_section(user)
 erase_section(user)

@@ -12,6 +12,7 @@ from ui.auth import require_user
 from ui.db import database
 from ui.errors import shown_errors
 from ui.i18n import t
+from ui.levels_input import add_levels_step
 from ui.pupils_view import commit_roster, levels_editor, show_preview
 from ui.roster_input import chosen_file, forget_file, roster_from_user
 from ui.upkeep_view import details_editor, leave_controls, show_saved
@@ -36,6 +37,8 @@ with tab_import:
             st.rerun()
     elif file is not None:  # errors left: nothing can be imported yet (all or nothing)
         st.button(t("ui.pupils.import"), type="primary", key="import_roster", disabled=True)
+    st.divider()
+    add_levels_step(user)  # levels from the pupil-tracking system, for the pupils imported (EDEXML has none)
 
 with tab_groups:
     if saved := st.session_state.pop("levels_saved", None):

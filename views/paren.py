@@ -9,6 +9,7 @@ from peermatch.services.pairs import published_pairs
 from ui.auth import require_user
 from ui.db import database
 from ui.errors import shown_errors
+from ui.farewell_view import farewell_download
 from ui.i18n import t
 from ui.pairs_view import end_or_replace, pairs_table, print_button
 
@@ -16,6 +17,8 @@ user = require_user()
 st.title(t("ui.pairs.title"))
 if message := st.session_state.pop("pairs_message", None):
     st.success(message)
+if tell := st.session_state.pop("pairs_tell", None):  # how to tell the children (issue 13, item 4)
+    st.info(tell, icon="🗣️")
 
 programmes = []
 with shown_errors():
@@ -35,5 +38,6 @@ with shown_errors():
         st.stop()
     pairs_table(rows)
     print_button(programme, rows)
+    farewell_download(programme, rows)
     st.subheader(t("ui.pairs.change"))
     end_or_replace(user, programme, run, rows)

@@ -10,6 +10,8 @@ from peermatch.services.programmes import ProgrammeBoard, programme_board, save_
 from ui.auth import require_user
 from ui.db import database
 from ui.errors import shown_errors
+from ui.focus_view import focus_section
+from ui.guide_view import guide_download
 from ui.i18n import current_lang, t
 from ui.programme_calendar import programme_calendar_section
 from ui.programme_form import programme_form
@@ -44,6 +46,8 @@ else:
             st.rerun()
     if current is not None:  # the plan on the school's calendar: cancel a day, download the .ics
         programme_calendar_section(user, current.id)
+        focus_section(user, current.id)
+        guide_download(current.spec, key=f"guide_{current.id}")
 
 with st.expander(t("ui.prog.weights_title")):
     for name in ("age_gap", "margin", "motivation", "need", "poor_pair"):

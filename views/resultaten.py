@@ -1,10 +1,9 @@
 """Resultaten: per programme — growth of participants against non-participants, charts (dosage vs plan,
 mood trend per pair, growth distribution) and the exports (CSV, XLSX, pseudonymised XLSX, report PDF,
-parent letters per pupil or for all tutees or tutors at once). Every download is audited."""
+parent letters per pupil or for all tutees or tutors at once, in each family's language). Every download is
+audited."""
 
 from __future__ import annotations
-
-from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -16,16 +15,15 @@ from ui.auth import require_user
 from ui.db import database
 from ui.errors import shown_errors
 from ui.i18n import current_lang, t
+from ui.letters_view import letters_section
 from ui.monitoring_view import pick_programme, today
 from ui.results_view import (
     SECRET_ENV,
-    Export,
     build_exports,
     dosage_chart,
     download,
     growth_chart,
     growth_frame,
-    letter_weekdays,
     mood_chart,
     pairs_to_chart,
     pseudonymiser,
@@ -76,27 +74,5 @@ def _who(p: str) -> str:
     return f"{data.names.get(p, p)} ({t('ib.role.' + pupils[p][1])})"
 
 
-def _letter(pupil: str) -> reports.ParentLetter:
-    history, role = pupils[pupil]
-    return reports.ParentLetter(
-        first_name=data.first_names.get(pupil, ""), role=role, subject=history.subject, school=school,
-        start=history.plan.start, weekdays=letter_weekdays(history.plan),
-        minutes=minutes, weeks=history.plan.weeks, contact=user.display_name, day=day,
-    )  # fmt: skip
-
-
-pupil = st.selectbox(t("ib.letter.pupil"), sorted(pupils, key=_who), format_func=_who, key="letter")
-letter = _letter(pupil)
-with shown_errors():
-    reports.letter_text(letter, lang)  # checks the letter now (a problem shows here); the PDF is made on click
-    download(user, Export("letter", t("ib.letter.download"), f"brief-{pupil}.pdf", "application/pdf",
-                          lambda: reports.parent_letter_pdf(letter, lang)), pupil)  # fmt: skip
-for role in ("tutee", "tutor"):  # every pupil of that role in the programme, one letter per page, to print at once
-    batch = [_letter(p) for p in sorted(pupils, key=_who) if pupils[p][1] == role]
-    if batch:
-        with shown_errors():
-            for each in batch:  # checks every letter now: a problem shows as a message here, not on the click
-                reports.letter_text(each, lang)
-            download(user, Export(f"letters_{role}", t(f"ib.letter.all_{role}"), f"brieven-{role}s.pdf",
-                                  "application/pdf", partial(reports.parent_letters_pdf, batch, lang)),
-                     programme_id)  # fmt: skip
+letters_section(user, pupils, dict(data.first_names), _who, school=school, minutes=minutes, day=day,
+                programme_id=programme_id)  # fmt: skip

@@ -1,5 +1,7 @@
-"""Training: the module list (with what is passed), a module (story, tips, do's and don'ts), its quiz with
-feedback per answer, retries, and the Tutorbewijs when every core module is passed."""
+"""Training: the module list (with what is passed), a module (story, tips, do's and don'ts), its quiz (a few
+questions drawn from the module's pool, choices shuffled), the review (why an answer is wrong, the right one
+only after a pass), retries with fresh questions, and the Tutorbewijs once the tutor is ready (every core
+module passed and the practice signed off by the juf or meester)."""
 
 from __future__ import annotations
 
@@ -7,12 +9,13 @@ from datetime import date
 
 import streamlit as st
 
-from peermatch.services.training import QuizResult, record_attempt
+from peermatch.services.training import QuizResult, quiz_paper, record_attempt
 from peermatch.training import Module
 from ui.db import database
 from ui.errors import shown_errors
 from ui.i18n import t
 from ui.pupil import modules, require_pupil
+from ui.quiz_view import quiz_form, quiz_review
 from ui.scroll import scroll_to_top, scroll_to_top_next_run
 from ui.tutor import certificate_button, home, readiness_block, subjects_of
 
@@ -24,10 +27,6 @@ module_set = modules()
 
 def _result_key(module: Module) -> str:
     return f"quiz_result_{module.id}"
-
-
-def _round_key(module: Module) -> str:
-    return f"quiz_round_{module.id}"
 
 
 def _show_list() -> None:
@@ -51,47 +50,25 @@ def _show_list() -> None:
                 st.rerun()
 
 
-def _show_feedback(module: Module, result: QuizResult) -> None:
-    for number, (question, outcome) in enumerate(zip(module.quiz, result.questions, strict=True), start=1):
-        text = f"**{number}. {question.question}**\n\n"
-        if not outcome.answered:
-            st.warning(text + t("training.quiz.unanswered"))
-        elif outcome.correct:
-            st.success(text + f"✅ {outcome.feedback}")
-        else:
-            right = question.correct_choice.text
-            st.error(text + f"❌ {outcome.feedback}\n\n" + t("tutor.training.right_answer", answer=right))
-    if result.passed:
-        st.balloons()
-        st.success(t("training.quiz.passed", correct=result.correct, total=result.total))
-    else:
-        st.info(t("training.quiz.not_passed", correct=result.correct, total=result.total))
-    if st.button(t("tutor.training.retry"), key=f"retry_{module.id}"):
-        st.session_state.pop(_result_key(module), None)
-        st.session_state[_round_key(module)] = st.session_state.get(_round_key(module), 0) + 1
-        st.rerun()
-
-
 def _show_quiz(module: Module) -> None:
     st.header(t("tutor.training.quiz"))
-    round_no = st.session_state.get(_round_key(module), 0)
-    with st.form(f"quiz_{module.id}_{round_no}"):
-        answers: dict[str, str | None] = {}
-        for number, question in enumerate(module.quiz, start=1):
-            texts = {c.id: c.text for c in question.choices}
-            answers[question.id] = st.radio(
-                f"{number}. {question.question}",
-                options=list(texts),
-                format_func=lambda cid, texts=texts: texts[cid],  # type: ignore[misc]
-                index=None,
-                key=f"q_{module.id}_{round_no}_{question.id}",
-            )
-        submitted = st.form_submit_button(t("tutor.training.check"), type="primary")
-    if submitted:
+    paper = quiz_paper(database(), pupil, module)  # the same on every rerun until this try is stored
+    answers = quiz_form(module, paper)
+    if answers is not None:
         with shown_errors():
-            result = record_attempt(database(), pupil, module, answers, today=date.today())
+            result = record_attempt(database(), pupil, module, answers, today=date.today(), paper=paper)
             st.session_state[_result_key(module)] = result
         st.rerun()
+
+
+def _show_result(module: Module, result: QuizResult) -> None:
+    st.header(t("tutor.training.quiz"))
+    quiz_review(module, result)
+    if st.button(t("tutor.training.retry"), key=f"retry_{module.id}"):
+        st.session_state.pop(_result_key(module), None)  # the next paper is drawn afresh (attempt + 1)
+        st.rerun()
+    if result.passed:
+        certificate_button(home(pupil), key="certificate_module")
 
 
 def _show_module(module: Module) -> None:
@@ -105,10 +82,7 @@ def _show_module(module: Module) -> None:
     st.divider()
     result = st.session_state.get(_result_key(module))
     if isinstance(result, QuizResult):
-        st.header(t("tutor.training.quiz"))
-        _show_feedback(module, result)
-        if result.passed:
-            certificate_button(home(pupil), key="certificate_module")
+        _show_result(module, result)
     else:
         _show_quiz(module)
 

@@ -3,9 +3,16 @@ and the training path with "Klaar om te starten!" or what is left. Never scores 
 
 from __future__ import annotations
 
+from datetime import date
+
 import streamlit as st
 
+from peermatch.services.focus import pupil_weekly_focus
+from peermatch.services.pupil_home import pair_stages
+from ui.db import database
 from ui.errors import shown_errors
+from ui.farewell_view import stage_block
+from ui.focus_view import focus_card
 from ui.i18n import t
 from ui.pupil import require_pupil
 from ui.text import plain
@@ -16,12 +23,16 @@ st.title(t("tutor.home.title", name=pupil.first_name))
 
 with shown_errors():
     info = home(pupil)
+    focus = pupil_weekly_focus(database(), pupil, date.today())  # this week's, per pair
+    stages = pair_stages(database(), pupil, date.today())  # the kennismaking first, the farewell at the end
     st.header(t("tutor.home.my_tutee"))
     if not info.tutees:
         st.info(t("tutor.home.no_tutee"))
     for card in info.tutees:
         with st.container(border=True):
             st.markdown(f"## 🧒 {plain(card.first_name)}")
+            if card.pair_id in stages:
+                stage_block(stages[card.pair_id])
             st.markdown(t("tutor.home.tutee_group", group=plain(card.group_name)))
             role = t(f"tutor.role.{card.subject.value}")
             if card.practice_level:
@@ -31,6 +42,8 @@ with shown_errors():
             for moment in card.moments:
                 st.markdown(moment_text(moment))
             st.markdown(t("tutor.home.minutes", minutes=card.minutes_per_session))
+            if card.pair_id in focus:
+                focus_card(focus[card.pair_id])
     st.header(t("tutor.home.training"))
     for readiness in info.readiness:
         readiness_block(readiness)

@@ -1,5 +1,6 @@
 """Tutors (staff): per group who is ready to start and who is stuck on which quiz question, the most
-missed questions, login cards (make or reset codes, download the PDF), and the check-ins of the groups,
+missed questions, the practice sign-off (one tap per tutor who did the "Probeer het" role-play while the
+teacher watched), login cards (make or reset codes, download the PDF), and the check-ins of the groups,
 worry signals on top with the IB'er's triage state in words (an afgehandeld one is no longer counted as open).
 A leerkracht sees her own groups, the IB'er the whole school."""
 
@@ -24,6 +25,7 @@ from ui.auth import require_user
 from ui.db import database
 from ui.errors import shown_errors
 from ui.i18n import current_lang, t
+from ui.practice_view import practice_tab
 from ui.privacy_view import audited_download, worry_view
 from ui.pupil import modules
 from ui.text import plain
@@ -49,8 +51,8 @@ subject = cols[1].radio(
     key="tutors_subject",
 )  # fmt: skip
 
-ready_tab, cards_tab, checkins_tab = st.tabs(
-    [t("tutor.staff.tab_ready"), t("tutor.staff.tab_cards"), t("tutor.staff.tab_checkins")]
+ready_tab, practice_tab_, cards_tab, checkins_tab = st.tabs(
+    [t("tutor.staff.tab_ready"), t("practice.staff.tab"), t("tutor.staff.tab_cards"), t("tutor.staff.tab_checkins")]
 )
 
 
@@ -72,6 +74,7 @@ def _readiness(report: GroupReadiness) -> None:
                 t("tutor.staff.col.name"): f"{tutor.first_name} {tutor.last_name}".strip(),
                 t("tutor.staff.col.ready"): "✅" if tutor.readiness.ready else "—",
                 t("tutor.staff.col.done"): f"{tutor.readiness.done}/{tutor.readiness.total}",
+                t("practice.staff.col_practice"): "✅" if tutor.readiness.practice_signed else "—",
                 t("tutor.staff.col.todo"): ", ".join(missing),
                 t("tutor.staff.col.stuck"): "; ".join(_question_text(m, q) for m, q in tutor.stuck_on),
             }
@@ -101,8 +104,14 @@ def _readiness(report: GroupReadiness) -> None:
     )
 
 
+report: GroupReadiness | None = None
 with ready_tab, shown_errors():
-    _readiness(readiness_for_group(db, user, group_id, subject or Subject.LEZEN, module_set))
+    report = readiness_for_group(db, user, group_id, subject or Subject.LEZEN, module_set)
+    _readiness(report)
+
+with practice_tab_, shown_errors():
+    if report is not None:
+        practice_tab(user, report, module_set)
 
 
 def _offer_pdf(cards: list[LoginCard]) -> None:

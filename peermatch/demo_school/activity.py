@@ -10,7 +10,7 @@ IB'er's Monday shows every rule once and most pairs on course:
 pair  scenario
 ====  ===================================================================================
 0     ZEBRA: has not started the training, no check-in at all (no check-in, training)
-1     TAART: ready; a worry signal in the last check-in
+1     TAART: ready (quizzes passed, practice signed off); a worry signal in the last check-in
 2     KWAST: stuck on a quiz question (training not finished)
 3     missed the last two sessions (tutee absent)
 4     a worry signal a week ago
@@ -59,6 +59,7 @@ from peermatch.storage.models import (
     PupilRow,
     User,
 )
+from peermatch.storage.practice_store import add_signoff
 from peermatch.storage.programmes import create_programme
 from peermatch.storage.pupil_pairs import own_pairs
 from peermatch.storage.runs import publish_run
@@ -225,6 +226,8 @@ def seed_tutor_activity(session: Session, school_id: int, *, today: date | None 
         me = AuthenticatedPupil(pupil.id, school_id, tutor_group.id, pupil.first_name, "7A")
         if scenario.trains():
             _train(session, me, modules, scenario, start)
+            if not scenario.stuck() and modules:  # the juf saw the role-play of the last core module
+                add_signoff(session, actor, pupil.id, modules[-1].id, start - timedelta(days=1))
         for pair in own_pairs(session, me):
             for k, when in enumerate(due):
                 if scenario.reports(k, len(due)):
@@ -261,7 +264,8 @@ def _train(
     for n, module in enumerate(modules):
         taken = start - timedelta(days=7 - min(n, 6))
         right = {q.id: q.answer for q in module.quiz}
-        wrong = {q.id: next(c.id for c in q.choices if c.id != q.answer) for q in module.quiz[:2]}
+        # three wrong: below the 80 % pass mark in a pool of 9 or 10 questions (graded whole, without a paper)
+        wrong = {q.id: next(c.id for c in q.choices if c.id != q.answer) for q in module.quiz[:3]}
         if scenario.stuck() and n == scenario.index:  # module 3 for pair 2, module 6 for pair 5
             record_attempt_in(session, me, module, {**right, **wrong}, today=taken)
             record_attempt_in(session, me, module, {**right, **wrong}, today=taken)

@@ -47,7 +47,7 @@ from peermatch.roster.edexml import read_edexml
 from peermatch.roster.fixes import Fixes, apply_fixes, row_cells
 from peermatch.roster.headers import REQUIRED, ColumnMap, Field, map_headers
 from peermatch.roster.limits import clip_list, too_large
-from peermatch.roster.sniff import detect_format
+from peermatch.roster.sniff import detect_format, refuse_headerless
 from peermatch.roster.table import Format, RawTable
 from peermatch.roster.validate import validate
 from peermatch.roster.xlsxfile import read_xlsx
@@ -104,6 +104,7 @@ def _read_table(data: bytes, filename: str | None) -> RawTable:
 def _check_columns(table: RawTable, columns: ColumnMap, filename: str | None) -> None:
     missing = columns.missing()
     if missing:
+        refuse_headerless(table.headers, filename)  # a first row of data is never echoed as "found columns"
         names = _COLUMN_NAMES[table.format]
         params = {
             "missing": ", ".join(names[f] for f in missing),

@@ -3,15 +3,21 @@
 The delimiter is chosen on the header, not guessed from the data: each candidate splits the first
 lines, and the one whose best line names the most known columns wins (then: the most columns).
 ``csv.Sniffer`` is not used; it guesses from data and changed behaviour between Python versions.
+
+A file that mixes UTF-8 and cp1252 lines (rows pasted together from two exports) is not UTF-8 as a whole,
+so one encoding for all of it would turn ``Zoë`` into ``ZoÃ«`` in the UTF-8 rows. Such a file is decoded
+line by line instead, and a warning names the rows of each encoding so the teacher checks the names.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from collections.abc import Iterator
+from dataclasses import dataclass
 
-from peermatch.errors import EmptyFileError, FileTooLargeError, Problem, UnsupportedFileError
+from peermatch.errors import EmptyFileError, FileTooLargeError, Problem, Severity, UnsupportedFileError
 from peermatch.roster import limits
 from peermatch.roster.cells import Cell
 from peermatch.roster.headers import recognised_fields
@@ -28,6 +34,44 @@ HEADER_SEARCH_ROWS = 20  # title lines allowed above the header
 class _LineTooLongError(Exception):
     def __init__(self, line: int) -> None:
         self.line = line
+
+
+@dataclass(frozen=True)
+class _Mixed:
+    text: str
+    utf8_lines: tuple[int, ...]
+    cp1252_lines: tuple[int, ...]
+
+
+def _mixed_encoding(data: bytes) -> _Mixed | None:
+    """The text of a file whose lines are partly UTF-8 and partly cp1252, decoded per line; else ``None``."""
+    body = data.removeprefix(codecs.BOM_UTF8)
+    if b"\x00" in body or body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None  # UTF-16, or binary: the usual decoding decides
+    try:
+        body.decode("utf-8")
+        return None
+    except UnicodeDecodeError:
+        pass
+    parts: list[str] = []
+    utf8: list[int] = []
+    cp1252: list[int] = []
+    for number, line in enumerate(body.split(b"\n"), start=1):
+        if line.isascii():
+            parts.append(line.decode("ascii"))
+            continue
+        try:
+            parts.append(line.decode("utf-8"))
+            utf8.append(number)
+        except UnicodeDecodeError:
+            try:
+                parts.append(line.decode("cp1252"))
+            except UnicodeDecodeError:
+                return None  # no text in either encoding: the usual decoding refuses it
+            cp1252.append(number)
+    if not utf8 or not cp1252:
+        return None
+    return _Mixed("\n".join(parts), tuple(utf8), tuple(cp1252))
 
 
 def _lines(text: str) -> Iterator[str]:
@@ -84,7 +128,8 @@ def read_csv(data: bytes, *, max_rows: int, max_bytes: int, file: str | None = N
     columns are missing). Bounded whatever the text: a line over ``MAX_LINE_CHARS``, a row with more than
     ``MAX_COLUMNS`` fields or more than ``MAX_SCANNED_ROWS`` lines (empty ones included) is refused.
     """
-    text = decode_text(data, file)
+    mixed = _mixed_encoding(data)
+    text = mixed.text if mixed is not None else decode_text(data, file)
     if not text.strip():
         raise EmptyFileError(Problem("roster.file.empty", file=file))
     delimiter = _choose_delimiter(text)
@@ -129,4 +174,10 @@ def read_csv(data: bytes, *, max_rows: int, max_bytes: int, file: str | None = N
             raise EmptyFileError(Problem("roster.file.empty", file=file))
         (header_row, first), rows = pending[0], pending[1:]
         headers = [str(cell) for cell in first]
-    return RawTable(format=Format.CSV, headers=tuple(h.strip() for h in headers), rows=rows, header_row=header_row)
+    notes: tuple[Problem, ...] = ()
+    if mixed is not None:
+        params = {"utf8_rows": limits.clip_list(map(str, mixed.utf8_lines)),
+                  "cp1252_rows": limits.clip_list(map(str, mixed.cp1252_lines))}  # fmt: skip
+        notes = (Problem("levelfile.csv.mixed_encoding", Severity.WARNING, file=file, params=params),)
+    return RawTable(format=Format.CSV, headers=tuple(h.strip() for h in headers), rows=rows, header_row=header_row,
+                    notes=notes)  # fmt: skip

@@ -10,10 +10,15 @@ Each bound caps work or memory that a hostile or broken file could otherwise mak
 * ``MAX_EMPTY_RUN``: an XLSX sheet is read up to the first run of this many empty rows (formatting that
   reaches row 1,048,576 ends there);
 * ``MAX_XML_DEPTH``, ``MAX_XML_ELEMENTS``, ``MAX_PUPIL_ELEMENTS``: nesting, elements in a file, elements in
-  one ``<leerling>``;
+  one ``<leerling>``; ``MAX_XML_TEXT_CHARS``: the text of one element (a name, a date) in EDEXML / UWLR;
 * ``MAX_XLSX_PART_BYTES`` (a sheet or the shared strings), ``MAX_XLSX_OTHER_BYTES`` (any other part) and
   ``MAX_XLSX_UNPACKED_BYTES`` (all parts): unpacked sizes, checked on the declared sizes *and* while
   streaming (a zip can lie about them);
+* ``MAX_XLSX_PARTS``: entries in the zip's directory (checked before the directory is read);
+* ``MAX_XLSX_ELEMENTS``: XML elements looked at in a whole workbook (bounds the parsing time of any sheet);
+* ``MAX_READ_SECONDS``, ``MAX_READ_MEMORY_BYTES``: an upload in the app is read in a child process that is
+  stopped after this long or when it needs this much more memory (``peermatch.roster.worker``);
+  ``MAX_PARALLEL_READS`` run at once, a further one waits up to ``MAX_READ_WAIT_SECONDS`` for its turn;
 * ``MAX_PROBLEMS``: problems collected; the rest is counted in one closing problem;
 * ``MAX_VALUE_CHARS``, ``MAX_LIST_ITEMS``: a value or column name in a message is cut to this length, a list
   of names to this many.
@@ -35,16 +40,23 @@ __all__ = [
     "MAX_EMPTY_RUN",
     "MAX_LINE_CHARS",
     "MAX_LIST_ITEMS",
+    "MAX_PARALLEL_READS",
     "MAX_PROBLEMS",
     "MAX_PUPIL_ELEMENTS",
+    "MAX_READ_MEMORY_BYTES",
+    "MAX_READ_SECONDS",
+    "MAX_READ_WAIT_SECONDS",
     "MAX_SCANNED_ROWS",
     "MAX_VALUE_CHARS",
+    "MAX_XLSX_ELEMENTS",
     "MAX_XLSX_OTHER_BYTES",
+    "MAX_XLSX_PARTS",
     "MAX_XLSX_PART_BYTES",
     "MAX_XLSX_SHARED_STRINGS",
     "MAX_XLSX_UNPACKED_BYTES",
     "MAX_XML_DEPTH",
     "MAX_XML_ELEMENTS",
+    "MAX_XML_TEXT_CHARS",
     "LocalNumber",
     "clip",
     "clip_list",
@@ -59,12 +71,19 @@ MAX_LINE_CHARS = 1_000_000
 MAX_SCANNED_ROWS = 100_000
 MAX_EMPTY_RUN = 1_000
 MAX_XML_DEPTH = 12
-MAX_XML_ELEMENTS = 2_000_000
+MAX_XML_ELEMENTS = 500_000  # a real export has some 15-30 elements per pupil: 50,000 pupils of 10 fit
 MAX_PUPIL_ELEMENTS = 500
+MAX_XML_TEXT_CHARS = 10_000
 MAX_XLSX_PART_BYTES = 32 * 1024 * 1024
 MAX_XLSX_OTHER_BYTES = 8 * 1024 * 1024
 MAX_XLSX_UNPACKED_BYTES = 64 * 1024 * 1024
 MAX_XLSX_SHARED_STRINGS = 500_000
+MAX_XLSX_PARTS = 1_000
+MAX_XLSX_ELEMENTS = 1_000_000
+MAX_READ_SECONDS = 30
+MAX_READ_MEMORY_BYTES = 512 * 1024 * 1024
+MAX_PARALLEL_READS = 2
+MAX_READ_WAIT_SECONDS = 30
 MAX_PROBLEMS = 1_000
 MAX_VALUE_CHARS = 120
 MAX_LIST_ITEMS = 30

@@ -21,7 +21,7 @@ _EXACT = frozenset(
         "geboortelandmoeder", "nationaliteit", "nationaliteiten", "herkomst", "afkomst", "thuistaal",
         # address
         "postcode", "postcodenl", "adres", "straat", "straatnaam", "huisnummer", "woonplaats", "plaats",
-        "geboorteplaats",
+        "geboorteplaats", "postnummer", "postnummerbe",  # the last two: Flemish postcode (EDEXML Vlaanderen)
         # pupil weights and parents' education
         "gewicht", "gewichtnieuw", "leerlinggewicht", "opleidingouders", "opleidingvader", "opleidingmoeder",
         # health, diagnoses and labels, free text

@@ -44,6 +44,7 @@ __all__ = [
     "Region",
     "SchoolHolidays",
     "add_holiday",
+    "build_school_calendar",
     "cancel_day",
     "holiday_label",
     "programme_calendar",
@@ -73,11 +74,19 @@ def holiday_label(name: str, lang: str) -> str:
 
 def read_school_calendar(session: Session, actor: AuthenticatedUser) -> SchoolCalendar:
     """The actor's school's calendar: its region's shipped holidays with the school's changes (no cancelled day)."""
-    region = Region(store.holiday_region(session, actor))
     changes = store.holiday_changes(session, actor)
-    added = [HolidayPeriod(c.first, c.last, c.name) for c in changes if not c.removed]
-    removed = [(c.first, c.last) for c in changes if c.removed]
-    return SchoolCalendar(region, school_holidays(region, added, removed))
+    return build_school_calendar(
+        store.holiday_region(session, actor), [(c.first, c.last, c.name, c.removed) for c in changes]
+    )
+
+
+def build_school_calendar(region: str, changes: Iterable[tuple[date, date, str, bool]]) -> SchoolCalendar:
+    """A school's calendar from its stored region and holiday changes (first, last, name, removed)."""
+    where = Region(region)
+    rows = list(changes)
+    added = [HolidayPeriod(first, last, name) for first, last, name, removed in rows if not removed]
+    removed = [(first, last) for first, last, _, gone in rows if gone]
+    return SchoolCalendar(where, school_holidays(where, added, removed))
 
 
 def read_programme_calendars(

@@ -24,6 +24,7 @@ from peermatch.errors import InvalidInputError, MonitoringError, PermissionDenie
 from peermatch.services.calendar import read_programme_calendars
 from peermatch.services.database import Database
 from peermatch.storage import monitoring_store as store
+from peermatch.storage import practice_store
 from peermatch.storage.checkin_store import StaffCheckIn
 from peermatch.storage.models import utcnow
 from peermatch.storage.programmes import list_programmes
@@ -129,8 +130,10 @@ def _ready(session: Session, actor: AuthenticatedUser, tutor_ids: set[int], subj
                     passed=a.passed, tutor_id=str(a.pupil_id), module_version=a.module_version)
         )  # fmt: skip
     modules = _modules()
+    signed = practice_store.signed_modules(session, *tutor_ids)  # the ids are the actor's already
     return {
-        t: bool(is_ready(TutorProgress.from_attempts(by_tutor.get(t, [])), subject, modules).ready) for t in tutor_ids
+        t: is_ready(TutorProgress.from_attempts(by_tutor.get(t, [])), subject, modules, signed.get(t, ())).ready
+        for t in tutor_ids
     }
 
 

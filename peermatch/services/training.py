@@ -16,26 +16,47 @@ from sqlalchemy.orm import Session
 
 from peermatch.attempts import Attempt
 from peermatch.auth import AuthenticatedUser
-from peermatch.errors import PermissionDeniedError, Problem
+from peermatch.errors import InvalidInputError, PermissionDeniedError, Problem
 from peermatch.model import Subject
 from peermatch.pupil_auth import AuthenticatedPupil
 from peermatch.services.database import Database
-from peermatch.storage import training_store
+from peermatch.storage import practice_store, training_store
 from peermatch.training.analysis import ItemStats, item_analysis
 from peermatch.training.modules import Module, ModuleSet, parse_subject
 from peermatch.training.progress import Readiness, TutorProgress, is_ready
-from peermatch.training.quiz import Answer, QuizResult, grade
+from peermatch.training.quiz import Answer, Paper, QuizResult, draw, grade
 
 __all__ = [
     "GroupReadiness",
+    "Paper",
     "QuizResult",
     "TutorReadiness",
+    "quiz_paper",
+    "quiz_paper_in",
     "readiness_for_group",
     "record_attempt",
     "record_attempt_in",
+    "sign_off_practice",
     "tutor_attempts",
     "tutor_progress",
+    "undo_practice",
 ]
+
+
+def quiz_paper_in(session: Session, pupil: AuthenticatedPupil, module: Module) -> Paper:
+    """:func:`quiz_paper` inside the caller's transaction."""
+    last = training_store.last_attempt(session, pupil, module.id)
+    number = last.number + 1 if last else 1
+    return draw(module, attempt=number, seed_key=str(pupil.id), previous=last.answers if last else ())
+
+
+def quiz_paper(db: Database, pupil: AuthenticatedPupil, module: Module) -> Paper:
+    """The questions the logged-in pupil's next try at ``module`` asks, with the choices in the order to show.
+
+    The same until that try is stored (a rerun or a second device shows the same paper); the next try draws
+    afresh, away from the questions of this one when the pool allows."""
+    with db.read() as session:
+        return quiz_paper_in(session, pupil, module)
 
 
 def record_attempt_in(
@@ -46,11 +67,12 @@ def record_attempt_in(
     *,
     today: date,
     graded: QuizResult | None = None,
+    paper: Paper | None = None,
 ) -> QuizResult:
     """:func:`record_attempt` inside the caller's transaction (the demo seed stores many tries in one).
 
-    ``graded`` is the result of ``grade(module, answers)`` when the caller graded already."""
-    result = graded or grade(module, answers)
+    ``graded`` is the result of ``grade(module, answers, paper=paper)`` when the caller graded already."""
+    result = graded or grade(module, answers, paper=paper)
     number = training_store.last_attempt_number(session, pupil, module.id) + 1
     result = dataclasses.replace(result, attempt=number)
     training_store.add_attempt(session, pupil, result.to_attempt(today, str(pupil.id)))
@@ -64,13 +86,16 @@ def record_attempt(
     answers: Mapping[str, Answer],
     *,
     today: date,
+    paper: Paper | None = None,
 ) -> QuizResult:
-    """Grade the logged-in pupil's answers (``peermatch.training.grade``) and store the try as the next
-    attempt at this module (1, 2, 3 ...). Returns the result with per-answer feedback to show.
+    """Grade the logged-in pupil's answers (``peermatch.training.grade``) to the questions of ``paper`` (the
+    one :func:`quiz_paper` gave and the page showed; without one, every question of the module) and store
+    the try, with the order its choices were shown in, as the next attempt at this module (1, 2, 3 ...).
+    Returns the result; ``peermatch.training.review`` says what of it to show.
 
-    The answers are graded before the write transaction: a :class:`TrainingModuleError` (unknown
-    question or choice) stores nothing and takes no lock."""
-    graded = grade(module, answers)
+    The answers are graded before the write transaction: a :class:`TrainingModuleError` (a question
+    that was not asked, an unknown choice) stores nothing and takes no lock."""
+    graded = grade(module, answers, paper=paper)
     return db.write_retrying(
         lambda session: record_attempt_in(session, pupil, module, answers, today=today, graded=graded)
     )
@@ -103,7 +128,7 @@ class TutorReadiness:
     pupil_id: int
     first_name: str
     last_name: str
-    readiness: Readiness
+    readiness: Readiness  # ready: the quizzes passed and a practice signed off
     progress: TutorProgress
     stuck_on: tuple[tuple[str, str], ...]  # (module id, question id) the tutor got wrong last time and has not passed
 
@@ -144,12 +169,40 @@ def readiness_for_group(
     wanted = parse_subject(subject)
     with db.write() as session:
         group = training_store.group_tutors(session, actor, group_id)
+        signed = practice_store.signed_modules(session, *(t.pupil_id for t in group.tutors))
     items = item_analysis(group.attempts, modules.modules_for(wanted))
     tutors = []
     for pupil in group.tutors:
         key = str(pupil.pupil_id)
         progress = TutorProgress.from_attempts(a for a in group.attempts if a.tutor_id == key)
         stuck = tuple((s.module_id, s.question_id) for s in items if key in s.stuck)
-        readiness = is_ready(progress, wanted, modules)
+        readiness = is_ready(progress, wanted, modules, signed.get(pupil.pupil_id, ()))
         tutors.append(TutorReadiness(pupil.pupil_id, pupil.first_name, pupil.last_name, readiness, progress, stuck))
     return GroupReadiness(group.group_id, wanted, tuple(tutors), tuple(items))
+
+
+def _practice_module(modules: ModuleSet, module_id: str) -> str:
+    if module_id not in modules:
+        raise InvalidInputError(Problem("practice.unknown_module", value=module_id))
+    return module_id
+
+
+def sign_off_practice(
+    db: Database, actor: AuthenticatedUser, pupil_id: int, module_id: str, modules: ModuleSet, *, today: date
+) -> bool:
+    """The teacher saw the tutor do the role-play of ``module_id`` ("Probeer het"): one of the two things
+    "Klaar om te starten" needs (the other: the passed quizzes). A leerkracht: pupils of her own groups; ib
+    and beheerder: the whole school. Audited. ``False`` when it was signed off already (nothing changes)."""
+    if not isinstance(actor, AuthenticatedUser):
+        raise PermissionDeniedError(Problem("pupil.denied.staff_only"))
+    wanted = _practice_module(modules, module_id)
+    return db.write_retrying(lambda session: practice_store.add_signoff(session, actor, pupil_id, wanted, today))
+
+
+def undo_practice(db: Database, actor: AuthenticatedUser, pupil_id: int, module_id: str) -> bool:
+    """Take back a practice sign-off (a wrong tap). Same permissions as :func:`sign_off_practice`; audited.
+    ``False`` when there was none."""
+    if not isinstance(actor, AuthenticatedUser):
+        raise PermissionDeniedError(Problem("pupil.denied.staff_only"))
+    with db.write() as session:
+        return practice_store.remove_signoff(session, actor, pupil_id, module_id)

@@ -11,13 +11,15 @@ deletes everything that hangs from it (ON DELETE CASCADE; SQLite enforces it bec
             └─ Programme ─┬─ PairConstraint (pin / forbid, kept across re-runs)
                           └─ MatchingRun ── PairRow (tutor, tutee) ── CheckInRow (after every session)
     Group ── GroupLoginCode (class code);  PupilRow ─┬─ PupilCredential (argon2 hash of the personal code)
-                                                  └─ TrainingAttempt (one quiz try)
+                                                  ├─ TrainingAttempt (one quiz try)
+                                                  └─ PracticeSignoff (a teacher saw the tutor practise a module)
     PupilLoginFailure (throttling per class code; no pupil data)
     PairRow ─┬─ AlertTriage (one row per triage step of a monitoring alert, keyed by the alert's stable id)
           └─ EvaluationTalk ("Wat ging goed? Wat kan beter? Wat kan ik voor je doen?")
     School ── SchoolSettings (one row: the settings the school may change, e.g. the pair-health thresholds)
     School ── SchoolCalendarRow (one row: the school's holiday region)
     School ── SchoolRetention (one row: how many months after the school year check-ins, worries, pairs are kept)
+    School ── SchoolLetterContact (one row: how parents reach the school, printed in every parent letter)
     School ── SchoolHoliday (the school's own changes to its region's shipped holidays: added or removed)
     Programme ── CancelledDay ("vandaag geen maatjes-moment": no session planned that day)
 
@@ -51,6 +53,7 @@ __all__ = [
     "NotWith",
     "PairConstraint",
     "PairRow",
+    "PracticeSignoff",
     "Programme",
     "ProgrammeMoment",
     "PupilCredential",
@@ -59,6 +62,7 @@ __all__ = [
     "School",
     "SchoolCalendarRow",
     "SchoolHoliday",
+    "SchoolLetterContact",
     "SchoolRetention",
     "SchoolSettings",
     "TrainingAttempt",
@@ -152,6 +156,8 @@ class PupilRow(Base):
     active: Mapped[bool] = mapped_column(default=True)
     left_on: Mapped[date | None] = mapped_column(sa.Date)  # leaves the school on this date (pairs end then)
     takes_part: Mapped[bool] = mapped_column(default=True, server_default=sa.true())  # False: "doet niet mee"
+    # the language of the parent letter for this pupil's family (reports.LETTER_LANGUAGES); None: Dutch (0017)
+    family_language: Mapped[str | None] = mapped_column(sa.String(8))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 
@@ -435,6 +441,25 @@ class TrainingAttempt(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
+class PracticeSignoff(Base):
+    """A teacher watched the tutor do a module's "Probeer het" role-play: one row per tutor and module.
+
+    Undoing the sign-off deletes the row (both are audited). ``signed_by_name`` keeps who signed when the
+    account is gone."""
+
+    __tablename__ = "practice_signoffs"
+    __table_args__ = (sa.UniqueConstraint("pupil_id", "module_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = _school_fk()
+    pupil_id: Mapped[int] = mapped_column(sa.ForeignKey("pupils.id", ondelete="CASCADE"), index=True)
+    module_id: Mapped[str] = mapped_column(sa.String(80))
+    signed_on: Mapped[date] = mapped_column(sa.Date)
+    signed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    signed_by_name: Mapped[str] = mapped_column(sa.String(120))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
 class CheckInRow(Base):
     """The tutor's check-in after one session of a pair, one per pair and day (a second one edits it).
     ``submission_id`` (a client-made uuid) makes a resubmit return the stored row instead of a duplicate.
@@ -603,4 +628,45 @@ class SchoolRetention(Base):
     pair_months: Mapped[int] = mapped_column(sa.SmallInteger, default=12)
     last_run_on: Mapped[date | None] = mapped_column(sa.Date)
     updated_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    updated_by_name: Mapped[str] = mapped_column(sa.String(120), default="")
+
+
+# --- The weekly focus of a programme (migration 0016_weekly_focus) -----------------------------------------------
+
+
+class WeeklyFocusRow(Base):
+    """What the teacher wants a programme's pairs to work on in one school week (``week``: its Monday), as
+    :class:`peermatch.focus.WeeklyFocus`. One per programme and week; set again, it is replaced. No pupil data."""
+
+    __tablename__ = "weekly_focus"
+    __table_args__ = (sa.UniqueConstraint("programme_id", "week"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = _school_fk()
+    programme_id: Mapped[int] = mapped_column(sa.ForeignKey("programmes.id", ondelete="CASCADE"), index=True)
+    week: Mapped[date] = mapped_column(sa.Date)
+    kind: Mapped[str] = mapped_column(sa.String(12))
+    text: Mapped[str] = mapped_column(sa.String(300))
+    by_name: Mapped[str] = mapped_column(sa.String(120), default="")
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+
+
+# --- The parent letter: how parents reach the school (migration 0017_family_language) ------------------------------
+
+
+class SchoolLetterContact(Base):
+    """How parents reach the school, printed in every parent letter: ``name`` (e.g. "juf Anna de Vries, intern
+    begeleider"; empty: the school), ``detail`` (a phone number or e-mail address) and ``schoolyard`` (the letter
+    also invites them to talk to the teacher on the schoolyard). One row per school; a school without a row has
+    the schoolyard line only. Changed by the beheerder and the ib. No pupil data."""
+
+    __tablename__ = "school_letter_contact"
+
+    school_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("schools.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    name: Mapped[str] = mapped_column(sa.String(120), default="")
+    detail: Mapped[str] = mapped_column(sa.String(200), default="")
+    schoolyard: Mapped[bool] = mapped_column(default=True)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_by_name: Mapped[str] = mapped_column(sa.String(120), default="")

@@ -30,6 +30,7 @@ __all__ = [
     "add_attempt",
     "attempts_of",
     "group_tutors",
+    "last_attempt",
     "last_attempt_number",
     "readable_pupil",
 ]
@@ -45,7 +46,10 @@ def _attempt(row: TrainingAttempt) -> Attempt:
         passed=row.passed,
         tutor_id=str(row.pupil_id),
         module_version=row.module_version,
-        answers=tuple(AnswerRecord(a["question_id"], a.get("chosen"), bool(a["correct"])) for a in row.answers or ()),
+        answers=tuple(
+            AnswerRecord(a["question_id"], a.get("chosen"), bool(a["correct"]), tuple(a.get("shown") or ()))
+            for a in row.answers or ()
+        ),  # rows from before the choices were shuffled have no "shown"
     )
 
 
@@ -70,6 +74,18 @@ def last_attempt_number(session: Session, pupil: AuthenticatedPupil, module_id: 
     return last or 0
 
 
+def last_attempt(session: Session, pupil: AuthenticatedPupil, module_id: str) -> Attempt | None:
+    """The logged-in pupil's latest try at this module (``None``: none yet)."""
+    me = require_active_pupil(session, pupil)
+    row = session.scalar(
+        sa.select(TrainingAttempt)
+        .where(TrainingAttempt.pupil_id == me.id, TrainingAttempt.module_id == module_id)
+        .order_by(TrainingAttempt.attempt_no.desc())
+        .limit(1)
+    )
+    return _attempt(row) if row is not None else None
+
+
 def add_attempt(session: Session, pupil: AuthenticatedPupil, attempt: Attempt) -> None:
     """Store one graded try of the logged-in pupil (``attempt.number`` must be the next one: unique per module)."""
     session.add(
@@ -83,7 +99,10 @@ def add_attempt(session: Session, pupil: AuthenticatedPupil, attempt: Attempt) -
             correct=attempt.correct,
             total=attempt.total,
             passed=attempt.passed,
-            answers=[{"question_id": a.question_id, "chosen": a.chosen, "correct": a.correct} for a in attempt.answers],
+            answers=[
+                {"question_id": a.question_id, "chosen": a.chosen, "correct": a.correct, "shown": list(a.shown)}
+                for a in attempt.answers
+            ],
         )
     )
     session.flush()

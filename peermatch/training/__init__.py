@@ -9,8 +9,8 @@ Markdown: pages show ``Module.body`` themselves.
 ==================  ==========================================================================
 ``loader``          ``load_modules(lang, root)`` -> ``ModuleSet`` (bad files skipped + reported)
 ``modules``         ``Module``, ``Question``, ``Choice``, ``ModuleSet``; reading time
-``quiz``            ``grade(module, answers)`` -> ``QuizResult``; the stored ``Attempt``
-``progress``        ``TutorProgress.from_attempts``, ``is_ready(progress, subject, modules)``
+``quiz``            ``draw`` a paper, ``grade(module, answers, paper=)``, ``review``; the stored ``Attempt``
+``progress``        ``TutorProgress.from_attempts``, ``is_ready(progress, subject, modules, practised)``
 ``analysis``        ``item_analysis(attempts)``: the most missed questions and who is stuck
 ``certificate``     ``certificate_pdf(first_name, subject, date, modules_passed, lang)``
 ==================  ==========================================================================
@@ -33,19 +33,27 @@ from peermatch.training.modules import (
 from peermatch.training.progress import ModuleProgress, Readiness, TutorProgress, is_ready, progress_by_tutor
 from peermatch.training.quiz import (
     DEFAULT_PASS_MARK,
+    QUESTIONS_PER_ATTEMPT,
     AnswerRecord,
+    Asked,
     Attempt,
+    Paper,
     QuestionResult,
     QuizResult,
+    ReviewItem,
+    draw,
     grade,
     next_attempt_number,
+    review,
 )
 
 __all__ = [
     "BOTH",
     "DEFAULT_PASS_MARK",
+    "QUESTIONS_PER_ATTEMPT",
     "READING_WORDS_PER_MINUTE",
     "AnswerRecord",
+    "Asked",
     "Attempt",
     "Choice",
     "ItemStats",
@@ -53,13 +61,16 @@ __all__ = [
     "ModuleProgress",
     "ModuleSet",
     "ModuleSubject",
+    "Paper",
     "Question",
     "QuestionResult",
     "QuizResult",
     "Readiness",
+    "ReviewItem",
     "TutorProgress",
     "certificate_pdf",
     "default_root",
+    "draw",
     "format_date",
     "grade",
     "is_ready",
@@ -70,4 +81,5 @@ __all__ = [
     "parse_subject",
     "progress_by_tutor",
     "reading_minutes",
+    "review",
 ]

@@ -39,7 +39,7 @@ ENV_ROOT = "PEERMATCH_TRAINING_MODULES"  # overrides where the module folders ar
 REQUIRED_FIELDS = ("id", "title", "order", "minutes", "subject", "core", "version", "summary", "quiz")
 SUBJECTS: tuple[ModuleSubject, ...] = ("lezen", "rekenen", "both")
 MINUTES_RANGE = (3, 6)
-QUESTION_COUNT = (3, 5)
+QUESTION_COUNT = (3, 20)  # a pool: each try asks QUESTIONS_PER_ATTEMPT of them (tests ask for at least 8)
 CHOICE_COUNT = (3, 4)
 # Level-2 headings every body should have (a missing one is a warning, not an error).
 REQUIRED_SECTIONS: dict[str, tuple[str, ...]] = {

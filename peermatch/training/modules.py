@@ -36,6 +36,8 @@ ModuleSubject = Literal["lezen", "rekenen", "both"]
 READING_WORDS_PER_MINUTE = 120
 
 _WORD = re.compile(r"\w+")
+_TRY_IT = {"nl": "Probeer het", "en": "Try it"}  # the heading of the exercise a teacher watches (practice sign-off)
+_SECTION = re.compile(r"^##[ \t]+(.+?)[ \t]*#*[ \t]*$", re.MULTILINE)
 
 
 def reading_minutes(markdown: str) -> int:
@@ -125,6 +127,17 @@ class Module:
 
     def question(self, question_id: str) -> Question | None:
         return next((q for q in self.quiz if q.id == question_id), None)
+
+    @property
+    def try_it(self) -> str:
+        """The Markdown under ``## Probeer het`` (en: ``## Try it``), up to the next heading: the exercise a
+        teacher watches before signing off the tutor's practice. Empty when the module has none."""
+        wanted = _TRY_IT.get(self.lang, _TRY_IT["nl"]).casefold()
+        headings = list(_SECTION.finditer(self.body))
+        for here, after in zip(headings, [*headings[1:], None], strict=True):
+            if here.group(1).strip().casefold() == wanted:
+                return self.body[here.end() : after.start() if after else len(self.body)].strip()
+        return ""
 
 
 @dataclass(frozen=True)

@@ -85,7 +85,8 @@ def progress_by_tutor(attempts: Iterable[Attempt]) -> dict[str, TutorProgress]:
 
 @dataclass(frozen=True)
 class Readiness:
-    """Whether a tutor may start in ``subject``: every core module for that subject is passed.
+    """Whether a tutor may start in ``subject``: every core module for that subject is passed, and a teacher
+    has seen the tutor practise (a signed-off role-play of a module for that subject).
 
     With no core modules at all (e.g. every file failed to load) nobody is ready: an empty
     training must not let tutors start unprepared.
@@ -95,10 +96,19 @@ class Readiness:
     required: tuple[str, ...]  # the core module ids for the subject, in reading order
     passed: tuple[str, ...]
     missing: tuple[str, ...]
+    practised: tuple[str, ...] = ()  # the modules for the subject whose role-play a teacher signed off
+
+    @property
+    def quizzes_passed(self) -> bool:
+        return bool(self.required) and not self.missing
+
+    @property
+    def practice_signed(self) -> bool:
+        return bool(self.practised)
 
     @property
     def ready(self) -> bool:
-        return bool(self.required) and not self.missing
+        return self.quizzes_passed and self.practice_signed
 
     @property
     def done(self) -> int:
@@ -112,10 +122,19 @@ class Readiness:
         return self.ready
 
 
-def is_ready(progress: TutorProgress, subject: Subject | str, modules: ModuleSet | Iterable[Module]) -> Readiness:
-    """Has the tutor passed every core module for ``subject`` (the general ones and that subject's)?"""
+def is_ready(
+    progress: TutorProgress,
+    subject: Subject | str,
+    modules: ModuleSet | Iterable[Module],
+    practised: Iterable[str] = (),
+) -> Readiness:
+    """Has the tutor passed every core module for ``subject`` (the general ones and that subject's), and has a
+    teacher signed off a practice role-play (``practised``: module ids) of a module for that subject?"""
     wanted = parse_subject(subject)
-    required = tuple(m.id for m in modules if m.is_core_for(wanted))
+    listed = tuple(modules)
+    required = tuple(m.id for m in listed if m.is_core_for(wanted))
     passed = tuple(m for m in required if progress.passed(m))
     missing = tuple(m for m in required if not progress.passed(m))
-    return Readiness(wanted, required, passed, missing)
+    signed = set(practised)
+    seen = tuple(m.id for m in listed if m.applies_to(wanted) and m.id in signed)
+    return Readiness(wanted, required, passed, missing, seen)

@@ -86,8 +86,10 @@ def test_the_tutee_letter_explains_the_buddy_the_moment_and_the_contact() -> Non
     assert "Beste ouder(s) of verzorger(s) van Zoë," in text
     assert "Vanaf 5 oktober 2026 doet Zoë mee" in text
     assert "2 keer per week samen, op dinsdag en donderdag, steeds ongeveer 20 minuten, 12 weken lang" in text
-    assert "juf Anna, intern begeleider (010-1234567)" in text
+    assert "Neem gerust contact op met juf Anna, intern begeleider: 010-1234567." in text
     assert "Anna de Vries" in text
+    assert "Wat heeft uw kind nodig?" in text  # the reply slip at the foot of the same page
+    assert len(re.findall(rb"/Type /Page\b", pdf)) == 1
 
 
 def test_the_tutor_letter_explains_the_training_and_the_check_in() -> None:
@@ -96,6 +98,9 @@ def test_the_tutor_letter_explains_the_training_and_the_check_in() -> None:
     assert "Mohammed wordt rekenmaatje" in text
     assert "korte training" in text
     assert "check-in" in text
+    # the worry box is about the maatje, never about the tutor; the tutor's own trouble goes to the teacher
+    assert "Maakt Mohammed zich zorgen over het maatje?" in text
+    assert "Zit Mohammed zelf ergens mee? Dan kan Mohammed altijd naar de leerkracht gaan." in text
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.hostile import edex_valid
 from peermatch.errors import HeaderOnlyError, MissingColumnsError, Severity, UnsupportedFileError
 from peermatch.model import Roster
-from peermatch.roster import read_roster
+from peermatch.roster import limits, read_roster
 
 SAMPLE = Path(__file__).parents[1] / "fixtures" / "rosters" / "EDEX.XML"
 
@@ -187,3 +188,37 @@ def test_broken_xml_is_refused() -> None:
         read_roster(SAMPLE.read_bytes()[:500], filename="EDEX.XML")
 
     assert info.value.problems[0].code == "roster.file.xml_broken"
+
+
+def test_a_huge_sensitive_text_is_never_kept_and_not_refused() -> None:
+    # text we must not read is not even collected, so it cannot cost memory, hit the text limit or be echoed
+    secret = "9" * (limits.MAX_XML_TEXT_CHARS * 5)
+    pupil = PUPIL.replace("</leerling>", f"<bsn>{secret}</bsn></leerling>")
+
+    roster = read_roster(edex(pupil), filename="EDEX.XML")
+
+    assert [p.pupil_id for p in roster.pupils] == ["1"]
+    assert "bsn" in roster.dropped_columns
+    assert "99999" not in repr(roster)
+
+
+def test_a_dtd_inside_a_soap_answer_is_refused_before_anything_is_expanded() -> None:
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE s [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+        b'<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>'
+        b'<leerlinggegevens_antwoord xmlns="http://www.edustandaard.nl/leerresultaten/2/leerlinggegevens">'
+        b"<leerlinggegevens><leerlingen><leerling key='1'><roepnaam>&b;</roepnaam></leerling></leerlingen>"
+        b"</leerlinggegevens></leerlinggegevens_antwoord></s:Body></s:Envelope>"
+    )
+
+    with pytest.raises(UnsupportedFileError) as info:
+        read_roster(bomb, filename="uwlr.xml")
+
+    assert info.value.problems[0].code == "roster.file.xml_unsafe"
+
+
+def test_a_valid_file_of_the_hostile_files_shape_is_read_in_full() -> None:
+    roster = read_roster(edex_valid(2_000), filename="EDEX.XML", today=dt.date(2023, 10, 1))
+
+    assert len(roster.pupils) == 2_000
+    assert roster.ok

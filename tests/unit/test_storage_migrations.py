@@ -17,7 +17,8 @@ from storage_fixtures import backend, db_url, row_count
 
 from peermatch.storage import migrate
 from peermatch.storage.engine import make_engine, session_factory, unit_of_work
-from peermatch.storage.models import Base, LevelMeasurementRow, NotWith, PupilRow, School
+from peermatch.storage.models import Base, LevelMeasurementRow, NotWith, PracticeSignoff, PupilRow, School
+from peermatch.storage.training_store import attempts_of
 
 __all__ = ["backend", "db_url"]  # fixtures used by the tests below
 
@@ -224,3 +225,34 @@ def test_0010_retention_keeps_the_audit_log_and_adds_the_school_retention_table(
     assert "school_retention" not in sa.inspect(bare_engine).get_table_names()
     with bare_engine.connect() as conn:
         assert conn.execute(sa.text("SELECT count(*) FROM audit_log")).scalar_one() == 1
+
+
+def test_0012_adds_practice_signoffs_and_old_quiz_attempts_still_read(bare_engine: Engine) -> None:
+    migrate.upgrade(bare_engine, "0004")
+    factory = session_factory(bare_engine)
+    with unit_of_work(factory) as session:
+        _insert_school(session)
+    migrate.upgrade(bare_engine, "0010")
+    with unit_of_work(factory) as session:
+        school_id, pupil_id = session.execute(sa.text("SELECT school_id, id FROM pupils ORDER BY id")).first() or (0, 0)
+        session.execute(
+            sa.text("INSERT INTO training_attempts (school_id, pupil_id, module_id, module_version, attempt_no, "
+                    "taken_on, correct, total, passed, answers, created_at) VALUES (:s, :p, 'kennismaken', 1, 1, :d, "
+                    "1, 1, :ok, :answers, :at)"),
+            {"s": school_id, "p": pupil_id, "d": date(2025, 10, 1), "ok": True, "at": NOW,
+             "answers": '[{"question_id": "eerste-keer", "chosen": "b", "correct": true}]'},
+        )  # fmt: skip
+    migrate.upgrade(bare_engine, "0012")
+    with unit_of_work(factory) as session:
+        [attempt] = attempts_of(session, pupil_id)  # a row from before the shuffle: no choice order stored
+        assert [(a.question_id, a.chosen, a.correct, a.shown) for a in attempt.answers] == [
+            ("eerste-keer", "b", True, ())
+        ]
+        session.add(PracticeSignoff(school_id=school_id, pupil_id=pupil_id, module_id="kennismaken",
+                                    signed_on=date(2025, 10, 2), signed_by_id=None, signed_by_name="Juf"))  # fmt: skip
+    with unit_of_work(factory, read_only=True) as session:
+        assert row_count(session, PracticeSignoff) == 1
+    migrate.downgrade(bare_engine, "0010")
+    assert "practice_signoffs" not in sa.inspect(bare_engine).get_table_names()
+    with bare_engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM training_attempts")).scalar_one() == 1

@@ -212,13 +212,14 @@ def test_a_reading_tutor_is_ready_after_the_general_and_reading_modules_without_
     shipped: ModuleSet,
 ) -> None:
     progress = passed_all(shipped, Subject.LEZEN)
-    reading = is_ready(progress, "lezen", shipped)
+    reading = is_ready(progress, "lezen", shipped, practised={"samen-lezen"})
     assert reading.ready
     assert bool(reading)
     assert "samen-lezen" in reading.required
     assert "rekenen-hardop" not in reading.required
-    maths = is_ready(progress, Subject.REKENEN, shipped)
+    maths = is_ready(progress, Subject.REKENEN, shipped, practised={"samen-lezen"})
     assert not maths.ready
+    assert maths.practised == ()  # a reading role-play is no practice for a maths tutor
     assert maths.missing == ("rekenen-hardop",)
 
 
@@ -235,8 +236,18 @@ def test_readiness_lists_what_is_missing_in_reading_order(shipped: ModuleSet) ->
 def test_a_module_that_is_not_core_is_not_needed_for_readiness() -> None:
     modules = [make_module("kern"), make_module("extra", core=False), make_module("som", subject="rekenen")]
     progress = TutorProgress.from_attempts([attempt("kern", 1, 5, True)])
-    assert is_ready(progress, "lezen", modules).ready
+    assert is_ready(progress, "lezen", modules, ["kern"]).ready
     assert is_ready(progress, "rekenen", modules).missing == ("som",)
+
+
+def test_passed_quizzes_without_a_signed_off_practice_are_not_ready_to_start(shipped: ModuleSet) -> None:
+    progress = passed_all(shipped, Subject.LEZEN)
+    unseen = is_ready(progress, "lezen", shipped)
+    assert (unseen.quizzes_passed, unseen.practice_signed, unseen.ready) == (True, False, False)
+    seen = is_ready(progress, "lezen", shipped, practised=["kennismaken", "weg-uit-de-training"])
+    assert (seen.practised, seen.ready) == (("kennismaken",), True)  # a module that is gone counts for nothing
+    not_passed = is_ready(TutorProgress(), "lezen", shipped, practised=["kennismaken"])
+    assert (not_passed.practice_signed, not_passed.ready) == (True, False)
 
 
 def test_nobody_is_ready_when_there_are_no_core_modules_at_all() -> None:
