@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test lint typecheck layers unit apptest security e2e bench bench-burst bench-hostile demo lock clean
+.PHONY: run test lint typecheck layers unit apptest security e2e bench bench-matcher bench-burst bench-hostile demo lock clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -52,6 +52,9 @@ test: lint typecheck layers  # then every test, in one pytest run
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
+
+bench-matcher: $(STAMP)  # `peermatch match` against the bare limit at 10k, 25k and 50k pupils (issue 14, part 1; ~3 min)
+	$(BIN)/python -m benchmarks.matcher
 
 bench-burst: $(STAMP)  # 30 check-ins at once with 10 busy threads, old path against today's (issue 14, part 5)
 	$(BIN)/python -m benchmarks.burst

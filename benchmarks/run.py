@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks import monitoring, pages, readers
+from benchmarks import matcher, monitoring, pages, readers
 from benchmarks.comparison import compare_solvers, ties_case
 from benchmarks.measure import PYTHON, fmt_mb, fmt_s, median_time, run_process
 from peermatch.demo import generate_school, write_roster
@@ -135,6 +135,8 @@ def main() -> None:
         tmp = Path(tmp_name)
         out += _section("`peermatch match` as a whole process (reading lezen, capacity 1)",
                         lambda: whole_process(tmp, [200, 1000, 10_000], 3))  # fmt: skip
+        out += _section("Matcher against the bare limit, 10,000 pupils (all sizes: `make bench-matcher`)",
+                        lambda: matcher.table([matcher.measure(10_000, tmp)], 6.0))  # fmt: skip
         out += _section("Work without interpreter start", lambda: work_1000(tmp))
         out += _section("Reading", lambda: ["| what | time | goal |", "|---|---|---|", *read_10000(tmp)])
         out += _section("Against a bare Python baseline", lambda: ["| what | time | goal |", "|---|---|---|",

@@ -69,6 +69,10 @@ def _parser() -> argparse.ArgumentParser:
     m.add_argument(
         "--best-only", action="store_true", help="alleen goede koppels; liever ongekoppeld dan een matig koppel"
     )
+    m.add_argument("--across-schools", action="store_true",
+                   help="koppels tussen scholen toestaan (een lijst met meerdere scholen)")  # fmt: skip
+    m.add_argument("--max-memory", type=float, default=4000, metavar="MB",  # = pairing.DEFAULT_MAX_MEMORY_MB
+                   help="weiger een lijst die naar schatting meer geheugen vraagt (MB, standaard 4000)")  # fmt: skip
     m.add_argument("--format", choices=("text", "csv", "json"), default="text")
     m.add_argument("--out", type=Path, help="schrijf de uitvoer naar dit bestand")
 
@@ -201,6 +205,7 @@ def _has_both_sides(pupils: Sequence[Pupil], rules: Rules) -> bool:
 
 def _match(args: argparse.Namespace) -> int:
     from peermatch.levels import parse_level
+    from peermatch.matching import json_text
     from peermatch.pairing import propose
 
     lang = args.lang
@@ -230,19 +235,22 @@ def _match(args: argparse.Namespace) -> int:
             tutor_groups=_groups(args.tutor_groups),
             tutee_groups=_groups(args.tutee_groups),
             reference_date=roster.reference_date,
+            across_schools=args.across_schools,
         )
         rules.validate()
         if not _has_both_sides(roster.pupils, rules):
             groups = ", ".join(sorted({p.group for p in roster.pupils if p.group})) or "-"
             print(translate("cli.no_sides", lang, file=args.file.name, groups=groups), file=sys.stderr)
             return EXIT_DATA
-        result = propose(roster.pupils, rules, pins=pins, forbids=forbids, lang=lang).result
+        result = propose(
+            roster.pupils, rules, pins=pins, forbids=forbids, lang=lang, max_memory_mb=args.max_memory
+        ).result
     except PeerMatchError as exc:
         _print_problems(exc.problems, lang, sys.stderr)
         return EXIT_DATA
     payload = result.to_dict(lang)
     if args.format == "json":
-        text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+        text = json_text(payload)
     elif args.format == "csv":
         text = to_csv(_csv_rows(payload, lang), PAIR_COLUMNS)
     else:

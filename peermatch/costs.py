@@ -18,7 +18,7 @@ boolean mask and keeps only the feasible edges (``Edges``).
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -31,6 +31,7 @@ from peermatch.model import Level, Pupil
 from peermatch.rules import MAX_LEVEL_INDEX, NEUTRAL_MOTIVATION, Rules, group_key, levels_behind
 
 __all__ = [
+    "Classes",
     "Edges",
     "PairTerms",
     "Side",
@@ -39,6 +40,7 @@ __all__ = [
     "pair_terms",
     "pin_problems",
     "round_half_up",
+    "separate_schools",
     "subject_level",
 ]
 
@@ -72,6 +74,7 @@ class Side:
     group: IntArray
     motivation: IntArray
     need: IntArray
+    school: IntArray = field(default_factory=lambda: np.zeros(0, np.int64))  # a code per school ("" = 0)
 
     @property
     def size(self) -> int:
@@ -85,11 +88,20 @@ class Side:
         """The pupils at ``index`` (in that order)."""
         need = self.need[index] if self.need.size else self.need
         pupils = tuple(self.pupils[int(k)] for k in index)
-        return Side(pupils, self.level[index], self.age[index], self.group[index], self.motivation[index], need)
+        school = self.school[index] if self.school.size else self.school
+        return Side(pupils, self.level[index], self.age[index], self.group[index], self.motivation[index], need, school)
 
     @staticmethod
-    def build(pupils: Iterable[Pupil], rules: Rules, *, tutors: bool, groups: dict[str, int]) -> Side:
-        """Arrays for pupils that all have a level in the subject and a birth date."""
+    def build(
+        pupils: Iterable[Pupil],
+        rules: Rules,
+        *,
+        tutors: bool,
+        groups: dict[str, int],
+        schools: dict[str, int] | None = None,
+    ) -> Side:
+        """Arrays for pupils that all have a level in the subject and a birth date. ``groups`` and
+        ``schools`` number class and school names (shared by both sides, so codes compare)."""
         ps = tuple(pupils)
         levels = [subject_level(p, rules) for p in ps]
         level = np.array([lv.low if tutors else lv.high for lv in levels], dtype=np.float64)
@@ -98,7 +110,59 @@ class Side:
         group = np.array([_group_code(p.group, groups) for p in ps], dtype=np.int64)
         motivation = np.array([_motivation(p) for p in ps], dtype=np.int64)
         need = np.array([need_bonus(p, rules) for p in ps], dtype=np.int64) if not tutors else np.zeros(0, np.int64)
-        return Side(ps, level, age, group, motivation, need)
+        codes = {"": 0} if schools is None else schools
+        school = np.array([codes.setdefault(p.school.strip(), len(codes)) for p in ps], dtype=np.int64)
+        return Side(ps, level, age, group, motivation, need, school)
+
+
+@dataclass(frozen=True)
+class Classes:
+    """The pupils of one ``Side`` grouped into classes of interchangeable pupils.
+
+    Two pupils share a class when every hard rule and every cost treats them alike: same level index, age in
+    months, class name (when that matters), motivation and places left (tutors), need bonus (tutees), same
+    school. A pupil with a forbidden pair is a class of their own. ``side`` holds one representative per
+    class (its first member in id order), so ``build_edges`` on two ``Classes.side`` gives the class edges;
+    every class edge stands for ``size[tutee class] * size[tutor class]`` pupil pairs.
+    """
+
+    side: Side  # one representative per class
+    size: IntArray  # members per class
+    order: IntArray  # pupil indices grouped by class, in id order within a class
+    start: IntArray  # class k's members are order[start[k] : start[k + 1]]
+    label: IntArray  # class per pupil
+
+    @property
+    def count(self) -> int:
+        return int(self.size.size)
+
+    def members(self, k: int) -> IntArray:
+        return self.order[self.start[k] : self.start[k + 1]]
+
+    @staticmethod
+    def singletons(side: Side) -> Classes:
+        """Every pupil a class of their own (the problem as it is)."""
+        index = np.arange(side.size, dtype=np.int64)
+        return Classes(side, np.ones(side.size, np.int64), index, np.arange(side.size + 1, dtype=np.int64), index)
+
+    @staticmethod
+    def of(side: Side, keys: Iterable[npt.NDArray[Any]]) -> Classes:
+        """Classes of pupils whose ``keys`` (one array per attribute, one value per pupil) are all equal."""
+        n = side.size
+        if n == 0:
+            return Classes.singletons(side)
+        matrix = np.column_stack([np.asarray(k, dtype=np.float64) for k in keys])
+        _, first, label = np.unique(matrix, axis=0, return_index=True, return_inverse=True)
+        label = label.reshape(-1).astype(np.int64)
+        # number classes by their first member, so class order follows pupil (id) order
+        rank = np.empty(first.size, dtype=np.int64)
+        rank[np.argsort(first, kind="stable")] = np.arange(first.size)
+        label = rank[label]
+        order = np.argsort(label, kind="stable").astype(np.int64)
+        size = np.bincount(label, minlength=first.size).astype(np.int64)
+        start = np.concatenate(([0], np.cumsum(size))).astype(np.int64)
+        reps = order[start[:-1]]
+        return Classes(side.take(reps), size, order, start, label)
 
 
 def subject_level(pupil: Pupil, rules: Rules) -> Level:
@@ -183,12 +247,15 @@ def build_edges(tutees: Side, tutors: Side, rules: Rules, forbidden: Collection[
     t_age, e_age = tutors.age.astype(np.int32), tutees.age.astype(np.int32)
     low, high = rules.lowest_age_gap_months, rules.max_age_gap_months
     rows = max(1, _CHUNK_CELLS // m)
+    per_school = separate_schools(tutees, tutors, rules)
     parts: list[tuple[IntArray, IntArray, IntArray]] = []
     for start in range(0, n, rows):
         stop = min(n, start + rows)
         diff = t_half[None, :] - e_half[start:stop, None]
         gap = t_age[None, :] - e_age[start:stop, None]
         ok = (diff >= need_half) & (gap >= low) & (gap <= high) & tutor_ok[None, :]
+        if per_school:
+            ok &= tutees.school[start:stop, None] == tutors.school[None, :]
         if not rules.allow_same_class:
             tg = tutees.group[start:stop, None]
             ok &= (tg != tutors.group[None, :]) | (tg < 0)
@@ -204,6 +271,14 @@ def build_edges(tutees: Side, tutors: Side, rules: Rules, forbidden: Collection[
     if forbidden and ti.size:
         edges = edges.where(~np.isin(ti * m + tj, np.fromiter(forbidden, dtype=np.int64)))
     return edges
+
+
+def separate_schools(tutees: Side, tutors: Side, rules: Rules) -> bool:
+    """Whether pairs must stay within a school: the sides hold more than one school and the rules keep them apart."""
+    if rules.across_schools or not tutees.school.size or not tutors.school.size:
+        return False
+    values = np.concatenate((tutees.school, tutors.school))
+    return bool((values != values[0]).any())
 
 
 def _halves(level: FloatArray) -> npt.NDArray[np.int32]:
@@ -274,6 +349,8 @@ def pin_problems(tutor: Pupil, tutee: Pupil, rules: Rules, forbidden: bool) -> l
             out.append(Problem("matching.pin.age", params={**names, "months": gap, "low": low, "high": high}))
     if not rules.allow_same_class and group_key(tutor.group) and group_key(tutor.group) == group_key(tutee.group):
         out.append(Problem("matching.pin.same_class", params={**names, "group": tutor.group}))
+    if not rules.across_schools and tutor.school.strip() != tutee.school.strip():
+        out.append(Problem("matchsize.pin_other_school", params=names))
     if forbidden:
         out.append(Problem("matching.pin.forbidden", params=names))
     return out

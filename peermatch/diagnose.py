@@ -18,11 +18,17 @@ level X or higher", which always pairs them.
 the tutors among them form the tutor half of a minimum vertex cover) split into parts where ``a`` tutees
 compete for ``p < a`` places. networkx finds the same sets on small graphs (``tests/unit/test_diagnose``);
 here scipy does it, because networkx needs seconds for a school of 10,000.
+
+**Classes**: everything above runs on classes of interchangeable pupils (``Grouped``; with
+``Classes.singletons`` the plain pupil graph): rule counts weighted by class size, augmenting-path checks
+on the class flow, and König's set taken whole per class (it is the same for every maximum matching, so
+members of a class are in or out together). Only the wording is per unpaired pupil, so the cost grows
+with the classes and the unpaired tutees, not with the pupil pairs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -31,14 +37,24 @@ import numpy.typing as npt
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import breadth_first_order, connected_components, maximum_flow
 
-from peermatch.costs import Edges, Side, build_edges
+from peermatch.costs import Classes, Edges, Side, build_edges, separate_schools
 from peermatch.explain import render
 from peermatch.i18n import DEFAULT_LANG, translate
 from peermatch.levels import code_for_index
 from peermatch.model import Pupil
 from peermatch.rules import MAX_CAPACITY, MAX_LEVEL_INDEX, Objective, Rules
 
-__all__ = ["Bottleneck", "Diagnosis", "Unpaired", "diagnose", "max_matching", "missing_data", "reachable"]
+__all__ = [
+    "Bottleneck",
+    "ClassFlow",
+    "Diagnosis",
+    "Grouped",
+    "Unpaired",
+    "diagnose",
+    "max_matching",
+    "missing_data",
+    "reachable",
+]
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
@@ -172,10 +188,51 @@ def reachable(n: int, m: int, edges: Edges, assign: IntArray) -> tuple[BoolArray
     an edge to; a tutor reaches the tutees matched to it.
     """
     matched = assign >= 0
-    free = np.flatnonzero(~matched)
+    flow = ClassFlow(np.flatnonzero(matched), assign[matched], np.ones(int(matched.sum()), dtype=np.int64))
+    return _reach(np.ones(n, dtype=np.int64), m, edges, flow)
+
+
+def max_matching(n: int, caps: IntArray, edges: Edges) -> IntArray:
+    """A maximum matching with tutor capacities (Dinic's max flow; scipy's Hopcroft-Karp stalls on
+    large dense school graphs). Returns the tutor index per tutee, -1 = unmatched."""
+    assign = np.full(n, -1, dtype=np.int64)
+    flow = _max_flow(np.ones(n, dtype=np.int64), caps, edges)
+    assign[flow.tutee] = flow.tutor
+    return assign
+
+
+@dataclass(frozen=True)
+class ClassFlow:
+    """A matching between classes: ``units`` tutees of class ``tutee[k]`` with tutors of class ``tutor[k]``.
+
+    With every pupil a class of their own (``Classes.singletons``) it is an ordinary matching.
+    """
+
+    tutee: IntArray
+    tutor: IntArray
+    units: IntArray
+
+    def paired(self, classes: int) -> IntArray:
+        """Paired tutees per tutee class."""
+        return np.bincount(self.tutee, weights=self.units, minlength=classes).astype(np.int64)
+
+    def load(self, classes: int) -> IntArray:
+        """Used places per tutor class."""
+        return np.bincount(self.tutor, weights=self.units, minlength=classes).astype(np.int64)
+
+
+def _reach(size: IntArray, m: int, edges: Edges, flow: ClassFlow) -> tuple[BoolArray, BoolArray]:
+    """Classes reachable from tutee classes with an unmatched member, by alternating paths.
+
+    Pupils of one class are interchangeable, so a class is reached as a whole (the set König's construction
+    finds is the same for every maximum matching, and so invariant under swapping two members).
+    """
+    n = size.size
+    free = np.flatnonzero(flow.paired(n) < size)
+    used = flow.units > 0
     source = n + m
-    rows = np.concatenate((np.full(free.size, source), edges.tutee, n + assign[matched]))
-    cols = np.concatenate((free, n + edges.tutor, np.flatnonzero(matched)))
+    rows = np.concatenate((np.full(free.size, source), edges.tutee, n + flow.tutor[used]))
+    cols = np.concatenate((free, n + edges.tutor, flow.tutee[used]))
     graph = csr_matrix((np.ones(rows.size, dtype=np.int8), (rows, cols)), shape=(n + m + 1, n + m + 1))
     order = breadth_first_order(graph, source, directed=True, return_predecessors=False)
     seen = np.zeros(n + m + 1, dtype=np.bool_)
@@ -183,91 +240,122 @@ def reachable(n: int, m: int, edges: Edges, assign: IntArray) -> tuple[BoolArray
     return seen[:n], seen[n : n + m]
 
 
-def _can_grow(n: int, caps: IntArray, edges: Edges, assign: IntArray) -> bool:
-    """Whether ``assign`` (a maximum matching of a subgraph) has an augmenting path in ``edges`` with ``caps``."""
-    _, tutors = reachable(n, caps.size, edges, assign)
-    load = np.bincount(assign[assign >= 0], minlength=caps.size)
-    return bool(((load < caps) & tutors).any())
-
-
-def max_matching(n: int, caps: IntArray, edges: Edges) -> IntArray:
-    """A maximum matching with tutor capacities (Dinic's max flow; scipy's Hopcroft-Karp stalls on
-    large dense school graphs). Returns the tutor index per tutee, -1 = unmatched."""
-    m = caps.size
-    assign = np.full(n, -1, dtype=np.int64)
+def _max_flow(size: IntArray, places: IntArray, edges: Edges) -> ClassFlow:
+    """A maximum matching between classes (``size`` tutees per tutee class, ``places`` per tutor class)."""
+    n, m = size.size, places.size
     if edges.size == 0:
-        return assign
+        empty = np.zeros(0, np.int64)
+        return ClassFlow(empty, empty, empty)
     source, sink = n + m, n + m + 1
     rows = np.concatenate((np.full(n, source), edges.tutee, n + np.arange(m)))
     cols = np.concatenate((np.arange(n), n + edges.tutor, np.full(m, sink)))
-    capacity = np.concatenate((np.ones(n + edges.size), caps)).astype(np.int32)
+    capacity = np.concatenate((size, size[edges.tutee], places)).astype(np.int32)
     graph = csr_matrix((capacity, (rows, cols)), shape=(n + m + 2, n + m + 2))
     flow = maximum_flow(graph, source, sink, method="dinic").flow
-    sub = csr_matrix(flow)[:n, n : n + m].tocoo()
-    used = sub.data > 0
-    assign[sub.row[used]] = sub.col[used]
-    return assign
+    units = np.asarray(flow[edges.tutee, n + edges.tutor]).reshape(-1).astype(np.int64)
+    used = units > 0
+    return ClassFlow(edges.tutee[used], edges.tutor[used], units[used])
+
+
+def _can_grow(size: IntArray, places: IntArray, edges: Edges, flow: ClassFlow) -> bool:
+    """Whether ``flow`` (a maximum matching of a subgraph) has an augmenting path in ``edges`` with ``places``."""
+    _, tutors = _reach(size, places.size, edges, flow)
+    return bool(((flow.load(places.size) < places) & tutors).any())
 
 
 # --------------------------------------------------------------------------------------------- diagnose
 
 
 @dataclass(frozen=True)
-class _Context:
-    rules: Rules
-    tutees: Side
-    tutors: Side
+class Grouped:
+    """The problem on classes of interchangeable pupils (``peermatch.costs.Classes``).
+
+    ``caps``: places left per member of each tutor class; ``forbidden``: keys ``tutee class * tutor classes
+    + tutor class`` of forbidden class pairs (a pupil with a forbidden pair is a class of their own).
+    """
+
+    tutees: Classes
+    tutors: Classes
     caps: IntArray
     forbidden: Collection[int]
-    matching: IntArray  # a maximum matching of the usable graph
+    tutee_pupils: tuple[Pupil, ...]  # the pupils the classes were made of, in their (id) order
+    tutor_pupils: tuple[Pupil, ...]
+
+    @property
+    def places(self) -> IntArray:
+        return self.tutors.size * self.caps
+
+
+@dataclass(frozen=True)
+class _Context:
+    rules: Rules
+    grouped: Grouped
+    matching: ClassFlow  # a maximum matching of the usable graph
     usable: Edges
-    hard: Edges  # every pair that keeps the hard rules, whatever the capacity left
+    hard: Edges  # every class pair that keeps the hard rules, whatever the capacity left
+
+    @property
+    def tutees(self) -> Side:
+        return self.grouped.tutees.side
+
+    @property
+    def tutors(self) -> Side:
+        return self.grouped.tutors.side
 
 
 def diagnose(
     rules: Rules,
-    tutees: Side,
-    tutors: Side,
-    caps: IntArray,
+    grouped: Grouped,
     hard: Edges,
     usable: Edges,
+    flow: ClassFlow,
     assign: IntArray,
-    forbidden: Collection[int],
 ) -> Diagnosis:
     """Reasons, suggestions and bottlenecks for the tutees ``assign`` leaves unpaired.
 
-    ``hard``: pairs keeping every hard rule (any capacity); ``usable``: the ones the solver could use
-    (open capacity, and for best-only not poor); ``caps``: places left per tutor after pins.
+    ``hard``: class pairs keeping every hard rule (any capacity); ``usable``: the ones the solver could use
+    (open capacity, and for best-only not poor); ``flow``: the solver's matching between classes, and
+    ``assign`` the same per pupil (tutor pupil index per tutee pupil, -1 = unpaired). Costs per class and
+    per unpaired pupil, never per pupil pair.
     """
-    n = tutees.size
+    e_cls = grouped.tutees
+    caps = grouped.caps
     open_hard = hard.where(caps[hard.tutor] > 0)
     best_only = rules.objective is Objective.BEST_ONLY
-    max_pairs = int((max_matching(n, caps, open_hard) >= 0).sum()) if best_only else int((assign >= 0).sum())
+    if best_only:
+        max_pairs = int(_max_flow(e_cls.size, grouped.places, open_hard).units.sum())
+    else:
+        max_pairs = int((assign >= 0).sum())
     left = np.flatnonzero(assign < 0)
     if left.size == 0:
         return Diagnosis((), (), max_pairs)
-    matching = max_matching(n, caps, usable) if best_only else assign
-    ctx = _Context(rules, tutees, tutors, caps, forbidden, matching, usable, hard)
-    kinds = _classify(ctx, left, assign, open_hard)
+    matching = _max_flow(e_cls.size, grouped.places, usable) if best_only else flow
+    ctx = _Context(rules, grouped, matching, usable, hard)
+    left_classes = np.unique(e_cls.label[left])
+    kinds = _classify(ctx, left_classes, open_hard)
     checker = _Checker(ctx, open_hard)
-    options = {kind: _relaxations(rules, kind) for kind, _ in kinds}
-    unpaired = tuple(
-        _explain(ctx, int(i), kind, params, checker, options[kind])
-        for i, (kind, params) in zip(left, kinds, strict=True)
-    )
+    verdicts = {
+        int(c): _verdict(ctx, int(c), kind, params, checker, _relaxations(rules, kind))
+        for c, (kind, params) in zip(left_classes, kinds, strict=True)
+    }
+    unpaired = tuple(_explain(ctx, verdicts[int(e_cls.label[i])], _tutee(grouped, int(i))) for i in left)
     return Diagnosis(unpaired, _bottlenecks(ctx), max_pairs)
 
 
-def _classify(ctx: _Context, left: IntArray, assign: IntArray, open_hard: Edges) -> list[tuple[str, dict[str, Any]]]:
-    """The reason kind and its numbers for each unpaired tutee (vectorised over tutees x tutors)."""
+def _tutee(grouped: Grouped, index: int) -> Pupil:
+    """The tutee pupil at ``index`` of the pupil side the classes were made from."""
+    return grouped.tutee_pupils[index]
+
+
+def _classify(ctx: _Context, left: IntArray, open_hard: Edges) -> list[tuple[str, dict[str, Any]]]:
+    """The reason kind and its numbers for each tutee class with unpaired members (vectorised over classes)."""
     rules, tutees, tutors = ctx.rules, ctx.tutees, ctx.tutors
     m = tutors.size
     if m == 0:
         return [("no_tutors", {}) for _ in left]
     usable_deg = np.bincount(ctx.usable.tutee, minlength=tutees.size)
     open_deg = np.bincount(open_hard.tutee, minlength=tutees.size)
-    load = np.bincount(assign[assign >= 0], minlength=m)
-    free_tutor = load < ctx.caps
+    free_tutor = ctx.matching.load(m) < ctx.grouped.places
     has_free = np.zeros(tutees.size, dtype=np.bool_)
     has_free[ctx.usable.tutee[free_tutor[ctx.usable.tutor]]] = True
     counts = _rule_counts(ctx, left)
@@ -279,20 +367,25 @@ def _classify(ctx: _Context, left: IntArray, assign: IntArray, open_hard: Edges)
 
 
 def _rule_counts(ctx: _Context, left: IntArray) -> dict[str, IntArray]:
-    """Per unpaired tutee: how many tutors pass the level rules, then also age, class, forbids."""
+    """Per tutee class: how many tutor pupils pass the level rules (and the school), then also age, class,
+    forbids."""
     rules, tutees, tutors = ctx.rules, ctx.tutees, ctx.tutors
     m = tutors.size
+    weight = ctx.grouped.tutors.size
     tutor_ok = np.ones(m, dtype=np.bool_)
     if rules.min_tutor_level is not None:
         tutor_ok &= tutors.level >= rules.min_tutor_level - _EPS
     low, high = rules.lowest_age_gap_months, rules.max_age_gap_months
-    forbidden = np.fromiter(ctx.forbidden, dtype=np.int64) if ctx.forbidden else np.zeros(0, np.int64)
+    forbidden = np.fromiter(ctx.grouped.forbidden, dtype=np.int64) if ctx.grouped.forbidden else np.zeros(0, np.int64)
+    per_school = separate_schools(tutees, tutors, rules)
     names = ("level", "too_old", "too_young", "age", "class", "allowed")
     parts: dict[str, list[IntArray]] = {k: [] for k in names}
     rows = max(1, _CHUNK_CELLS // m)
     for start in range(0, left.size, rows):
         e = left[start : start + rows]
         level = (tutors.level[None, :] - tutees.level[e, None] >= rules.margin - _EPS) & tutor_ok[None, :]
+        if per_school:
+            level &= tutees.school[e, None] == tutors.school[None, :]
         gap = tutors.age[None, :] - tutees.age[e, None]
         age = level & (gap >= low) & (gap <= high)
         same = (tutees.group[e, None] == tutors.group[None, :]) & (tutees.group[e, None] >= 0)
@@ -300,7 +393,7 @@ def _rule_counts(ctx: _Context, left: IntArray) -> dict[str, IntArray]:
         banned = np.isin(e[:, None] * m + np.arange(m)[None, :], forbidden)
         values = (level, level & (gap > high), level & (gap < low), age, cls, cls & ~banned)
         for key, mask in zip(names, values, strict=True):
-            parts[key].append(mask.sum(axis=1).astype(np.int64))
+            parts[key].append((mask.astype(np.int64) @ weight).astype(np.int64))
     return {k: np.concatenate(v) for k, v in parts.items()}
 
 
@@ -337,7 +430,7 @@ class _Relaxation:
 
 
 class _Checker:
-    """Answers "does this relaxation let tutee i be paired too?", one graph search per relaxation."""
+    """Answers "does this relaxation let a tutee of class i be paired too?", one graph search per relaxation."""
 
     def __init__(self, ctx: _Context, open_hard: Edges) -> None:
         self.ctx = ctx
@@ -353,29 +446,29 @@ class _Checker:
         return grows and bool(degree[tutee] > 0)
 
     def _has_tutor(self, relaxation: _Relaxation, tutee: int) -> bool:
-        """Whether the tutee has any suitable tutor under the relaxed rules (before looking at the others)."""
+        """Whether the class has any suitable tutor under the relaxed rules (before looking at the others)."""
         if relaxation.rules is None:
             return True
         ctx, m = self.ctx, self.ctx.tutors.size
         row = np.array([tutee], dtype=np.int64)
-        forbidden = {k - tutee * m for k in ctx.forbidden if tutee * m <= k < (tutee + 1) * m}
+        forbidden = {k - tutee * m for k in ctx.grouped.forbidden if tutee * m <= k < (tutee + 1) * m}
         edges = build_edges(ctx.tutees.take(row), ctx.tutors, relaxation.rules, forbidden)
         if ctx.rules.objective is Objective.BEST_ONLY:
             edges = edges.where(edges.cost <= ctx.rules.weights.poor_pair)
-        return bool((ctx.caps[edges.tutor] > 0).any())
+        return bool((ctx.grouped.caps[edges.tutor] > 0).any())
 
     def _evaluate(self, relaxation: _Relaxation) -> tuple[bool, IntArray]:
         ctx = self.ctx
-        caps = ctx.caps + 1 if relaxation.extra_place else ctx.caps
+        caps = ctx.grouped.caps + 1 if relaxation.extra_place else ctx.grouped.caps
         if relaxation.all_pairs:
             edges = self.open_hard
         else:
             rules = relaxation.rules
-            edges = build_edges(ctx.tutees, ctx.tutors, rules, ctx.forbidden) if rules else ctx.hard
+            edges = build_edges(ctx.tutees, ctx.tutors, rules, ctx.grouped.forbidden) if rules else ctx.hard
             if ctx.rules.objective is Objective.BEST_ONLY:
                 edges = edges.where(edges.cost <= ctx.rules.weights.poor_pair)
             edges = edges.where(caps[edges.tutor] > 0)
-        grows = _can_grow(ctx.tutees.size, caps, edges, ctx.matching)
+        grows = _can_grow(ctx.grouped.tutees.size, ctx.grouped.tutors.size * caps, edges, ctx.matching)
         return grows, np.bincount(edges.tutee, minlength=ctx.tutees.size)
 
 
@@ -428,30 +521,54 @@ def _level_relaxations(r: Rules) -> list[_Relaxation]:
     return out
 
 
-def _explain(
+@dataclass(frozen=True)
+class _Verdict:
+    """What one tutee class gets: reason kind, message code and numbers, and the change that pairs them
+    (``relaxation``), or ``extra_tutor`` (one more tutor at the needed level), or nothing."""
+
+    kind: str
+    code: str
+    params: Mapping[str, Any]
+    required: float
+    relaxation: _Relaxation | None
+    extra_tutor: bool
+
+
+def _verdict(
     ctx: _Context, i: int, kind: str, params: dict[str, Any], checker: _Checker, options: list[_Relaxation]
-) -> Unpaired:
-    """The reason text parameters for one tutee, and the first candidate change that pairs them."""
-    rules, pupil = ctx.rules, ctx.tutees.pupils[i]
-    level = pupil.level(rules.subject)
+) -> _Verdict:
+    """The reason and the first candidate change that pairs a tutee of class ``i`` (the same for every member)."""
+    rules = ctx.rules
     required = rules.required_tutor_index(float(ctx.tutees.level[i]))
     reachable_level = required <= MAX_LEVEL_INDEX + _EPS
-    base = {"name": _name(pupil), "tutee_level": level.code if level else "", **_age_params(rules), **params}
+    base: dict[str, Any] = {**_age_params(rules), **params}
     code = f"matching.unpaired.{kind}"
     if kind == "level":
         code = f"matching.unpaired.level_{rules.subject.value}" if reachable_level else "matching.unpaired.level_top"
         best = float(ctx.tutors.level.max())
         base |= {"needed": code_for_index(rules.subject, required), "best": code_for_index(rules.subject, best)}
-    elif kind == "same_class":
-        base["group"] = pupil.group
     elif kind == "taken" and params["count"] == 1:
         code = "matching.unpaired.taken_one"
     for relaxation in options:
         if checker.helps(relaxation, i):
-            return _unpaired(pupil, rules, kind, code, base, relaxation.code, relaxation.params)
-    if kind in ("poor", "best_only_left") or not reachable_level:
-        return _unpaired(pupil, rules, kind, code, base, None)
-    return _unpaired(pupil, rules, kind, code, base, *_extra_tutor(rules, pupil, required))
+            return _Verdict(kind, code, base, required, relaxation, False)
+    extra = not (kind in ("poor", "best_only_left") or not reachable_level)
+    return _Verdict(kind, code, base, required, None, extra)
+
+
+def _explain(ctx: _Context, verdict: _Verdict, pupil: Pupil) -> Unpaired:
+    """One unpaired tutee: the class's verdict in words with this pupil's name, level and class."""
+    rules = ctx.rules
+    level = pupil.level(rules.subject)
+    base = {"name": _name(pupil), "tutee_level": level.code if level else "", **verdict.params}
+    if verdict.kind == "same_class":
+        base["group"] = pupil.group
+    if verdict.relaxation is not None:
+        r = verdict.relaxation
+        return _unpaired(pupil, rules, verdict.kind, verdict.code, base, r.code, r.params)
+    if not verdict.extra_tutor:
+        return _unpaired(pupil, rules, verdict.kind, verdict.code, base, None)
+    return _unpaired(pupil, rules, verdict.kind, verdict.code, base, *_extra_tutor(rules, pupil, verdict.required))
 
 
 def _age_params(rules: Rules) -> dict[str, Any]:
@@ -471,61 +588,73 @@ def _extra_tutor(rules: Rules, pupil: Pupil, required: float) -> tuple[str, dict
 
 def _bottlenecks(ctx: _Context) -> tuple[Bottleneck, ...]:
     """Groups of tutees that share too few suitable tutors, and tutees with no suitable tutor at all."""
-    n, m = ctx.tutees.size, ctx.tutors.size
-    in_z, tutors_z = reachable(n, m, ctx.usable, ctx.matching)
+    e_cls = ctx.grouped.tutees
+    n, m = e_cls.count, ctx.grouped.tutors.count
+    in_z, tutors_z = _reach(e_cls.size, m, ctx.usable, ctx.matching)
     edges = ctx.usable.where(in_z[ctx.usable.tutee])
     degree = np.bincount(edges.tutee, minlength=n)
     shared = _shared(ctx, in_z & (degree > 0), tutors_z, edges)
-    lonely = _lonely(ctx, np.flatnonzero(in_z & (degree == 0) & (ctx.matching < 0)))
+    lonely = _lonely(ctx, np.flatnonzero(in_z & (degree == 0) & (ctx.matching.paired(n) < e_cls.size)))
     return tuple(shared[:_MAX_BOTTLENECKS]) + lonely
 
 
+def _pupils_of(classes: Classes, which: IntArray) -> IntArray:
+    """The pupil indices of the classes ``which``, in pupil (id) order."""
+    if which.size == 0:
+        return np.zeros(0, np.int64)
+    return np.sort(np.concatenate([classes.members(int(k)) for k in which]))
+
+
 def _shared(ctx: _Context, tutees_z: BoolArray, tutors_z: BoolArray, edges: Edges) -> list[Bottleneck]:
-    n, m = ctx.tutees.size, ctx.tutors.size
+    g = ctx.grouped
+    n, m = g.tutees.count, g.tutors.count
     if not tutees_z.any():
         return []
     graph = csr_matrix((np.ones(edges.size), (edges.tutee, n + edges.tutor)), shape=(n + m, n + m))
     _, labels = connected_components(graph, directed=False)
     out = []
     for label in np.unique(labels[:n][tutees_z]):
-        e = np.flatnonzero(tutees_z & (labels[:n] == label))
-        t = np.flatnonzero(tutors_z & (labels[n:] == label))
-        places = int(ctx.caps[t].sum())
-        if e.size <= places:  # cannot happen for a maximum matching; keep the report honest anyway
+        e_classes = np.flatnonzero(tutees_z & (labels[:n] == label))
+        t_classes = np.flatnonzero(tutors_z & (labels[n:] == label))
+        places = int(g.places[t_classes].sum())
+        count = int(g.tutees.size[e_classes].sum())
+        if count <= places:  # cannot happen for a maximum matching; keep the report honest anyway
             continue
-        required = min(ctx.rules.required_tutor_index(float(x)) for x in ctx.tutees.level[e])
+        e, t = _pupils_of(g.tutees, e_classes), _pupils_of(g.tutors, t_classes)
+        required = min(ctx.rules.required_tutor_index(float(x)) for x in ctx.tutees.level[e_classes])
         params = {
-            "tutees": int(e.size), "tutors": int(t.size), "places": places, "short": int(e.size - places),
-            "level": code_for_index(ctx.rules.subject, required), **_where(ctx.tutees, e),
+            "tutees": count, "tutors": int(t.size), "places": places, "short": count - places,
+            "level": code_for_index(ctx.rules.subject, required), **_where(g.tutee_pupils, e),
         }  # fmt: skip
         out.append(
             Bottleneck(
                 "matching.bottleneck.shared", params,
-                tuple(ctx.tutees.pupils[k].pupil_id for k in e), tuple(ctx.tutors.pupils[k].pupil_id for k in t),
+                tuple(g.tutee_pupils[k].pupil_id for k in e), tuple(g.tutor_pupils[k].pupil_id for k in t),
             )
         )  # fmt: skip
     return sorted(out, key=lambda b: (-int(b.params["short"]), b.tutee_numbers))
 
 
-def _lonely(ctx: _Context, idx: IntArray) -> tuple[Bottleneck, ...]:
+def _lonely(ctx: _Context, classes: IntArray) -> tuple[Bottleneck, ...]:
     """Tutees without any suitable tutor, gathered per jaargroep (or class when the grade is unknown)."""
+    pupils = ctx.grouped.tutee_pupils
     groups: dict[str, list[int]] = {}
-    for k in idx:
-        pupil = ctx.tutees.pupils[int(k)]
+    for k in _pupils_of(ctx.grouped.tutees, classes):
+        pupil = pupils[int(k)]
         key = str(pupil.grade) if pupil.grade is not None else f"~{pupil.group}"
         groups.setdefault(key, []).append(int(k))
     out = []
     for members in groups.values():
         code = "matching.bottleneck.none_one" if len(members) == 1 else "matching.bottleneck.none_many"
         e = np.array(members, dtype=np.int64)
-        params = {"tutees": len(members), **_where(ctx.tutees, e)}
-        out.append(Bottleneck(code, params, tuple(ctx.tutees.pupils[k].pupil_id for k in members)))
+        params = {"tutees": len(members), **_where(pupils, e)}
+        out.append(Bottleneck(code, params, tuple(pupils[k].pupil_id for k in members)))
     return tuple(sorted(out, key=lambda b: (-int(b.params["tutees"]), b.tutee_numbers)))
 
 
-def _where(tutees: Side, idx: IntArray) -> dict[str, Any]:
+def _where(pupils_all: Sequence[Pupil], idx: IntArray) -> dict[str, Any]:
     """The grades (when every tutee has one) and class names of some tutees, for "who" in a message."""
-    pupils = [tutees.pupils[int(k)] for k in idx]
+    pupils = [pupils_all[int(k)] for k in idx]
     known = all(p.grade is not None for p in pupils)
     return {
         "grades": tuple(sorted({p.grade for p in pupils if p.grade is not None})) if known else (),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from peermatch.costs import PairTerms, need_bonus, subject_level
@@ -84,6 +85,7 @@ def _class_reasons(tutor: Pupil, tutee: Pupil, names: dict[str, str]) -> list[Pa
 # --------------------------------------------------------------------------------------------- text
 
 
+@lru_cache(maxsize=4096)  # a big roster words the same few hundred gaps thousands of times
 def format_months(months: int, lang: str = DEFAULT_LANG) -> str:
     """``14 -> "1 jaar en 2 maanden"`` / ``"1 year and 2 months"``; ``0 -> "0 maanden"``; ``-6 -> "-6 maanden"``."""
     if months < 0:
@@ -97,6 +99,7 @@ def format_months(months: int, lang: str = DEFAULT_LANG) -> str:
     return translate("matching.unit.and", lang, a=parts[0], b=parts[1]) if len(parts) == 2 else parts[0]
 
 
+@lru_cache(maxsize=1024)
 def format_levels(levels: float, lang: str = DEFAULT_LANG) -> str:
     """``3 -> "3 niveaus"``, ``1 -> "1 niveau"``, ``1.5 -> "1,5 niveaus"`` / ``"1.5 levels"`` (CLDR's plurals)."""
     return plural("matching.unit.level", abs(levels), lang)

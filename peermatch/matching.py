@@ -19,34 +19,48 @@
    Small parts go to ``scipy.optimize.linear_sum_assignment`` (dense, forbidden cells a finite cost above
    every full solution), larger ones to ``scipy.sparse.csgraph.min_weight_full_bipartite_matching`` on
    the feasible edges only. Both are exact; ties break the same way for the same input.
+
+   A large roster is solved on **classes of interchangeable pupils** instead (``costs.Classes``: equal in
+   every attribute a hard rule or a cost looks at; a pupil with a forbidden pair that could matter is a
+   class of their own): a min-cost flow between classes (``peermatch.flow``) with the same unpaired
+   costs, so the same optimum, then handed out to pupils in id order. A board of 50,000 pupils has ~130
+   million feasible pupil pairs but ~1,600 × 2,700 classes. ``CLASS_MIN_EDGES`` / ``CLASS_EDGE_SHARE``
+   decide; ``tests/unit/test_matching_classes.py`` holds both solvers to the same optimum.
 5. Every pair gets its reasons; every unpaired tutee a reason and the smallest change that would pair
-   them (``peermatch.diagnose``).
+   them (``peermatch.diagnose``, worked out once per class, worded per pupil).
+
+Pupils of different schools (``Pupil.school``) are never paired unless ``Rules.across_schools``. With
+``max_memory_mb`` a roster estimated to need more memory is refused (``matchsize.too_big``) before the
+large arrays are made.
 """
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from types import MappingProxyType
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from scipy.optimize import linear_sum_assignment
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components, min_weight_full_bipartite_matching
 
-from peermatch.costs import Edges, Side, build_edges, pair_terms, pin_problems
-from peermatch.diagnose import Bottleneck, Diagnosis, Unpaired, diagnose, missing_data
+from peermatch.costs import Classes, Edges, Side, build_edges, pair_terms, pin_problems
+from peermatch.diagnose import Bottleneck, ClassFlow, Diagnosis, Grouped, Unpaired, diagnose, missing_data
 from peermatch.errors import Problem, RuleError
 from peermatch.explain import PairReason, pair_reasons
+from peermatch.flow import transport
 from peermatch.i18n import DEFAULT_LANG, translate
 from peermatch.model import Pupil, Role
 from peermatch.rules import Objective, Rules, in_groups, tutee_candidate, tutor_candidate
 
 __all__ = [
+    "CLASS_EDGE_SHARE",
+    "CLASS_MIN_EDGES",
     "DENSE_MAX_CELLS",
     "Bottleneck",
     "MatchResult",
@@ -55,6 +69,7 @@ __all__ = [
     "PairReason",
     "Progress",
     "Unpaired",
+    "json_text",
     "match",
 ]
 
@@ -134,7 +149,10 @@ class MatchSummary:
     left_out: tuple[str, ...] = ()  # role OPEN and in both tutor_groups and tutee_groups: takes no part
     reference_date: date | None = None  # the day ages were counted on
     components: int = 0  # independent parts solved
-    solver: str = ""  # "dense", "sparse", "dense+sparse" or "" (nothing to solve)
+    solver: str = ""  # "dense", "sparse", "dense+sparse", "classes" or "" (nothing to solve)
+    tutor_places: int = 0  # tutor candidates x capacity
+    edges: int = 0  # feasible tutee-tutor pairs (every hard rule kept), pupil pairs
+    classes: tuple[int, int] = (0, 0)  # classes of interchangeable tutees and tutors the solver saw
 
     @property
     def timings(self) -> dict[str, float]:
@@ -156,6 +174,9 @@ class MatchSummary:
             "reference_date": self.reference_date.isoformat() if self.reference_date else None,
             "components": self.components,
             "solver": self.solver,
+            "tutor_places": self.tutor_places,
+            "edges": self.edges,
+            "classes": {"tutees": self.classes[0], "tutors": self.classes[1]},
         }
 
 
@@ -180,6 +201,23 @@ class MatchResult:
         }
 
 
+def json_text(payload: Mapping[str, Any]) -> str:
+    """``payload`` (``MatchResult.to_dict``) as JSON text, one pair / unpaired tutee / item per line.
+
+    ``json.dumps(..., indent=2)`` runs Python's pure-Python encoder (minutes of a board's 14,000 pairs);
+    this uses the C encoder per item and stays readable and diff-friendly.
+    """
+    parts = []
+    for key, value in payload.items():
+        name = json.dumps(key)
+        if isinstance(value, list) and value:
+            items = ",\n    ".join(json.dumps(v, ensure_ascii=False) for v in value)
+            parts.append(f"  {name}: [\n    {items}\n  ]")
+        else:
+            parts.append(f"  {name}: {json.dumps(value, ensure_ascii=False)}")
+    return "{\n" + ",\n".join(parts) + "\n}\n"
+
+
 def _rules_dict(rules: Rules) -> dict[str, Any]:
     return {
         "subject": rules.subject.value,
@@ -197,6 +235,7 @@ def _rules_dict(rules: Rules) -> dict[str, Any]:
         "tutor_groups": sorted(rules.tutor_groups),
         "tutee_groups": sorted(rules.tutee_groups),
         "reference_date": rules.reference_date.isoformat() if rules.reference_date else None,
+        "across_schools": rules.across_schools,
     }
 
 
@@ -222,11 +261,13 @@ def match(
     taken: Mapping[str, int] | None = None,
     progress: Progress | None = None,
     lang: str = DEFAULT_LANG,
+    max_memory_mb: float | None = None,
 ) -> MatchResult:
     """Pair tutees with tutors under ``rules``; ``pins`` are ``(tutor_number, tutee_number)`` pairs the teacher fixed,
     ``forbids`` pairs that must never be made (either way round). ``taken`` is, per tutor number, the places
     already used by pairs decided outside this match (a published programme's active pairs): a tutor has
-    ``rules.capacity - taken`` places left. ``lang`` is for ``progress`` messages only.
+    ``rules.capacity - taken`` places left. ``lang`` is for ``progress`` messages only. ``max_memory_mb``:
+    refuse (``RuleError`` "matchsize.too_big") rather than start a solve estimated to need more memory.
 
     Raises ``RuleError`` for invalid rules, duplicate pupil ids, and pins or forbids that cannot be honoured.
     """
@@ -240,26 +281,15 @@ def match(
     forbidden = _forbidden(forbids, cast.by_id)
     taken = {k: v for k, v in (taken or {}).items() if v > 0}
     pinned = _check_pins(pins, cast, rules, forbidden, taken)
-    ready_tutees = [p for p in cast.tutees if missing_data(p, rules) is None and p.pupil_id not in pinned]
-    ready_tutors = [p for p in cast.tutors if missing_data(p, rules) is None]
-    groups: dict[str, int] = {}
-    tutees = Side.build(ready_tutees, rules, tutors=False, groups=groups)
-    tutors = Side.build(ready_tutors, rules, tutors=True, groups=groups)
-    caps = _residual_caps(tutors, rules, pinned, taken)
     report(0.1, "matching.progress.build")
-    forbidden_keys = _forbidden_keys(tutees, tutors, forbidden)
-    hard = build_edges(tutees, tutors, rules, forbidden_keys)
-    open_hard = hard.where(caps[hard.tutor] > 0)
-    usable = open_hard
-    if rules.objective is Objective.BEST_ONLY:
-        usable = open_hard.where(open_hard.cost <= rules.weights.poor_pair)
+    problem = _problem(cast, rules, pinned, taken, forbidden, max_memory_mb)
     t1 = time.perf_counter()
     report(0.3, "matching.progress.solve")
-    solved = _solve(tutees.size, caps, usable, _unpaired_costs(tutees, rules))
+    solved = problem.solve()
     t2 = time.perf_counter()
     report(0.8, "matching.progress.explain")
-    pairs = _pairs(cast, rules, pinned, tutees, tutors, solved.assign)
-    diagnosis = diagnose(rules, tutees, tutors, caps, hard, usable, solved.assign, forbidden_keys)
+    pairs = _pairs(cast, rules, pinned, problem.tutees, problem.tutors, solved.assign)
+    diagnosis = diagnose(rules, problem.grouped, problem.hard, problem.usable, solved.flow, solved.assign)
     unpaired = _unpaired(cast, rules, diagnosis)
     t3 = time.perf_counter()
     used = {p.tutor_number for p in pairs}
@@ -280,6 +310,9 @@ def match(
         reference_date=rules.reference_date,
         components=solved.components,
         solver=solved.solver,
+        tutor_places=len(cast.tutors) * rules.capacity,
+        edges=problem.pupil_edges,
+        classes=(problem.grouped.tutees.count, problem.grouped.tutors.count),
     )
     report(1.0, "matching.progress.done")
     return MatchResult(
@@ -339,19 +372,6 @@ def _forbidden(forbids: Iterable[tuple[str, str]], by_id: Mapping[str, Pupil]) -
     for pupil in by_id.values():
         out.update(frozenset((pupil.pupil_id, other)) for other in pupil.not_with if other in by_id)
     return frozenset(out)
-
-
-def _forbidden_keys(tutees: Side, tutors: Side, forbidden: frozenset[frozenset[str]]) -> set[int]:
-    """Keys ``tutee_index * tutors.size + tutor_index`` of forbidden pairs among the sides."""
-    e_pos = {pid: k for k, pid in enumerate(tutees.ids)}
-    t_pos = {pid: k for k, pid in enumerate(tutors.ids)}
-    keys = set()
-    for pair in forbidden:
-        a, b = tuple(pair)
-        for e, t in ((a, b), (b, a)):
-            if e in e_pos and t in t_pos:
-                keys.add(e_pos[e] * tutors.size + t_pos[t])
-    return keys
 
 
 def _check_pins(
@@ -424,6 +444,192 @@ def _unpaired_costs(tutees: Side, rules: Rules) -> tuple[IntArray, bool]:
     return tutees.need.copy(), True
 
 
+# --------------------------------------------------------------------------------------------- problem
+
+# Solve on classes of interchangeable pupils (``peermatch.costs.Classes``) when that shrinks the graph: at
+# least CLASS_MIN_EDGES feasible pupil pairs, and class pairs at most CLASS_EDGE_SHARE of them. A small
+# school stays on the pupil graph, where scipy's assignment solvers are quickest; a board of 50,000 pupils
+# has about 130 million pupil pairs and a quarter of a million class pairs.
+CLASS_MIN_EDGES = 200_000
+CLASS_EDGE_SHARE = 0.5
+# Memory estimate for the refusal (``max_memory_mb``), measured on ``peermatch demo`` rosters (bytes): the
+# interpreter and libraries, per pupil (objects, arrays, output), per pupil pair solved on the pupil graph
+# (edges, CSR, solver), per class pair (network arrays, Dijkstra, Dinic, diagnosis).
+_BASE_BYTES = 150e6
+_PUPIL_BYTES = 6e3
+_PUPIL_EDGE_BYTES = 110.0
+_CLASS_EDGE_BYTES = 250.0
+
+
+@dataclass(frozen=True)
+class _Problem:
+    """What the solver and the diagnosis get: the pupil sides and their classes (singletons on the pupil
+    graph), the class edges and the places left."""
+
+    rules: Rules
+    tutees: Side  # pupils, sorted by id
+    tutors: Side
+    caps: IntArray  # places left per tutor pupil
+    grouped: Grouped
+    hard: Edges  # class pairs that keep every hard rule
+    usable: Edges  # of those, the ones the solver may use (open places; best-only: not poor)
+    pupil_edges: int  # feasible pupil pairs (``hard`` counted per pupil)
+    by_classes: bool
+
+    def solve(self) -> _Solved:
+        if not self.by_classes:
+            unpaired = _unpaired_costs(self.tutees, self.rules)
+            return _solve(self.tutees.size, self.caps, self.usable, unpaired).as_flow()
+        return _solve_classes(self.grouped, self.usable, self.rules)
+
+
+def _problem(
+    cast: _Cast,
+    rules: Rules,
+    pinned: Mapping[str, str],
+    taken: Mapping[str, int],
+    forbidden: frozenset[frozenset[str]],
+    max_memory_mb: float | None,
+) -> _Problem:
+    ready_tutees = [p for p in cast.tutees if missing_data(p, rules) is None and p.pupil_id not in pinned]
+    ready_tutors = [p for p in cast.tutors if missing_data(p, rules) is None]
+    groups: dict[str, int] = {}
+    schools: dict[str, int] = {"": 0}
+    tutees = Side.build(ready_tutees, rules, tutors=False, groups=groups, schools=schools)
+    tutors = Side.build(ready_tutors, rules, tutors=True, groups=groups, schools=schools)
+    caps = _residual_caps(tutors, rules, pinned, taken)
+    banned = _forbidden_pairs(tutees, tutors, forbidden)
+    grouped = _classes(tutees, tutors, caps, _that_matter(banned, tutees, tutors, rules), rules)
+    hard = build_edges(grouped.tutees.side, grouped.tutors.side, rules, grouped.forbidden)
+    pupil_edges = int((grouped.tutees.size[hard.tutee] * grouped.tutors.size[hard.tutor]).sum())
+    pupils = tutees.size + tutors.size
+    on_pupils = _BASE_BYTES + pupils * _PUPIL_BYTES + pupil_edges * _PUPIL_EDGE_BYTES
+    on_classes = _BASE_BYTES + pupils * _PUPIL_BYTES + hard.size * _CLASS_EDGE_BYTES
+    limit = None if max_memory_mb is None else max_memory_mb * 1e6
+    by_classes = pupil_edges >= CLASS_MIN_EDGES and hard.size <= CLASS_EDGE_SHARE * pupil_edges
+    if limit is not None and on_pupils > limit and on_classes < on_pupils:
+        by_classes = True
+    needed = on_classes if by_classes else on_pupils
+    if limit is not None and needed > limit:
+        params = {"needed": round(needed / 1e6), "limit": round(limit / 1e6)}
+        raise RuleError(Problem("matchsize.too_big", params=params))
+    if not by_classes:
+        keys = {int(e) * tutors.size + int(t) for e, t in banned}
+        grouped = Grouped(
+            Classes.singletons(tutees), Classes.singletons(tutors), caps, keys, tutees.pupils, tutors.pupils
+        )
+        hard = build_edges(tutees, tutors, rules, keys)
+    usable = hard.where(grouped.caps[hard.tutor] > 0)
+    if rules.objective is Objective.BEST_ONLY:
+        usable = usable.where(usable.cost <= rules.weights.poor_pair)
+    return _Problem(rules, tutees, tutors, caps, grouped, hard, usable, pupil_edges, by_classes)
+
+
+def _forbidden_pairs(tutees: Side, tutors: Side, forbidden: frozenset[frozenset[str]]) -> list[tuple[int, int]]:
+    """Forbidden pairs among the sides as ``(tutee index, tutor index)``, sorted."""
+    e_pos = {pid: k for k, pid in enumerate(tutees.ids)}
+    t_pos = {pid: k for k, pid in enumerate(tutors.ids)}
+    out = set()
+    for pair in forbidden:
+        a, b = tuple(pair)
+        for e, t in ((a, b), (b, a)):
+            if e in e_pos and t in t_pos:
+                out.add((e_pos[e], t_pos[t]))
+    return sorted(out)
+
+
+def _that_matter(banned: list[tuple[int, int]], tutees: Side, tutors: Side, rules: Rules) -> list[tuple[int, int]]:
+    """The forbidden pairs that some rules the diagnosis tries could allow (the others change nothing)."""
+    if not banned:
+        return banned
+    loosest = replace(
+        rules,
+        margin=rules.margin - 1 if rules.margin - 1 >= 1 else rules.margin,
+        min_tutor_level=(
+            rules.min_tutor_level - 1
+            if rules.min_tutor_level is not None and rules.min_tutor_level >= 1
+            else rules.min_tutor_level
+        ),
+        max_age_gap_months=rules.max_age_gap_months + 12,
+        allow_same_age=True,
+        allow_same_class=True,
+    )
+    e_at = np.array([e for e, _ in banned], dtype=np.int64)
+    t_at = np.array([t for _, t in banned], dtype=np.int64)
+    edges = build_edges(tutees.take(e_at), tutors.take(t_at), loosest)
+    possible = set(edges.tutee[edges.tutee == edges.tutor].tolist())
+    return [pair for k, pair in enumerate(banned) if k in possible]
+
+
+def _classes(tutees: Side, tutors: Side, caps: IntArray, banned: Sequence[tuple[int, int]], rules: Rules) -> Grouped:
+    """Classes of interchangeable pupils: equal in everything a hard rule or a cost looks at.
+
+    A class name only matters when it occurs on both sides (a tutee and a tutor in "5B"); a pupil with a
+    forbidden pair is a class of their own, so forbidding never splits a class.
+    """
+    e_group, t_group = tutees.group, tutors.group
+    if rules.allow_same_class:
+        e_group, t_group = np.zeros_like(e_group), np.zeros_like(t_group)
+    else:
+        both = np.intersect1d(e_group[e_group >= 0], t_group[t_group >= 0])
+        e_group = np.where(np.isin(e_group, both), e_group, -1)
+        t_group = np.where(np.isin(t_group, both), t_group, -1)
+    e_alone = np.full(tutees.size, -1, dtype=np.int64)
+    t_alone = np.full(tutors.size, -1, dtype=np.int64)
+    for e, t in banned:
+        e_alone[e], t_alone[t] = e, t
+    e_cls = Classes.of(tutees, (tutees.level, tutees.age, e_group, tutees.need, tutees.school, e_alone))
+    t_cls = Classes.of(tutors, (tutors.level, tutors.age, t_group, tutors.motivation, caps, tutors.school, t_alone))
+    keys = {int(e_cls.label[e]) * t_cls.count + int(t_cls.label[t]) for e, t in banned}
+    t_caps = caps[t_cls.order[t_cls.start[:-1]]] if t_cls.count else np.zeros(0, np.int64)
+    return Grouped(e_cls, t_cls, t_caps, keys, tutees.pupils, tutors.pupils)
+
+
+def _solve_classes(grouped: Grouped, usable: Edges, rules: Rules) -> _Solved:
+    """The exact optimum as a min-cost flow between classes, then handed out to pupils in id order."""
+    n = len(grouped.tutee_pupils)
+    assign = np.full(n, -1, dtype=np.int64)
+    empty = np.zeros(0, np.int64)
+    if usable.size == 0:
+        return _Solved(assign, 0, "", ClassFlow(empty, empty, empty))
+    e_cls, t_cls = grouped.tutees, grouped.tutors
+    base, most_pairs = _unpaired_costs(e_cls.side, rules)
+    dummy = base.astype(np.int64)
+    if most_pairs:  # one more pair beats any saving in cost, as on the pupil graph
+        dummy = dummy + n * (int(usable.cost.max()) + int(dummy.max())) + 1
+    result = transport(e_cls.size, grouped.places, usable.tutee, usable.tutor, usable.cost, dummy, n)
+    used = result.flow > 0
+    flow = ClassFlow(usable.tutee[used], usable.tutor[used], result.flow[used])
+    ne, nt = e_cls.count, t_cls.count
+    graph = csr_matrix(
+        (np.ones(usable.size, dtype=np.int8), (usable.tutee, ne + usable.tutor)), shape=(ne + nt, ne + nt)
+    )
+    _, labels = connected_components(graph, directed=False)
+    parts = int(np.unique(labels[usable.tutee]).size)
+    return _Solved(_expand(grouped, flow), parts, "classes", flow)
+
+
+def _expand(grouped: Grouped, flow: ClassFlow) -> IntArray:
+    """Pupils for a flow between classes: a tutee class's members in id order take its units (by tutor
+    class); a tutor class's places go round its members in id order (one each before anyone gets two)."""
+    assign = np.full(len(grouped.tutee_pupils), -1, dtype=np.int64)
+    if flow.units.size == 0:
+        return assign
+    e_cls, t_cls = grouped.tutees, grouped.tutors
+    order = np.lexsort((flow.tutor, flow.tutee))
+    unit_e = np.repeat(flow.tutee[order], flow.units[order])
+    unit_t = np.repeat(flow.tutor[order], flow.units[order])
+    rank_e = np.arange(unit_e.size) - np.searchsorted(unit_e, unit_e, side="left")
+    tutee_pupil = e_cls.order[e_cls.start[unit_e] + rank_e]
+    by_tutor = np.argsort(unit_t, kind="stable")
+    sorted_t = unit_t[by_tutor]
+    rank_t = np.arange(sorted_t.size) - np.searchsorted(sorted_t, sorted_t, side="left")
+    tutor_pupil = np.empty(unit_t.size, dtype=np.int64)
+    tutor_pupil[by_tutor] = t_cls.order[t_cls.start[sorted_t] + rank_t % t_cls.size[sorted_t]]
+    assign[tutee_pupil] = tutor_pupil
+    return assign
+
+
 # --------------------------------------------------------------------------------------------- solve
 
 
@@ -432,6 +638,13 @@ class _Solved:
     assign: IntArray  # tutor index per tutee, -1 = unpaired
     components: int
     solver: str
+    flow: ClassFlow = field(default_factory=lambda: ClassFlow(*(np.zeros(0, np.int64),) * 3))  # between classes
+
+    def as_flow(self) -> _Solved:
+        """The same with ``flow`` set from ``assign`` (every pupil a class of their own)."""
+        matched = np.flatnonzero(self.assign >= 0)
+        flow = ClassFlow(matched, self.assign[matched], np.ones(matched.size, dtype=np.int64))
+        return replace(self, flow=flow)
 
 
 def _solve(n: int, caps: IntArray, edges: Edges, unpaired: tuple[IntArray, bool]) -> _Solved:
@@ -521,6 +734,8 @@ def _local(members: IntArray, index: IntArray, size: int) -> IntArray:
 
 def _dense(n: int, places: int, r: IntArray, c: IntArray, w: IntArray, dummy: IntArray) -> IntArray:
     """``linear_sum_assignment`` on a full matrix; a forbidden cell costs more than leaving everyone unpaired."""
+    from scipy.optimize import linear_sum_assignment  # here: scipy.optimize costs a second to import
+
     big = float(dummy.sum() + 1)
     matrix = np.full((n, places + n), big)
     matrix[r, c] = w

@@ -86,6 +86,7 @@ class Pupil:
     motivation: int | None = None  # 1-5
     not_with: frozenset[str] = field(default_factory=frozenset)
     row: int | None = None  # row in the source file, for messages
+    school: str = ""  # BRIN code or school name when one roster holds several schools ("" = the only one)
 
     @property
     def display_name(self) -> str:

@@ -25,6 +25,7 @@ from peermatch.model import Pupil, Subject
 from peermatch.rules import Objective, Rules, tutor_candidate
 
 __all__ = [
+    "DEFAULT_MAX_MEMORY_MB",
     "DEFAULT_RULES",
     "MIN_TUTOR_LEVELS",
     "RULE_KEYS",
@@ -56,6 +57,10 @@ DEFAULT_RULES: dict[str, Any] = {
     "min_tutor_level": None,  # a level code ("E6", "Plus") or None: no minimum beyond the margin
 }
 RULE_KEYS = tuple(DEFAULT_RULES)
+# A match estimated to need more memory is refused with a clear message (``matchsize.too_big``) instead of
+# pressing a shared server into swap or an out-of-memory kill; a 50,000-pupil board needs about 0.5 GB.
+DEFAULT_MAX_MEMORY_MB = 4000.0
+
 # the minimum tutor levels a programme offers: the codes reading and maths share, then AVI Plus (= maths M8)
 MIN_TUTOR_LEVELS: tuple[str, ...] = (*[c for c in READING_CODES if c in MATHS_CODES], "Plus")
 
@@ -142,13 +147,24 @@ def propose(
     taken: Mapping[str, int] | None = None,
     lang: str = DEFAULT_LANG,
     progress: Progress | None = None,
+    max_memory_mb: float | None = DEFAULT_MAX_MEMORY_MB,
 ) -> Proposal:
     """Match ``pupils`` under ``rules`` (pins kept, forbids never made, ``taken`` places per tutor already used):
     the result, its drafts and its summary.
 
-    Raises ``RuleError`` as :func:`peermatch.matching.match` does (invalid rules, impossible pins ...).
+    Raises ``RuleError`` as :func:`peermatch.matching.match` does (invalid rules, impossible pins, a roster
+    estimated to need more than ``max_memory_mb`` ...).
     """
-    result = match(pupils, rules, pins=pins, forbids=forbids, taken=taken, lang=lang, progress=progress)
+    result = match(
+        pupils,
+        rules,
+        pins=pins,
+        forbids=forbids,
+        taken=taken,
+        lang=lang,
+        progress=progress,
+        max_memory_mb=max_memory_mb,
+    )
     by_id = {p.pupil_id: p for p in pupils}
     unused = [{"pupil_id": n, "name": by_id[n].first_name, "group": by_id[n].group} for n in result.unused_tutors]
     summary = {**result.summary.to_dict(lang), "unpaired_detail": unpaired_to_json(result), "unused_tutors": unused}

@@ -14,6 +14,8 @@ Hard rules (a proposed pair never breaks one; a pin that breaks one is refused):
 * **different class** unless ``allow_same_class`` (an unknown, empty class never counts as the same class).
 * **forbidden pairs** (the caller's forbids and every pupil's ``not_with``, both directions).
 * **capacity** — at most ``capacity`` tutees per tutor (1-3).
+* **same school** — a roster that holds several schools (``Pupil.school``) is matched per school unless
+  ``across_schools``.
 
 Soft costs are whole points, one term per :class:`Weights` field, so every pair can be explained term by
 term; see ``peermatch.costs``.
@@ -123,6 +125,7 @@ class Rules:
     tutor_groups: frozenset[str] = frozenset()  # group names or grades ("7", "7B") whose pupils may tutor
     tutee_groups: frozenset[str] = frozenset()
     reference_date: date | None = None  # the day ages are counted on; None = today
+    across_schools: bool = False  # a roster of several schools: pairs may cross schools (never, by default)
 
     @property
     def lowest_age_gap_months(self) -> int:
