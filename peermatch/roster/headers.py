@@ -46,6 +46,7 @@ class Field(StrEnum):
     ROLE = "role"
     MOTIVATION = "motivation"
     NOT_WITH = "not_with"
+    SCHOOL = "school"  # a board's or city's roster of several schools: pairs stay within a school (issue 14)
     # level files only (map_level_headers)
     SUBJECT = "subject"  # long layout: the test or subject of this row ("Toets", "Vormingsgebied")
     LEVEL = "level"  # long layout: the level of this row ("Niveau", "Functioneringsniveau")
@@ -77,6 +78,8 @@ _ALIASES: dict[Field, tuple[str, ...]] = {
     # "Klasnaam": Social Schools' class export (beside "Leerjaar"); "Groepsnaam": ParnasSys.
     Field.GROUP: ("groep", "klas", "stamgroep", "basisgroep", "groepsnaam", "groep naam", "klasnaam", "lesgroep"),
     Field.GRADE: ("jaargroep", "leerjaar", "groepsjaar", "grade"),
+    # the school of the row when one file holds several: DUO's BRIN code (EDEXML's <brincode>) or the name
+    Field.SCHOOL: ("brin", "brincode", "brin code", "brinnummer", "brin nummer", "school", "schoolnaam", "school naam"),
     # Wide level files name a column after the test (ParnasSys dynamisch overzicht / groepskaart, Cito LOVS
     # groepsoverzicht): "AVI", "Technisch lezen AVI", "Rekenen-Wiskunde" with the functioneringsniveau.
     Field.READING: (

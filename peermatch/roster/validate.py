@@ -58,6 +58,7 @@ class _Draft:
     last_name: str = ""
     birth_date: dt.date | None = None
     group: str = ""
+    school: str = ""
     grade: int | None = None
     reading: Level | None = None
     maths: Level | None = None
@@ -207,6 +208,7 @@ class _RowReader:
 
         # group and grade
         draft.group = text.get(Field.GROUP, "")
+        draft.school = text.get(Field.SCHOOL, "")
         try:
             draft.grade = parse_grade(raw.get(Field.GRADE))
             if draft.grade is None:  # no jaargroep column, or an empty cell: "5B" -> 5, "1/2A" -> None
@@ -345,6 +347,7 @@ def _pupil(draft: _Draft) -> Pupil:
         prefix=draft.prefix,
         birth_date=draft.birth_date,
         group=draft.group,
+        school=draft.school,
         grade=draft.grade,
         reading=draft.reading,
         maths=draft.maths,
