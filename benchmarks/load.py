@@ -34,7 +34,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -323,29 +323,33 @@ def _quantile(values: Sequence[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, math.ceil(q * len(ordered)) - 1))]
 
 
-async def _warm_up(browser: Browser, url: str) -> None:
-    """A first session, so the pupils do not pay for the server's cold start (tests/e2e's ``_first_session``)."""
-    page = await browser.new_page()
+async def _warm_up(browser: Browser, url: str, spare: Pupil) -> None:
+    """A spare pupil's whole journey first (login, check-in, saved), so the measured pupils neither pay for the
+    server's cold start nor count the pages' first imports as memory per session (its check-in is not counted)."""
+    context = await browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
     try:
-        await page.goto(url, timeout=TIMEOUT_MS)
-        await page.get_by_test_id("stTextInput").first.wait_for(state="attached", timeout=TIMEOUT_MS)
-        await wait_for_app_run(page)
+        page = await context.new_page()
+        await log_in(page, url, spare)
+        await fill_checkin(page)
+        await page.get_by_test_id("stBaseButton-primaryFormSubmit").click(timeout=TIMEOUT_MS)
+        await page.get_by_text(SAVED).first.wait_for(timeout=TIMEOUT_MS)
     finally:
-        await page.close()
+        await context.close()
 
 
 async def drive(
-    servers: Sequence[Server], pupils: Sequence[Pupil], ramp_s: float
+    servers: Sequence[Server], pupils: Sequence[Pupil], spares: Sequence[Pupil], ramp_s: float, rows: Callable[[], int]
 ) -> tuple[list[Outcome], dict[str, float]]:
-    """Every pupil in their own browser context; logins over ``ramp_s``, then one burst of clicks."""
+    """Every pupil in their own browser context; logins over ``ramp_s``, then one burst of clicks. ``rows``
+    counts today's check-ins (after the warm-up: ``rows0``; at the end: ``rows1``)."""
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         try:
-            for server in servers:
-                await _warm_up(browser, server.url)
-            await asyncio.sleep(3)  # let the warm-up session's memory settle
+            for server, spare in zip(servers, spares, strict=True):
+                await _warm_up(browser, server.url, spare)
+            await asyncio.sleep(3)  # let the warm-up session's memory settle (it was closed)
             pids = [s.pid for s in servers]
-            marks = {"rss0": sum(rss_mb(p) for p in pids), "cpu0": sum(cpu_seconds(p) for p in pids)}
+            marks = {"rss0": sum(rss_mb(p) for p in pids), "cpu0": sum(cpu_seconds(p) for p in pids), "rows0": rows()}
             burst, ready = asyncio.Event(), asyncio.Queue[None]()
             began = time.monotonic()
             tasks = [
@@ -372,6 +376,7 @@ async def drive(
             marks["cpu2"] = sum(cpu_seconds(p) for p in pids)
             marks["rss2"] = sum(rss_mb(p) for p in pids)
             marks["wall_s"] = time.monotonic() - began
+            marks["rows1"] = rows()
             outcomes = [o for o, _ in done]
             for _, context in done:
                 await context.close()
@@ -382,14 +387,13 @@ async def drive(
 
 def run_once(template: Template, servers: int, size: int, ramp_s: float, work: Path) -> RunResult:
     """One burst of ``size`` pupils against ``servers`` processes, on a fresh copy of the prepared database."""
-    pupils = template.pupils[:size]
-    if len(pupils) < size:
-        raise RuntimeError(f"only {len(pupils)} paired tutors with a login card; use a larger --school")
+    pupils, spares = template.pupils[:size], template.pupils[size : size + servers]
+    if len(spares) < servers:
+        raise RuntimeError(f"only {len(template.pupils)} paired tutors with a login card; use a larger --school")
     with template.copy(work) as url, ExitStack() as stack:
-        before = checkins_today(url)
         running = [stack.enter_context(streamlit_server(url, work)) for _ in range(servers)]
-        outcomes, marks = asyncio.run(drive(running, pupils, ramp_s))
-        stored = checkins_today(url) - before
+        outcomes, marks = asyncio.run(drive(running, pupils, spares, ramp_s, lambda: checkins_today(url)))
+        stored = int(marks["rows1"] - marks["rows0"])
     times = [o.saved_s for o in outcomes if o.saved_s is not None]
     logged_in = sum(o.logged_in for o in outcomes)
     clicked = sum(o.clicked for o in outcomes)
