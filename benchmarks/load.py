@@ -545,16 +545,16 @@ def report(results: Sequence[RunResult], *, school: int, ramp_s: float) -> str:
     ])  # fmt: skip
 
 
-def write_results(section: str) -> None:
-    """Replace this benchmark's section of benchmarks/results.md (or append it)."""
-    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
+def write_results(section: str, path: Path = RESULTS) -> None:
+    """Replace this benchmark's section of benchmarks/results.md (or append it); the other sections stay."""
+    text = path.read_text() if path.exists() else "# Benchmark results\n"
     marker = "### The burst in the browser"
     head, found, rest = text.partition(marker)
     tail = ""
     if found:
         after = rest.find("\n### ")
         tail = rest[after:] if after >= 0 else ""
-    RESULTS.write_text(head.rstrip() + "\n\n" + section + "\n" + tail)
+    path.write_text(head.rstrip() + "\n\n" + section + "\n" + tail)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
