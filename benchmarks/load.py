@@ -502,7 +502,7 @@ def goals(results: Sequence[RunResult]) -> str:
         "| goal (issue 14, part 6) | measured | |",
         "|---|---|---|",
         f"| p95 ≤ 1 s at 60 pupils on one process | {p95} "
-        f"| {'✅' if one and one[0].p95_s <= GOALS['p95_s'] else '❌'} |",
+        f"| {('✅' if one[0].p95_s <= GOALS['p95_s'] else '❌') if one else '—'} |",
         f"| memory per session ≤ 10 MB (worst run) | {per_session:.1f} MB "
         f"| {'✅' if per_session <= GOALS['mb_per_session'] else '❌'} |",
         f"| zero lost check-ins (clicked, no row) | {lost} lost; {failed} pupils without a saved message "
@@ -536,7 +536,8 @@ def report(results: Sequence[RunResult], *, school: int, ramp_s: float) -> str:
         "pupil clicks \"Opslaan\" at the same moment. Latency: click to \"opgeslagen\" on the pupil's screen. "
         "CPU: utime + stime of the server processes (/proc) over the burst / clicks, and over the logins / logins. "
         "MB / session: RSS growth of the servers over a warmed-up start / pupils logged in. The browser runs on "
-        "the same 2 cores as the servers, so the latencies include the browser's own work.",
+        "the same 2 cores as the servers, so the latencies include the browser's own work; load average at the "
+        f"end: {os.getloadavg()[0]:.1f} (cores: {os.cpu_count()}).",
         table(results),
         goals(results),
         f"City sizing from the {base.pupils}-pupil run on one process ({base.cpu_per_checkin_s * 1000:.0f} ms CPU per "
