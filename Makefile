@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test lint typecheck layers unit apptest security e2e bench bench-matcher bench-burst bench-hostile demo lock clean
+.PHONY: run test lint typecheck layers unit apptest security e2e bench bench-matcher bench-burst bench-hostile bench-load demo lock clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -61,6 +61,9 @@ bench-burst: $(STAMP)  # 30 check-ins at once with 10 busy threads, old path aga
 
 bench-hostile: $(STAMP)  # the hostile files of issue 11 against valid files of the same size, a fresh process each
 	$(BIN)/python -m benchmarks.readers
+
+bench-load: $(STAMP)  # 30/60/120 pupils in headless Chromium against 1 and 2 app processes (issue 14, part 6; a few minutes)
+	$(BIN)/python -m benchmarks.load $(LOAD_ARGS)
 
 demo: $(STAMP)
 	$(BIN)/peermatch demo --pupils 200 --seed 2026 --out data/demo_school.csv
