@@ -24,6 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from peermatch.auth import AuthenticatedUser
+from peermatch.board_policy import refuse_board
 from peermatch.checkin_form import CheckInForm, SessionStatus
 from peermatch.errors import InvalidInputError, PermissionDeniedError, Problem
 from peermatch.pupil_auth import AuthenticatedPupil
@@ -284,6 +285,7 @@ def list_checkins(
     newest first. A leerkracht sees only check-ins that involve their own groups; ib and beheerder the
     whole school (the beheerder without worry signals). ``group_ids`` narrows the list (each must be
     accessible). Audited."""
+    refuse_board(actor)
     if not isinstance(actor, AuthenticatedUser):
         raise PermissionDeniedError(Problem("pupil.denied.staff_only"))
     if group_ids is not None:
