@@ -22,6 +22,7 @@ from peermatch.auth import AuthenticatedUser
 from peermatch.errors import PermissionDeniedError
 from peermatch.services import (
     Database,
+    accounts,
     checkins,
     constraints,
     levels,
@@ -29,6 +30,7 @@ from peermatch.services import (
     monitoring,
     overview,
     pairs,
+    passwords,
     privacy,
     pupil_codes,
     pupils,
@@ -117,3 +119,18 @@ def test_a_board_coordinator_without_a_board_row_is_refused_the_board_view(facto
                                  board.coordinator.role)  # fmt: skip
     with pytest.raises(PermissionDeniedError):
         board_overview(Database(factory), stranger)  # the role without a board_users row
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known gap, left for the accounts owner: the board account's users.school_id is the first school, so "
+    "that school's beheerder lists it and may reset its password (storage/users.py and services/passwords.py "
+    "are being changed on another branch); remove this mark when they refuse a bovenschools account",
+)
+def test_a_schools_beheerder_cannot_take_over_the_board_coordinators_account(factory: sessionmaker[Session]) -> None:
+    board = build_board(factory)
+    db = Database(factory)
+    beheerder = board.tutoring.world.beheerder
+    assert board.coordinator.username not in [u.username for u in accounts.list_users(db, beheerder)]
+    with pytest.raises(PermissionDeniedError):
+        passwords.reset_password(db, beheerder, board.coordinator.id, "een heel nieuw wachtwoord 123")
