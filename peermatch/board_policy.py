@@ -16,7 +16,8 @@ __all__ = ["refuse_board"]
 
 
 def refuse_board(actor: AuthenticatedUser) -> AuthenticatedUser:
-    """Raise ``PermissionDeniedError`` for a board account; return the actor for a school's own staff."""
-    if actor.role is StaffRole.BOVENSCHOOLS:
+    """Raise ``PermissionDeniedError`` for a board account; return the actor for a school's own staff. (A pupil
+    that reaches a staff repository has no role: the repository's own staff check refuses it.)"""
+    if getattr(actor, "role", None) is StaffRole.BOVENSCHOOLS:
         raise PermissionDeniedError(Problem("board.denied.pupils"))
     return actor

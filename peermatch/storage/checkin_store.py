@@ -285,9 +285,9 @@ def list_checkins(
     newest first. A leerkracht sees only check-ins that involve their own groups; ib and beheerder the
     whole school (the beheerder without worry signals). ``group_ids`` narrows the list (each must be
     accessible). Audited."""
-    refuse_board(actor)
     if not isinstance(actor, AuthenticatedUser):
         raise PermissionDeniedError(Problem("pupil.denied.staff_only"))
+    refuse_board(actor)
     if group_ids is not None:
         wanted: set[int] | None = {g.id for g in load_groups(session, actor, actor.school_id, group_ids)}
     else:
