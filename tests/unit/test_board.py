@@ -7,7 +7,8 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
-from datetime import date
+import uuid
+from datetime import date, time
 
 import pytest
 import sqlalchemy as sa
@@ -15,18 +16,22 @@ from board_world import BOARD, build_board
 from monitoring_fixtures import DATES, START, missed, pair, steady
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
-from storage_fixtures import WORLD_ROSTER, backend, build_world, engine, factory
+from storage_fixtures import WORLD_ROSTER, World, backend, build_world, engine, factory, make_pupil, make_roster
 
 from peermatch import board as core
 from peermatch.cli import main
 from peermatch.errors import AuthError, InvalidInputError
+from peermatch.model import Role, Subject
 from peermatch.monitoring import Health, LevelMeasurement, PairHistory, PupilLevels
 from peermatch.services import Database
 from peermatch.services.board import board_export, board_overview, create_board
 from peermatch.services.login import authenticate
+from peermatch.storage import runs
 from peermatch.storage.engine import ENV_VAR, unit_of_work
 from peermatch.storage.enums import StaffRole
-from peermatch.storage.models import AuditLog, BoardSchoolRow, BoardUserRow, User
+from peermatch.storage.importing import import_roster
+from peermatch.storage.models import AuditLog, BoardSchoolRow, BoardUserRow, CheckInRow, Group, PairRow, User
+from peermatch.storage.programmes import Moment, ProgrammeSpec, create_programme
 
 __all__ = ["backend", "engine", "factory"]
 
@@ -197,3 +202,52 @@ def test_create_board_command_prints_the_password_once_and_it_logs_in(
     assert user.role is StaffRole.BOVENSCHOOLS
     assert main([*args, "--coordinator", "iemand.anders"]) == 1  # the name is taken
     assert "Er is al een bestuur met de naam 'Mentoren op Zuid'." in capsys.readouterr().err
+
+
+def _five_pairs_in_elders(factory: sessionmaker[Session], world: World) -> None:
+    """OBS Elders gets five tutors (7A) and five tutees (5A), a reading programme with five published pairs from
+    START, and three held check-ins per pair."""
+    roster = [make_pupil("0101", "Anders", "5A", role=Role.TUTEE)]
+    roster += [make_pupil(f"02{i}", f"Tutee{i}", "5A", role=Role.TUTEE) for i in range(4)]
+    roster += [make_pupil(f"03{i}", f"Tutor{i}", "7A", reading="E6", role=Role.TUTOR) for i in range(5)]
+    tutees = ["0101", *(f"02{i}" for i in range(4))]
+    with unit_of_work(factory) as session:
+        import_roster(
+            session, world.other_school_id, make_roster(*roster), measured_on=START_2025, actor=world.other_ib
+        )
+        groups = {
+            g.name: g.id for g in session.scalars(sa.select(Group).where(Group.school_id == world.other_school_id))
+        }
+        spec = ProgrammeSpec(name="Leesclub", subject=Subject.LEZEN, tutor_group_ids=(groups["7A"],),
+                             tutee_group_ids=(groups["5A"],), moments=(Moment(2, time(10), time(10, 30)),),
+                             start_date=START_2025, weeks=10, sessions_per_week=1, minutes_per_session=20)  # fmt: skip
+        programme = create_programme(session, world.other_ib, world.other_school_id, spec)
+        drafts = [runs.PairDraft(f"03{i}", tutees[i]) for i in range(5)]
+        run = runs.save_run(session, world.other_ib, programme.id, drafts, rules={})
+        runs.publish_run(session, world.other_ib, run.id, on=START_2025)
+        for p in session.scalars(sa.select(PairRow).where(PairRow.run_id == run.id)):
+            for day in HELD_ON:
+                session.add(CheckInRow(school_id=p.school_id, submission_id=str(uuid.uuid4()), pair_id=p.id,
+                                       tutor_id=p.tutor_id, tutee_id=p.tutee_id, session_date=day, status="held",
+                                       minutes=20, tutor_mood=4, tutee_fun=4, tutee_learned=4))  # fmt: skip
+
+
+START_2025 = date(2025, 10, 6)  # the Monday tutoring_world's programme starts too
+HELD_ON = (date(2025, 10, 7), date(2025, 10, 14), date(2025, 10, 28))
+
+
+def test_five_pairs_show_their_counts_through_the_service(factory: sessionmaker[Session]) -> None:
+    board = build_board(factory)
+    _five_pairs_in_elders(factory, board.tutoring.world)
+    overview = board_overview(Database(factory), board.coordinator, date(2025, 11, 20))
+    elders = next(line for line in overview.lines if line.school == "OBS Elders")
+    assert (elders.programme, elders.active_pairs, elders.ended_pairs) == ("Leesclub", 5, None)
+    assert elders.held == 15  # three held sessions of five pairs
+    assert elders.planned is not None
+    assert elders.planned >= 15
+    assert elders.held_pct == round(100 * 15 / elders.planned, 1)
+    assert sorted(v for v in elders.health.values() if v is not None) == [5]  # five alike pairs: one status
+    assert elders.growth.tutees_n is None  # one measurement each: no growth, and fewer than five anyway
+    text = board_export(Database(factory), board.coordinator, date(2025, 11, 20)).decode("utf-8-sig")
+    assert f"OBS Elders,Leesclub,lezen,5,<5,{elders.planned},15," in text
+    assert not [w for w in ("Anders", "Tutee0", "Tutor0") if w in text]
