@@ -56,7 +56,7 @@ def _school_figures(
     triages = read_triages(session, reader)
     figures = []
     for programme in list_programmes(session, reader, school_id):
-        monitored = read_monitored(session, reader, programme.id, with_training=False)
+        monitored = read_monitored(session, reader, programme.id)  # as the school's own overview judges
         figures.append(
             core.programme_figures(
                 school,
