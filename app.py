@@ -21,6 +21,8 @@ retention_at_start()  # AVG: what expired is deleted, once per process and day (
 
 
 def _pages(user: AuthenticatedUser) -> dict[str, list[st.Page]]:
+    if user.role is StaffRole.BOVENSCHOOLS:  # a board coordinator: the board's aggregates, no school page at all
+        return {"": [st.Page("views/bestuur.py", title=t("board.nav"), icon="🏛️", url_path="bestuur", default=True)]}
     work = [
         st.Page("views/start.py", title=t("ui.nav.start"), icon="🏠", url_path="start", default=True),
         st.Page("views/leerlingen.py", title=t("ui.nav.pupils"), icon="🧒", url_path="leerlingen"),

@@ -99,6 +99,11 @@ def _parser() -> argparse.ArgumentParser:
     gone = sub.add_parser("delete-school", help="verwijder een hele school met alle gegevens (AVG)")
     gone.add_argument("school", help="de naam van de school")
     gone.add_argument("--yes", action="store_true", help="niet vragen om te bevestigen")
+    board = sub.add_parser("create-board", help="maak een bestuur boven scholen met een bovenschools coördinator")
+    board.add_argument("name", help="de naam van het bestuur of het stedelijke programma")
+    board.add_argument("--school", action="append", default=[], required=True,
+                       help="de naam van een school van het bestuur; mag vaker")  # fmt: skip
+    board.add_argument("--coordinator", required=True, help="de gebruikersnaam van de bovenschools coördinator")
     return parser
 
 
@@ -418,12 +423,29 @@ def _delete_school(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _create_board(args: argparse.Namespace) -> int:
+    """A board of existing schools and its coordinator's account; the generated password is printed once."""
+    from peermatch.services.board import create_board
+    from peermatch.services.database import Database
+
+    try:
+        made = create_board(Database.connect(), args.name, args.school, args.coordinator)
+    except PeerMatchError as exc:
+        print(exc.message(args.lang), file=sys.stderr)
+        return EXIT_DATA
+    print(translate("board.cli.created", args.lang, board=made.board, schools=", ".join(made.schools)))
+    print(translate("board.cli.account", args.lang, username=made.username))
+    print(translate("board.cli.password", args.lang, password=made.password))
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; returns the exit code (also used by the console script)."""
     args = _parser().parse_args(argv)
     handlers = {"check": _check, "match": _match, "demo": _demo, "seed-demo": _seed_demo,
                 "weekly-summary": _weekly_summary, "retention": _retention, "delete-pupil": _delete_pupil,
-                "delete-school": _delete_school, "create-school": _create_school}  # fmt: skip
+                "delete-school": _delete_school, "create-school": _create_school,
+                "create-board": _create_board}  # fmt: skip
     try:
         return handlers[args.command](args)
     except BrokenPipeError:  # `peermatch match ... | head`

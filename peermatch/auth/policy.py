@@ -42,6 +42,7 @@ class StaffRole(StrEnum):
     BEHEERDER = "beheerder"  # school admin: accounts and settings, and the whole school's data
     IB = "ib"  # intern begeleider: the whole school
     LEERKRACHT = "leerkracht"  # teacher: own groups only
+    BOVENSCHOOLS = "bovenschools"  # board coordinator: aggregates of the board's schools only (peermatch.board)
 
 
 SCHOOL_WIDE_ROLES = frozenset({StaffRole.BEHEERDER, StaffRole.IB})

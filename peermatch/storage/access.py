@@ -1,5 +1,6 @@
 """Load a record for the acting user: NotFoundError when it does not exist, PermissionDeniedError when
-it is another school's or (for a leerkracht) another teacher's. Every repository function goes through here.
+it is another school's or (for a leerkracht) another teacher's, and always for a board account (role
+``bovenschools``: aggregates only, through ``services.board``). Every repository function goes through here.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from peermatch.auth import AuthenticatedUser, require_group_access, require_school
+from peermatch.board_policy import refuse_board
 from peermatch.errors import NotFoundError, Problem
 from peermatch.storage.models import Group, MatchingRun, PairRow, Programme, PupilRow, School
 
@@ -38,6 +40,7 @@ def get_school(session: Session, school_id: int) -> School:
 
 
 def load_group(session: Session, actor: AuthenticatedUser, group_id: int) -> Group:
+    refuse_board(actor)
     group = session.get(Group, group_id)
     if group is None:
         raise not_found("group", group_id)
@@ -47,6 +50,7 @@ def load_group(session: Session, actor: AuthenticatedUser, group_id: int) -> Gro
 
 def load_groups(session: Session, actor: AuthenticatedUser, school_id: int, group_ids: Iterable[int]) -> list[Group]:
     """The groups, all of ``school_id`` and all accessible to ``actor``, in the order asked."""
+    refuse_board(actor)
     require_school(actor, school_id)
     wanted = list(dict.fromkeys(group_ids))
     found = {g.id: g for g in session.scalars(sa.select(Group).where(Group.id.in_(wanted)))}
@@ -61,6 +65,7 @@ def load_groups(session: Session, actor: AuthenticatedUser, school_id: int, grou
 
 
 def load_pupil(session: Session, actor: AuthenticatedUser, pupil_id: int) -> PupilRow:
+    refuse_board(actor)
     pupil = session.get(PupilRow, pupil_id)
     if pupil is None:
         raise not_found("pupil", pupil_id)
@@ -74,6 +79,7 @@ def programme_group_ids(programme: Programme) -> set[int]:
 
 def load_programme(session: Session, actor: AuthenticatedUser, programme_id: int) -> Programme:
     """A leerkracht may use a programme only when every one of its groups is theirs."""
+    refuse_board(actor)
     programme = session.get(Programme, programme_id)
     if programme is None:
         raise not_found("programme", programme_id)
@@ -84,6 +90,7 @@ def load_programme(session: Session, actor: AuthenticatedUser, programme_id: int
 
 
 def load_run(session: Session, actor: AuthenticatedUser, run_id: int) -> tuple[MatchingRun, Programme]:
+    refuse_board(actor)
     run = session.get(MatchingRun, run_id)
     if run is None:
         raise not_found("run", run_id)
@@ -92,6 +99,7 @@ def load_run(session: Session, actor: AuthenticatedUser, run_id: int) -> tuple[M
 
 
 def load_pair(session: Session, actor: AuthenticatedUser, pair_id: int) -> tuple[PairRow, MatchingRun, Programme]:
+    refuse_board(actor)
     pair = session.get(PairRow, pair_id)
     if pair is None:
         raise not_found("pair", pair_id)

@@ -24,6 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from peermatch.auth import AuthenticatedUser
+from peermatch.board_policy import refuse_board
 from peermatch.checkin_form import CheckInForm, SessionStatus
 from peermatch.errors import InvalidInputError, PermissionDeniedError, Problem
 from peermatch.pupil_auth import AuthenticatedPupil
@@ -286,6 +287,7 @@ def list_checkins(
     accessible). Audited."""
     if not isinstance(actor, AuthenticatedUser):
         raise PermissionDeniedError(Problem("pupil.denied.staff_only"))
+    refuse_board(actor)
     if group_ids is not None:
         wanted: set[int] | None = {g.id for g in load_groups(session, actor, actor.school_id, group_ids)}
     else:

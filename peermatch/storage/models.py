@@ -43,6 +43,9 @@ __all__ = [
     "AlertTriage",
     "AuditLog",
     "Base",
+    "BoardRow",
+    "BoardSchoolRow",
+    "BoardUserRow",
     "CancelledDay",
     "CheckInRow",
     "EvaluationTalk",
@@ -684,3 +687,39 @@ class SchoolLetterContact(Base):
     schoolyard: Mapped[bool] = mapped_column(default=True)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_by_name: Mapped[str] = mapped_column(sa.String(120), default="")
+
+
+# --- Boards above schools (migration 0019_boards) -----------------------------------------------------------------
+
+
+class BoardRow(Base):
+    """A school board or a city programme (*Mentoren op Zuid*) above several schools. No pupil data."""
+
+    __tablename__ = "boards"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class BoardSchoolRow(Base):
+    """A school of a board: the board's coordinator sees its aggregates (never its pupils)."""
+
+    __tablename__ = "board_schools"
+
+    board_id: Mapped[int] = mapped_column(sa.ForeignKey("boards.id", ondelete="CASCADE"), primary_key=True)
+    school_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("schools.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class BoardUserRow(Base):
+    """The board a *bovenschools coördinator* account (role ``bovenschools``) belongs to: one board per account.
+
+    ``users.school_id`` of such an account is the board's first school (the column is NOT NULL), but nothing
+    reads it as a right: every board check goes by the role and this row (``storage.boards``)."""
+
+    __tablename__ = "board_users"
+
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    board_id: Mapped[int] = mapped_column(sa.ForeignKey("boards.id", ondelete="CASCADE"), index=True)

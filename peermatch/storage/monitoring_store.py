@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Bundle, Session, aliased, selectinload
 
 from peermatch.auth import AuthenticatedUser, require_group_access, require_school
+from peermatch.board_policy import refuse_board
 from peermatch.errors import InvalidInputError, PermissionDeniedError, Problem
 from peermatch.storage import audit
 from peermatch.storage.access import not_found
@@ -176,7 +177,7 @@ class Evaluation:
 def _staff(actor: object) -> AuthenticatedUser:
     if not isinstance(actor, AuthenticatedUser):
         raise PermissionDeniedError(Problem("pupil.denied.staff_only"))
-    return actor
+    return refuse_board(actor)  # a board account reads aggregates through services.board only
 
 
 def _visible(actor: AuthenticatedUser, *group_ids: int | None) -> bool:

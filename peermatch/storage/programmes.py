@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from peermatch.auth import AuthenticatedUser, can_read_group, require_school
+from peermatch.board_policy import refuse_board
 from peermatch.errors import ConflictError, InvalidInputError, PermissionDeniedError, Problem
 from peermatch.programme import Moment, ProgrammeInfo, ProgrammeSpec
 from peermatch.storage import audit
@@ -98,6 +99,7 @@ def get_programme(session: Session, actor: AuthenticatedUser, programme_id: int)
 
 def list_programmes(session: Session, actor: AuthenticatedUser, school_id: int) -> list[ProgrammeInfo]:
     """The programmes the actor may open (a leerkracht: those whose groups are all theirs), by name."""
+    refuse_board(actor)
     require_school(actor, school_id)
     programmes = session.scalars(sa.select(Programme).where(Programme.school_id == school_id).order_by(Programme.name))
     return [

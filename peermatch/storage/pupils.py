@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased, joinedload
 
 from peermatch.auth import AuthenticatedUser, require_role, require_school
+from peermatch.board_policy import refuse_board
 from peermatch.records import GroupInfo, PupilInfo
 from peermatch.storage import audit
 from peermatch.storage.access import load_group, load_groups, load_pupil
@@ -67,6 +68,7 @@ def matchable() -> sa.ColumnElement[bool]:
 
 def list_groups(session: Session, actor: AuthenticatedUser, school_id: int) -> list[GroupInfo]:
     """The groups the actor may see (a leerkracht: their own), by name, with active pupil counts."""
+    refuse_board(actor)
     require_school(actor, school_id)
     counts = (
         sa.select(PupilRow.group_id, sa.func.count().label("n"))
@@ -89,6 +91,7 @@ def list_pupils(
     session: Session, actor: AuthenticatedUser, group_id: int, *, include_inactive: bool = False
 ) -> list[PupilInfo]:
     """The pupils of one group, by last name; the view is audited."""
+    refuse_board(actor)
     group = load_group(session, actor, group_id)
     query = sa.select(PupilRow).options(joinedload(PupilRow.group)).where(PupilRow.group_id == group.id)
     if not include_inactive:
@@ -99,6 +102,7 @@ def list_pupils(
 
 
 def get_pupil(session: Session, actor: AuthenticatedUser, pupil_id: int) -> PupilInfo:
+    refuse_board(actor)
     pupil = load_pupil(session, actor, pupil_id)
     audit.record(session, actor, pupil.school_id, AuditAction.VIEW, "pupil", pupil.id)
     return pupil_info(pupil)
@@ -147,6 +151,7 @@ def pupils_for_matching(
     ``group_ids=None`` means every group the actor may see (for beheerder and ib: the whole school,
     including pupils without a group).
     """
+    refuse_board(actor)
     require_school(actor, school_id)
     query = sa.select(PupilRow).options(joinedload(PupilRow.group)).where(PupilRow.school_id == school_id)
     if group_ids is not None:

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload
 
 from peermatch.auth import AuthenticatedUser
+from peermatch.board_policy import refuse_board
 from peermatch.storage.enums import RunStatus
 from peermatch.storage.models import PupilRow
 from peermatch.storage.programmes import ProgrammeInfo, list_programmes
@@ -46,6 +47,7 @@ class Overview:
 
 
 def overview(session: Session, actor: AuthenticatedUser) -> Overview:
+    refuse_board(actor)
     groups = list_groups(session, actor, actor.school_id)
     programmes = list_programmes(session, actor, actor.school_id)
     drafts, published = [], []
@@ -89,6 +91,7 @@ def _name(p: PupilRow) -> str:
 
 def pair_listings(session: Session, actor: AuthenticatedUser, run_id: int) -> list[PairListing]:
     """The run's pairs (permission-checked and audited by ``run_pairs``) with names and groups."""
+    refuse_board(actor)
     pairs = run_pairs(session, actor, run_id)
     people = _people(session, [i for p in pairs for i in (p.tutor_pk, p.tutee_pk)])
     rows = []

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from peermatch.auth import AuthenticatedUser, StaffRole
-from peermatch.errors import AuthError, Problem
+from peermatch.errors import AuthError, PermissionDeniedError, Problem
 from peermatch.storage.access import get_school, not_found
 from peermatch.storage.models import Group, User, UserGroup
 
@@ -38,12 +38,15 @@ def account_in_school(session: Session, actor: AuthenticatedUser, user_id: int) 
     user = session.get(User, user_id)
     if user is None or user.school_id != actor.school_id:
         raise not_found("user", user_id)
+    if user.role is StaffRole.BOVENSCHOOLS and user.id != actor.id:  # a board's account only seems to be the school's
+        raise PermissionDeniedError(Problem("board.denied.account", value=str(user_id)))
     return user
 
 
 def accounts_of_school(session: Session, actor: AuthenticatedUser) -> list[User]:
     """Every account of the actor's school, active or not, by username."""
-    return list(session.scalars(sa.select(User).where(User.school_id == actor.school_id).order_by(User.username)))
+    query = sa.select(User).where(User.school_id == actor.school_id, User.role != StaffRole.BOVENSCHOOLS)
+    return list(session.scalars(query.order_by(User.username)))  # a board's account is not the school's
 
 
 def require_username_free(session: Session, username: str) -> None:
