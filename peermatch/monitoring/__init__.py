@@ -47,6 +47,7 @@ from peermatch.monitoring.history import (
     PupilLevels,
     SessionStatus,
     active_only,
+    checkins_from_columns,
 )
 from peermatch.monitoring.outcomes import (
     MONTHS_PER_STEP,
@@ -109,6 +110,7 @@ __all__ = [
     "alert_id",
     "alert_order",
     "checkin_alert_id",
+    "checkins_from_columns",
     "compare_growth",
     "follow_pair",
     "generate_alerts",

@@ -43,18 +43,18 @@ from peermatch.storage.models import (
 
 __all__ = [
     "TEXT_MAX",
+    "CheckInColumns",
     "Evaluation",
     "MonitoredPair",
     "MonitoredProgramme",
     "PupilName",
     "StoredAttempt",
-    "StoredCheckIn",
     "StoredLevel",
     "TriageStep",
     "active_pupils",
     "add_evaluation",
     "add_triage_step",
-    "checkins_of",
+    "checkin_columns",
     "evaluations",
     "group_names",
     "levels_of",
@@ -109,24 +109,6 @@ class MonitoredPair:
     tutee: PupilName
     ended_on: date | None = None
     end_reason: str = ""
-
-
-class StoredCheckIn(NamedTuple):
-    """A stored check-in; ``worry`` and ``worry_text`` are blanked for an actor who may not read worries."""
-
-    pair_id: int
-    day: date
-    status: str
-    minutes: int | None
-    tutor_mood: int | None
-    tutee_fun: int | None
-    tutee_learned: int | None
-    worry: bool
-    needs_help: bool
-    worry_text: str
-    was_hard: str
-    try_next: str
-    went_well: str
 
 
 class StoredLevel(NamedTuple):
@@ -271,29 +253,62 @@ def _ended_on(status: PairStatus, end_date: date | None, start_date: date | None
     return end_date or start_date or date.min
 
 
-_CHECKIN_COLUMNS = (
-    CheckInRow.pair_id, CheckInRow.session_date, CheckInRow.status, CheckInRow.minutes, CheckInRow.tutor_mood,
-    CheckInRow.tutee_fun, CheckInRow.tutee_learned, CheckInRow.worry, CheckInRow.needs_help, CheckInRow.worry_text,
-    CheckInRow.was_hard, CheckInRow.try_next, CheckInRow.went_well,
-)  # fmt: skip
+class CheckInColumns(NamedTuple):
+    """The check-ins of many pairs as parallel columns, sorted by pair and day (what monitoring reads of them).
+
+    ``note`` is computed by the database: the worry's text for a check-in with a worry (for a worry reader),
+    else the first non-empty of was_hard, try_next, went_well. For an actor who may not read worries,
+    ``worry`` is false and the worry's text is never read."""
+
+    pair_id: list[int]
+    day: list[date]
+    status: list[str]
+    minutes: list[int | None]
+    tutor_mood: list[int | None]
+    tutee_fun: list[int | None]
+    tutee_learned: list[int | None]
+    worry: list[bool]
+    needs_help: list[bool]
+    note: list[str]
 
 
-def checkins_of(session: Session, actor: AuthenticatedUser, pairs: Sequence[MonitoredPair]) -> list[StoredCheckIn]:
-    """The check-ins of these pairs (from :func:`monitored_pairs`) in the actor's school; worries blanked for
-    an actor who may not read them."""
+def _note(sees_worries: bool) -> sa.ColumnElement[str]:
+    reflection = sa.case(
+        (CheckInRow.was_hard != "", CheckInRow.was_hard),
+        (CheckInRow.try_next != "", CheckInRow.try_next),
+        else_=sa.func.coalesce(CheckInRow.went_well, ""),
+    )
+    if not sees_worries:
+        return reflection
+    return sa.case((sa.and_(CheckInRow.worry, CheckInRow.worry_text != ""), CheckInRow.worry_text), else_=reflection)
+
+
+def checkin_columns(session: Session, actor: AuthenticatedUser, pairs: Sequence[MonitoredPair]) -> CheckInColumns:
+    """The check-ins of these pairs (from :func:`monitored_pairs`) in the actor's school, as columns sorted by
+    pair and day (one query; the database picks the note and blanks the worries for an actor who may not read
+    them)."""
     actor = _staff(actor)
     sees_worries = actor.role in WORRY_READERS
-    ids = [p.id for p in pairs if _visible(actor, p.tutor.group_id, p.tutee.group_id)]
-    out: list[StoredCheckIn] = []
-    for chunk in _chunks(ids):
-        query = sa.select(*_CHECKIN_COLUMNS).where(
-            CheckInRow.pair_id.in_(chunk), CheckInRow.school_id == actor.school_id
-        )
-        for row in session.execute(query):
-            checkin = StoredCheckIn(*tuple(row))
-            if not sees_worries and (checkin.worry or checkin.worry_text):
-                checkin = checkin._replace(worry=False, worry_text="")
-            out.append(checkin)
+    ids = {p.id for p in pairs if _visible(actor, p.tutor.group_id, p.tutee.group_id)}
+    out = CheckInColumns([], [], [], [], [], [], [], [], [], [])
+    if not ids:
+        return out
+    worry = CheckInRow.worry if sees_worries else sa.false()
+    query = (
+        sa.select(CheckInRow.pair_id, CheckInRow.session_date, CheckInRow.status, CheckInRow.minutes,
+                  CheckInRow.tutor_mood, CheckInRow.tutee_fun, CheckInRow.tutee_learned, worry, CheckInRow.needs_help,
+                  _note(sees_worries))
+        .where(CheckInRow.school_id == actor.school_id)
+        .order_by(CheckInRow.pair_id, CheckInRow.session_date)
+    )  # fmt: skip
+    if len(ids) <= _CHUNK:
+        query = query.where(CheckInRow.pair_id.in_(sorted(ids)))
+    rows = [r for r in session.execute(query) if r[0] in ids]
+    if rows:
+        for column, values in zip(out, zip(*rows, strict=True), strict=True):
+            column.extend(values)
+    out.worry[:] = [bool(w) for w in out.worry]
+    out.needs_help[:] = [bool(h) for h in out.needs_help]
     return out
 
 
