@@ -40,6 +40,7 @@ from peermatch.monitoring.health import (
 )
 from peermatch.monitoring.history import (
     CheckIn,
+    CheckInSeries,
     LevelMeasurement,
     MonitoringError,
     PairHistory,
@@ -47,7 +48,6 @@ from peermatch.monitoring.history import (
     PupilLevels,
     SessionStatus,
     active_only,
-    checkins_from_columns,
 )
 from peermatch.monitoring.outcomes import (
     MONTHS_PER_STEP,
@@ -83,6 +83,7 @@ __all__ = [
     "Alert",
     "AlertKind",
     "CheckIn",
+    "CheckInSeries",
     "DosageTotals",
     "GroupDosage",
     "GrowthComparison",
@@ -110,7 +111,6 @@ __all__ = [
     "alert_id",
     "alert_order",
     "checkin_alert_id",
-    "checkins_from_columns",
     "compare_growth",
     "follow_pair",
     "generate_alerts",

@@ -103,15 +103,24 @@ def _plan(programme: store.MonitoredProgramme, start: date, calendar: SchoolCale
                           sessions_per_week=programme.sessions_per_week)  # fmt: skip
 
 
-def _checkins(columns: store.CheckInColumns) -> dict[int, list[mon.CheckIn]]:
-    """Each pair's check-ins (the columns are sorted by pair and day), as monitoring reads them."""
-    out: dict[int, list[mon.CheckIn]] = {}
-    built = mon.checkins_from_columns(*columns[1:])
-    pair_ids = columns.pair_id
-    start = 0
-    for i in range(1, len(pair_ids) + 1):
-        if i == len(pair_ids) or pair_ids[i] != pair_ids[start]:
-            out[pair_ids[start]] = built[start:i]
+def _checkins(columns: store.CheckInColumns) -> dict[int, mon.CheckInSeries]:
+    """Each pair's check-ins as columns (the stored columns are sorted by pair and day): no object per check-in."""
+    out: dict[int, mon.CheckInSeries] = {}
+    statuses: dict[str, mon.SessionStatus] = {s.value: s for s in mon.SessionStatus}
+    try:
+        status = tuple([statuses[x] for x in columns.status])
+    except KeyError:
+        status = tuple(mon.SessionStatus(x) for x in columns.status)  # raises for the unknown one
+    whole = (
+        tuple(columns.day),
+        status,
+        tuple(m or 0 for m in columns.minutes),
+        *(tuple(c) for c in columns[4:]),
+    )
+    pair_ids, start, n = columns.pair_id, 0, len(columns.pair_id)
+    for i in range(1, n + 1):
+        if i == n or pair_ids[i] != pair_ids[start]:
+            out[pair_ids[start]] = mon.CheckInSeries(*(c[start:i] for c in whole))
             start = i
     return out
 
@@ -127,19 +136,26 @@ def _levels(
 
 
 def _ready(session: Session, actor: AuthenticatedUser, tutor_ids: set[int], subject: str) -> dict[int, bool]:
-    """Has each tutor passed every core training module for ``subject``?"""
+    """Has each tutor passed every core training module for ``subject``? (Judged once per distinct list of
+    attempts: most tutors share one, e.g. none yet or every module passed at the first try.)"""
     if not tutor_ids:
         return {}
     by_tutor: dict[int, list[Attempt]] = defaultdict(list)
     for a in store.training_attempts(session, actor, tutor_ids):
         by_tutor[a.pupil_id].append(
             Attempt(module_id=a.module_id, number=a.number, taken_on=a.taken_on, correct=a.correct, total=a.total,
-                    passed=a.passed, tutor_id=str(a.pupil_id), module_version=a.module_version)
+                    passed=a.passed, tutor_id="", module_version=a.module_version)
         )  # fmt: skip
     modules = _modules()
-    return {
-        t: bool(is_ready(TutorProgress.from_attempts(by_tutor.get(t, [])), subject, modules).ready) for t in tutor_ids
-    }
+    judged: dict[tuple[Attempt, ...], bool] = {}
+    out: dict[int, bool] = {}
+    for t in tutor_ids:
+        attempts = tuple(by_tutor.get(t, ()))
+        ready = judged.get(attempts)
+        if ready is None:
+            ready = judged[attempts] = bool(is_ready(TutorProgress.from_attempts(attempts), subject, modules).ready)
+        out[t] = ready
+    return out
 
 
 def _non_participants(
@@ -222,7 +238,7 @@ def _read_monitored(
                 tutor_id=str(pair.tutor.id),
                 tutee_id=str(pair.tutee.id),
                 plan=plan,
-                checkins=tuple(checkins.get(pair.id, ())),
+                checkins=checkins.get(pair.id) or mon.CheckInSeries(),
                 training_ready=ready[subject].get(pair.tutor.id, True),
                 tutor_levels=levels[subject].get(pair.tutor.id, ()),
                 tutee_levels=levels[subject].get(pair.tutee.id, ()),

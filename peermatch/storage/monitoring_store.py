@@ -290,6 +290,7 @@ def checkin_columns(session: Session, actor: AuthenticatedUser, pairs: Sequence[
     actor = _staff(actor)
     sees_worries = actor.role in WORRY_READERS
     ids = {p.id for p in pairs if _visible(actor, p.tutor.group_id, p.tutee.group_id)}
+    programme_ids = sorted({p.programme_id for p in pairs})
     out = CheckInColumns([], [], [], [], [], [], [], [], [], [])
     if not ids:
         return out
@@ -303,7 +304,15 @@ def checkin_columns(session: Session, actor: AuthenticatedUser, pairs: Sequence[
     )  # fmt: skip
     if len(ids) <= _CHUNK:
         query = query.where(CheckInRow.pair_id.in_(sorted(ids)))
-    rows = [r for r in session.execute(query) if r[0] in ids]
+    else:  # the pairs monitored_pairs read: published runs, active or ended (the same conditions)
+        query = (
+            query.join(PairRow, PairRow.id == CheckInRow.pair_id)
+            .join(MatchingRun, MatchingRun.id == PairRow.run_id)
+            .where(MatchingRun.status == RunStatus.PUBLISHED, MatchingRun.programme_id.in_(programme_ids),
+                   PairRow.status.in_([PairStatus.ACTIVE, PairStatus.ENDED]))
+        )  # fmt: skip
+    result = session.connection().execute(query)  # Core rows: no ORM loading step per row
+    rows = result.all() if actor.school_wide and len(ids) > _CHUNK else [r for r in result if r[0] in ids]
     if rows:
         for column, values in zip(out, zip(*rows, strict=True), strict=True):
             column.extend(values)
