@@ -9,12 +9,14 @@ leerkracht the pairs of their own groups; worries only for their readers). The s
 from __future__ import annotations
 
 import gc
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
+from types import MappingProxyType
 
 from sqlalchemy.orm import Session
 
@@ -39,7 +41,11 @@ __all__ = [
     "Evaluation",
     "Monitored",
     "add_evaluation",
+    "cache_stats",
+    "cached_overview",
+    "cached_with_triages",
     "checkin_triages",
+    "clear_cache",
     "evaluations",
     "load_monitored",
     "load_with_triages",
@@ -251,13 +257,13 @@ def _read_monitored(
         )
     store.record_view(session, actor, programme_id)
     paired = {i for r in pairs for i in (r.tutor.id, r.tutee.id)}
-    return Monitored(
+    return Monitored(  # read-only mappings: one value may serve many page views (the cache below)
         tuple(histories),
         _non_participants(session, actor, programmes, paired, groups),
-        names,
-        first,
-        programme_of,
-        {p.id: p.name for p in programmes},
+        MappingProxyType(names),
+        MappingProxyType(first),
+        MappingProxyType(programme_of),
+        MappingProxyType({p.id: p.name for p in programmes}),
         school_thresholds(session, actor),
     )
 
@@ -296,9 +302,120 @@ def triages(db: Database, actor: AuthenticatedUser) -> dict[str, mon.Triage]:
 def load_with_triages(
     db: Database, actor: AuthenticatedUser, programme_id: int | None = None
 ) -> tuple[Monitored, dict[str, mon.Triage]]:
-    """:func:`load_monitored` and :func:`triages` in one transaction: what every monitoring page starts with."""
+    """:func:`load_monitored` and :func:`triages` in one transaction: what every monitoring page starts with.
+    Loaded again only when the school's monitoring data changed since (:func:`cached_with_triages`)."""
     with db.write() as session:
-        return read_monitored(session, actor, programme_id), read_triages(session, actor)
+        return cached_with_triages(session, actor, programme_id)
+
+
+# --- One load per change, not per click (issue 14, part 2) ---------------------------------------------------
+
+CACHE_SLOTS = 16  # (school, scope, programme) combinations kept per process; the least recently used goes first
+_OVERVIEW_DAYS = 2  # overviews kept per slot (today's, and yesterday's around midnight)
+
+
+@dataclass
+class _Slot:
+    version: tuple[int, int]
+    data: Monitored
+    triages: Mapping[str, mon.Triage]
+    overviews: dict[date, mon.Overview] = field(default_factory=dict)
+
+
+class _Cache:
+    """The monitoring data per (school, what the actor may see, programme), at the database's change counter of
+    the school (``storage.monitoring_store.data_version``). Nothing here is needed by another process: a stale
+    slot is never used, because every use reads the counter first (one query) and a change anywhere (any app
+    process, the command line, a migration) moves it. Bounded: :data:`CACHE_SLOTS` slots."""
+
+    def __init__(self, slots: int) -> None:
+        self._slots: OrderedDict[tuple[object, ...], _Slot] = OrderedDict()
+        self._size = slots
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def get(self, key: tuple[object, ...], version: tuple[int, int]) -> _Slot | None:
+        with self._lock:
+            slot = self._slots.get(key)
+            if slot is None or slot.version != version:
+                self.misses += 1
+                return None
+            self._slots.move_to_end(key)
+            self.hits += 1
+            return slot
+
+    def put(self, key: tuple[object, ...], slot: _Slot) -> None:
+        with self._lock:
+            self._slots[key] = slot
+            self._slots.move_to_end(key)
+            while len(self._slots) > self._size:
+                self._slots.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._slots.clear()
+            self.hits = self.misses = 0
+
+
+_CACHE = _Cache(CACHE_SLOTS)
+
+
+def clear_cache() -> None:
+    """Forget every loaded monitoring data set of this process (benchmarks measure a cold load with it)."""
+    _CACHE.clear()
+
+
+def cache_stats() -> tuple[int, int]:
+    """(hits, misses) of this process's monitoring cache since it was last cleared."""
+    return _CACHE.hits, _CACHE.misses
+
+
+def _scope(actor: AuthenticatedUser) -> tuple[object, ...]:
+    """What decides which rows the actor reads: the school, the role (worries), and the groups unless school-wide."""
+    groups = () if actor.school_wide else tuple(sorted(actor.group_ids))
+    return (actor.school_id, actor.role, actor.school_wide, groups)
+
+
+def _slot(session: Session, actor: AuthenticatedUser, programme_id: int | None) -> _Slot:
+    """The data and triage at the school's current change counter: from this process's cache when nothing changed
+    since it was loaded, else loaded now. Either way the view is audited (once per call: per page view)."""
+    key = (*_scope(actor), programme_id)
+    version = store.data_version(session, actor)
+    slot = _CACHE.get(key, version)
+    if slot is not None:
+        store.monitored_programmes(session, actor, programme_id)  # not found / denied, as a load would say
+        store.record_view(session, actor, programme_id)
+        return slot
+    data = read_monitored(session, actor, programme_id)
+    slot = _Slot(version, data, MappingProxyType(read_triages(session, actor)))
+    _CACHE.put(key, slot)
+    return slot
+
+
+def cached_with_triages(
+    session: Session, actor: AuthenticatedUser, programme_id: int | None = None
+) -> tuple[Monitored, dict[str, mon.Triage]]:
+    """What :func:`read_monitored` and :func:`read_triages` return, inside the caller's transaction; loaded
+    again only when the school's monitoring data changed (in any process) since this process last loaded it for
+    the same scope and programme. Audited as a view every time."""
+    slot = _slot(session, actor, programme_id)
+    return slot.data, dict(slot.triages)
+
+
+def cached_overview(
+    session: Session, actor: AuthenticatedUser, as_of: date, programme_id: int | None = None
+) -> tuple[Monitored, mon.Overview]:
+    """The data and its :func:`peermatch.monitoring.school_overview` on ``as_of`` (school thresholds, stored
+    triage), computed once per change of the data and day. Audited as a view every time."""
+    slot = _slot(session, actor, programme_id)
+    overview = slot.overviews.get(as_of)
+    if overview is None:
+        overview = mon.school_overview(slot.data.histories, as_of, triages=slot.triages,
+                                       thresholds=slot.data.thresholds)  # fmt: skip
+        while len(slot.overviews) >= _OVERVIEW_DAYS:
+            slot.overviews.pop(next(iter(slot.overviews)))
+        slot.overviews[as_of] = overview
+    return slot.data, overview
 
 
 def set_triage(

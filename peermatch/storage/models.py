@@ -48,6 +48,7 @@ __all__ = [
     "GroupLoginCode",
     "LevelMeasurementRow",
     "MatchingRun",
+    "MonitoringVersion",
     "NotWith",
     "PairConstraint",
     "PairRow",
@@ -624,3 +625,19 @@ class WeeklyFocusRow(Base):
     text: Mapped[str] = mapped_column(sa.String(300))
     by_name: Mapped[str] = mapped_column(sa.String(120), default="")
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+
+
+# --- The monitoring data's change counter (migration 0015_monitoring_indexes) ---------------------------------
+
+
+class MonitoringVersion(Base):
+    """One row per school, kept by database triggers (migration 0015): ``version`` goes up by one with every
+    insert, update or delete in a table the monitoring pages read; ``epoch`` is random, drawn when the row is
+    made (so a counter that starts again, e.g. after a restore, is never mistaken for the old one). A page reads
+    this row to know whether the data it loaded before is still current, in every app process alike."""
+
+    __tablename__ = "monitoring_versions"
+
+    school_id: Mapped[int] = mapped_column(sa.ForeignKey("schools.id", ondelete="CASCADE"), primary_key=True)
+    version: Mapped[int] = mapped_column(sa.BigInteger)
+    epoch: Mapped[int] = mapped_column(sa.BigInteger)

@@ -35,6 +35,7 @@ from peermatch.storage.models import (
     Group,
     LevelMeasurementRow,
     MatchingRun,
+    MonitoringVersion,
     PairRow,
     Programme,
     PupilRow,
@@ -55,6 +56,7 @@ __all__ = [
     "add_evaluation",
     "add_triage_step",
     "checkin_columns",
+    "data_version",
     "evaluations",
     "group_names",
     "levels_of",
@@ -374,6 +376,19 @@ def active_pupils(session: Session, actor: AuthenticatedUser, group_ids: Iterabl
         )
     ).all()
     return [(pupil_id, group_id) for pupil_id, group_id in rows if group_id is not None]
+
+
+def data_version(session: Session, actor: AuthenticatedUser) -> tuple[int, int]:
+    """The change counter of the monitoring data of the actor's school (``monitoring_versions``: kept by the
+    database's triggers, migration 0015), as (epoch, version); (0, 0) before the first change. One cheap query:
+    a page that loaded the data before at this counter may use it again."""
+    actor = _staff(actor)
+    row = session.execute(
+        sa.select(MonitoringVersion.epoch, MonitoringVersion.version).where(
+            MonitoringVersion.school_id == actor.school_id
+        )
+    ).first()
+    return (0, 0) if row is None else (int(row[0]), int(row[1]))
 
 
 def record_view(session: Session, actor: AuthenticatedUser, programme_id: int | None) -> None:
