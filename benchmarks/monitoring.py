@@ -8,8 +8,10 @@ results under 1 s per script run, exports under 3 s. ``run()`` returns Markdown 
 from __future__ import annotations
 
 import argparse
+import statistics
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
@@ -131,7 +133,7 @@ def _raw_fetch(engine: sa.Engine, school_id: int) -> list[tuple[object, ...]]:
 def _postgres() -> Iterator[str | None]:
     """A throwaway PostgreSQL database (the test suite's server, tests/unit/pg.py); None without the binaries."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "unit"))
-    import pg  # a test helper (tests/unit/pg.py), not a product module
+    import pg  # type: ignore[import-not-found]  # a test helper (tests/unit/pg.py), not a product module
 
     bindir = pg.find_bindir()
     if bindir is None:
@@ -210,6 +212,70 @@ def _fresh_pg(url: str) -> Iterator[str]:
         engine.dispose()
 
 
+def _logged_in(url: str, user: AuthenticatedUser) -> AuthenticatedUser:
+    """The bench's IB'er with a real password, logged in as the app checks it on every run."""
+    from peermatch.auth import hash_password
+    from peermatch.services.login import authenticate
+
+    engine = make_engine(url)
+    try:
+        factory = session_factory(engine)
+        with unit_of_work(factory) as s:
+            s.get_one(models.User, user.id).password_hash = hash_password("bench-password-2026")
+        found = authenticate(Database(factory), user.username, "bench-password-2026")
+        assert found is not None
+        return found
+    finally:
+        engine.dispose()
+
+
+def overview_page(pairs: int, reruns: int = 3) -> list[str]:
+    """The Overzicht page's script run in AppTest on a stored synthetic school of ``pairs`` pairs (SQLite): the
+    first run of a session (load + judge) and a rerun (a click: nothing changed in the database)."""
+    import os
+    from datetime import UTC, datetime
+
+    from streamlit.testing.v1 import AppTest
+
+    from peermatch.storage.engine import ENV_VAR
+
+    p = synthetic_programme(pairs, as_of=date.today(), weeks_run=16, plan_weeks=20, sessions_per_week=2)
+    checkins = sum(len(x.checkins) for x in p.histories)
+    app = Path(__file__).resolve().parents[1] / "app.py"
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{tmp}/page.db"
+        user = _logged_in(url, _stored_school(p, url))
+        old = os.environ.get(ENV_VAR)
+        os.environ[ENV_VAR] = url
+        try:
+            at = AppTest.from_file(str(app), default_timeout=600)
+            at.session_state["auth_user"] = user
+            at.session_state["auth_last_seen"] = datetime.now(UTC)
+            at.run()
+            getattr(monitoring_service, "clear_cache", lambda: None)()
+            start = time.perf_counter()
+            at.switch_page("views/overzicht.py").run()
+            first = time.perf_counter() - start
+            assert not at.exception, [e.value for e in at.exception]
+            elements = sum(1 for _ in at.main)  # top-level blocks and elements written
+            again: list[float] = []
+            for _ in range(reruns):
+                start = time.perf_counter()
+                at.run()
+                again.append(time.perf_counter() - start)
+            assert not at.exception, [e.value for e in at.exception]
+            worries = at.subheader[0].value
+        finally:
+            if old is None:
+                os.environ.pop(ENV_VAR, None)
+            else:
+                os.environ[ENV_VAR] = old
+    return [
+        f"| Overzicht in AppTest, SQLite, {pairs:,} pairs / {checkins:,} check-ins ({worries}, {elements} top-level"
+        f" elements) | {fmt_s(first)} | {fmt_s(statistics.median(again))} |"
+    ]
+
+
 def run() -> list[str]:
     p = synthetic_programme(PAIRS, as_of=AS_OF, weeks_run=16, plan_weeks=20, sessions_per_week=2)
     h, names = p.histories, p.names
@@ -256,7 +322,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="1000,10000", help="pairs per case, comma separated")
     parser.add_argument("--stored-only", action="store_true", help="only the SQLite/PostgreSQL load table")
+    parser.add_argument("--page", type=int, default=0, help="only the Overzicht page in AppTest at this many pairs")
     args = parser.parse_args()
+    if args.page:
+        print("\n".join(overview_page(args.page)))
+        return
     sizes = [int(x) for x in args.sizes.split(",")]
     lines = [] if args.stored_only else run()
     print("\n".join(lines + stored_run(sizes)))

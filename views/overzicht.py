@@ -33,11 +33,12 @@ AS_TEXT = 20  # rows of a list written one by one; a longer list is (also) a tab
 
 def alert_table(rows: tuple[tuple[mon.Alert, mon.Triage], ...], *, with_text: bool = False) -> None:
     """Alerts as one table (pair, signal, state; the tutor's text for worries), in the order given."""
+    states = {s: f"{STATE_ICONS[s]} {s.label(lang)}" for s in mon.TriageState}
     frame = pd.DataFrame(
         {
             t("ib.col.pair"): [data.pair_label(a.pair_id) for a, _ in rows],
             t("scale.overview.col_signal"): [a.message(lang) for a, _ in rows],
-            t("scale.overview.col_state"): [f"{STATE_ICONS[tr.state]} {tr.state.label(lang)}" for _, tr in rows],
+            t("scale.overview.col_state"): [states[tr.state] for _, tr in rows],
             **({t("scale.overview.col_text"): [a.text for a, _ in rows]} if with_text else {}),
         }
     )
@@ -78,11 +79,13 @@ for column, health in zip(columns, reversed(list(mon.Health)), strict=True):
 attention = ov.needing_attention()
 st.subheader(t("ib.overview.attention", count=len(attention)))
 if attention:
+    col_pair, col_health, col_reasons = t("ib.col.pair"), t("ib.col.health"), t("ib.col.reasons")  # once, not per row
+    labels = {h: f"{HEALTH_ICONS[h]} {h.label(lang)}" for h in mon.Health}
     rows = [
         {
-            t("ib.col.pair"): data.pair_label(h.pair_id),
-            t("ib.col.health"): f"{HEALTH_ICONS[h.status]} {h.status.label(lang)}",
-            t("ib.col.reasons"): " · ".join(r.message(lang) for r in h.reasons),
+            col_pair: data.pair_label(h.pair_id),
+            col_health: labels[h.status],
+            col_reasons: " · ".join(r.message(lang) for r in h.reasons),
         }
         for h in attention
     ]

@@ -315,12 +315,11 @@ def checkin_columns(session: Session, actor: AuthenticatedUser, pairs: Sequence[
         )  # fmt: skip
     result = session.connection().execute(query)  # Core rows: no ORM loading step per row
     rows = result.all() if actor.school_wide and len(ids) > _CHUNK else [r for r in result if r[0] in ids]
-    if rows:
-        for column, values in zip(out, zip(*rows, strict=True), strict=True):
-            column.extend(values)
-    out.worry[:] = [bool(w) for w in out.worry]
-    out.needs_help[:] = [bool(h) for h in out.needs_help]
-    return out
+    if not rows:
+        return out
+    pair, day, status, minutes, mood, fun, learned, worries, helps, note = (list(c) for c in zip(*rows, strict=True))
+    return CheckInColumns(pair, day, status, minutes, mood, fun, learned, [bool(w) for w in worries],
+                          [bool(h) for h in helps], note)  # fmt: skip
 
 
 def levels_of(session: Session, actor: AuthenticatedUser, pupil_ids: Iterable[int], subject: str) -> list[StoredLevel]:
