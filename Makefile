@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test lint typecheck layers unit apptest security e2e bench bench-matcher bench-burst bench-hostile bench-load demo lock clean
+.PHONY: run test lint typecheck layers unit apptest security e2e bench bench-matcher bench-monitoring bench-burst bench-hostile bench-load demo lock clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -55,6 +55,10 @@ bench: $(STAMP)
 
 bench-matcher: $(STAMP)  # `peermatch match` against the bare limit at 10k, 25k and 50k pupils (issue 14, part 1; ~3 min)
 	$(BIN)/python -m benchmarks.matcher
+
+bench-monitoring: $(STAMP)  # load + overview at 1,000 and 10,000 pairs on SQLite and PostgreSQL, Overzicht in AppTest (issue 14, part 2)
+	$(BIN)/python -m benchmarks.monitoring --stored-only --sizes 1000,10000
+	$(BIN)/python -m benchmarks.monitoring --page 10000
 
 bench-burst: $(STAMP)  # 30 check-ins at once with 10 busy threads, old path against today's (issue 14, part 5)
 	$(BIN)/python -m benchmarks.burst

@@ -7,9 +7,15 @@ results under 1 s per script run, exports under 3 s. ``run()`` returns Markdown 
 
 from __future__ import annotations
 
+import argparse
+import statistics
+import sys
 import tempfile
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
@@ -26,6 +32,7 @@ from peermatch.reports import (
 )
 from peermatch.reports.bundle import export_files
 from peermatch.services import Database
+from peermatch.services import monitoring as monitoring_service
 from peermatch.services.monitoring import load_with_triages
 from peermatch.storage import migrate, models
 from peermatch.storage.engine import make_engine, session_factory, unit_of_work
@@ -38,6 +45,7 @@ PAIRS = 1000
 REPEAT = 3
 PAGE_GOAL_S = 1.0
 EXPORT_GOAL_S = 3.0
+STORED_GOALS_S = {1000: 0.3, 10_000: 2.0}  # issue 14 part 2: load + overview, and at most 2x the raw fetch
 
 
 def _results(p: SyntheticProgramme) -> object:
@@ -109,6 +117,165 @@ def _stored_overview(factory: sessionmaker[Session], user: AuthenticatedUser) ->
     return mon.school_overview(data.histories, AS_OF, triages=triages, thresholds=data.thresholds)
 
 
+_RAW = (
+    "SELECT pair_id, session_date, status, minutes, tutor_mood, tutee_fun, tutee_learned, worry, needs_help,"
+    " worry_text, was_hard, try_next, went_well FROM checkins WHERE school_id = :school"
+)
+
+
+def _raw_fetch(engine: sa.Engine, school_id: int) -> list[tuple[object, ...]]:
+    """The bare limit: the same check-in rows as plain tuples, no types, no objects."""
+    with engine.connect() as connection:
+        return [tuple(r) for r in connection.execute(sa.text(_RAW), {"school": school_id})]
+
+
+@contextmanager
+def _postgres() -> Iterator[str | None]:
+    """A throwaway PostgreSQL database (the test suite's server, tests/unit/pg.py); None without the binaries."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "unit"))
+    import pg  # type: ignore[import-not-found]  # a test helper (tests/unit/pg.py), not a product module
+
+    bindir = pg.find_bindir()
+    if bindir is None:
+        yield None
+        return
+    server = pg.PostgresServer(bindir)
+    try:
+        server.start()
+        _, url = server.create_database()
+        yield url
+    finally:
+        server.stop()
+
+
+def _stored_case(p: SyntheticProgramme, url: str, backend: str, repeat: int) -> list[str]:
+    pairs, checkins = len(p.histories), sum(len(x.checkins) for x in p.histories)
+    user = _stored_school(p, url)
+    engine = make_engine(url)
+    try:
+        factory = session_factory(engine)
+        raw_s, rows = median_time(lambda: _raw_fetch(engine, user.school_id), repeat)
+        assert len(rows) == checkins, (len(rows), checkins)
+        clear = getattr(monitoring_service, "clear_cache", lambda: None)
+
+        def cold() -> object:
+            clear()
+            return _stored_overview(factory, user)
+
+        cold_s, ov = median_time(cold, repeat)
+        assert isinstance(ov, mon.Overview)
+        assert len(ov.healths) == pairs
+        warm_s, _ = median_time(lambda: _stored_overview(factory, user), repeat)
+    finally:
+        engine.dispose()
+    goal = STORED_GOALS_S.get(pairs, 2.0)
+    ratio = cold_s / raw_s
+    ok = cold_s < goal and ratio <= 2
+    return [
+        f"| {backend} | {pairs:,} | {checkins:,} | {fmt_s(raw_s)} | {fmt_s(cold_s)} | {ratio:.1f}× |"
+        f" {fmt_s(warm_s)} | < {fmt_s(goal)} and ≤ 2× | {'✅' if ok else '❌'} |"
+    ]
+
+
+def stored_run(sizes: Sequence[int] = (1000, 10_000), repeat: int = REPEAT) -> list[str]:
+    """Issue 14 part 2: load + overview from SQLite and PostgreSQL beside the raw fetch of the same rows."""
+    lines = [
+        "| engine | pairs | check-ins | raw fetch (tuples) | load_with_triages + school_overview | ratio |"
+        " again (cached) | goal | |",
+        "|---|---:|---:|---:|---:|---:|---:|---|---|",
+    ]
+    programmes = {n: synthetic_programme(n, as_of=AS_OF, weeks_run=16, plan_weeks=20, sessions_per_week=2)
+                  for n in sizes}  # fmt: skip
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sizes:
+            lines += _stored_case(programmes[n], f"sqlite:///{tmp}/bench_{n}.db", "SQLite", repeat)
+    with _postgres() as url:
+        if url is None:
+            lines.append("| PostgreSQL | — | — | not installed | | | | | |")
+        else:
+            for n in sizes:
+                with _fresh_pg(url) as one:
+                    lines += _stored_case(programmes[n], one, "PostgreSQL", repeat)
+    lines.append("")
+    return lines
+
+
+@contextmanager
+def _fresh_pg(url: str) -> Iterator[str]:
+    """An empty schema per case on the server of ``url`` (drops every table afterwards)."""
+    yield url
+    engine = make_engine(url)
+    try:
+        with engine.begin() as connection:
+            connection.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+    finally:
+        engine.dispose()
+
+
+def _logged_in(url: str, user: AuthenticatedUser) -> AuthenticatedUser:
+    """The bench's IB'er with a real password, logged in as the app checks it on every run."""
+    from peermatch.auth import hash_password
+    from peermatch.services.login import authenticate
+
+    engine = make_engine(url)
+    try:
+        factory = session_factory(engine)
+        with unit_of_work(factory) as s:
+            s.get_one(models.User, user.id).password_hash = hash_password("bench-password-2026")
+        found = authenticate(Database(factory), user.username, "bench-password-2026")
+        assert found is not None
+        return found
+    finally:
+        engine.dispose()
+
+
+def overview_page(pairs: int, reruns: int = 3) -> list[str]:
+    """The Overzicht page's script run in AppTest on a stored synthetic school of ``pairs`` pairs (SQLite): the
+    first run of a session (load + judge) and a rerun (a click: nothing changed in the database)."""
+    import os
+    from datetime import UTC, datetime
+
+    from streamlit.testing.v1 import AppTest
+
+    from peermatch.storage.engine import ENV_VAR
+
+    p = synthetic_programme(pairs, as_of=date.today(), weeks_run=16, plan_weeks=20, sessions_per_week=2)
+    checkins = sum(len(x.checkins) for x in p.histories)
+    app = Path(__file__).resolve().parents[1] / "app.py"
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{tmp}/page.db"
+        user = _logged_in(url, _stored_school(p, url))
+        old = os.environ.get(ENV_VAR)
+        os.environ[ENV_VAR] = url
+        try:
+            at = AppTest.from_file(str(app), default_timeout=600)
+            at.session_state["auth_user"] = user
+            at.session_state["auth_last_seen"] = datetime.now(UTC)
+            at.run()
+            getattr(monitoring_service, "clear_cache", lambda: None)()
+            start = time.perf_counter()
+            at.switch_page("views/overzicht.py").run()
+            first = time.perf_counter() - start
+            assert not at.exception, [e.value for e in at.exception]
+            elements = sum(1 for _ in at.main)  # top-level blocks and elements written
+            again: list[float] = []
+            for _ in range(reruns):
+                start = time.perf_counter()
+                at.run()
+                again.append(time.perf_counter() - start)
+            assert not at.exception, [e.value for e in at.exception]
+            worries = at.subheader[0].value
+        finally:
+            if old is None:
+                os.environ.pop(ENV_VAR, None)
+            else:
+                os.environ[ENV_VAR] = old
+    return [
+        f"| Overzicht in AppTest, SQLite, {pairs:,} pairs / {checkins:,} check-ins ({worries}, {elements} top-level"
+        f" elements) | {fmt_s(first)} | {fmt_s(statistics.median(again))} |"
+    ]
+
+
 def run() -> list[str]:
     p = synthetic_programme(PAIRS, as_of=AS_OF, weeks_run=16, plan_weeks=20, sessions_per_week=2)
     h, names = p.histories, p.names
@@ -152,5 +319,19 @@ def run() -> list[str]:
     return lines
 
 
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="1000,10000", help="pairs per case, comma separated")
+    parser.add_argument("--stored-only", action="store_true", help="only the SQLite/PostgreSQL load table")
+    parser.add_argument("--page", type=int, default=0, help="only the Overzicht page in AppTest at this many pairs")
+    args = parser.parse_args()
+    if args.page:
+        print("\n".join(overview_page(args.page)))
+        return
+    sizes = [int(x) for x in args.sizes.split(",")]
+    lines = [] if args.stored_only else run()
+    print("\n".join(lines + stored_run(sizes)))
+
+
 if __name__ == "__main__":
-    print("\n".join(run()))
+    main()

@@ -148,6 +148,8 @@ def main() -> None:
                         lambda: ties_case(args.quick))  # fmt: skip
         out += _section("Pages in AppTest: 1,000 pupils in 40 groups (issue 3)", pages.run)
         out += _section("Monitoring: 1,000 pairs, about 30,000 check-ins (issue 5)", monitoring.run)
+        out += _section("Monitoring from the database beside the raw fetch, 1,000 pairs (issue 14; 10,000 pairs:"
+                        " `make bench-monitoring`)", lambda: monitoring.stored_run((1000,)))  # fmt: skip
     kept = readers.kept_section()  # `make bench-hostile` writes its own section; keep it
     RESULTS.write_text("\n".join(out) + "\n" + (f"\n{kept}" if kept else ""), encoding="utf-8")
     print(f"written to {RESULTS}")

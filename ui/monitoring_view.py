@@ -23,6 +23,7 @@ from ui.text import plain
 
 __all__ = [
     "HEALTH_ICONS",
+    "STATE_ICONS",
     "alert_label",
     "ended_text",
     "evaluation_form",

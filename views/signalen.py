@@ -11,6 +11,8 @@ from ui.i18n import t
 from ui.monitoring_view import alert_label, pick_programme, triage_form, week
 from ui.privacy_view import worry_alerts_view
 
+PAGE = 50  # alerts (each with its triage form) per page
+
 user = require_user()
 st.title(t("ib.signals.title"))
 if message := st.session_state.pop("ib_message", None):
@@ -26,6 +28,13 @@ st.caption(t("ib.signals.counts", new=counts[mon.TriageState.NIEUW], busy=counts
 if not rows:
     st.success(t("ib.signals.empty"))
     st.stop()
+if len(rows) > PAGE:  # thousands of forms at once help nobody: pages of PAGE, open ones first (inbox order)
+    pages = (len(rows) + PAGE - 1) // PAGE
+    page = st.number_input(t("scale.signals.page", pages=pages), min_value=1, max_value=pages, value=1, step=1,
+                           key="signals_page")  # fmt: skip
+    st.caption(t("scale.signals.showing", first=(page - 1) * PAGE + 1, last=min(page * PAGE, len(rows)),
+                 total=len(rows)))  # fmt: skip
+    rows = rows[(page - 1) * PAGE : page * PAGE]
 worry_alerts_view(user, "signalen", [a for a, _ in rows], data)  # the texts below: audited once per run
 for alert, triage in rows:
     worry = alert.kind in (mon.AlertKind.WORRY, mon.AlertKind.HELP_NEEDED)

@@ -40,6 +40,7 @@ from peermatch.monitoring.health import (
 )
 from peermatch.monitoring.history import (
     CheckIn,
+    CheckInSeries,
     LevelMeasurement,
     MonitoringError,
     PairHistory,
@@ -82,6 +83,7 @@ __all__ = [
     "Alert",
     "AlertKind",
     "CheckIn",
+    "CheckInSeries",
     "DosageTotals",
     "GroupDosage",
     "GrowthComparison",

@@ -33,16 +33,7 @@ from typing import Any
 from peermatch.errors import Problem
 from peermatch.i18n import DEFAULT_LANG, translate
 from peermatch.monitoring.history import MonitoringError, PairHistory
-from peermatch.monitoring.signals import (
-    SCORES,
-    behind_plan,
-    falling_score,
-    missed_streak,
-    recent_flags,
-    silence,
-    training_due,
-    with_labels,
-)
+from peermatch.monitoring.signals import PairSignals, pair_signals, with_labels
 from peermatch.monitoring.thresholds import DEFAULT_THRESHOLDS, Thresholds
 
 __all__ = [
@@ -57,6 +48,7 @@ __all__ = [
     "generate_alerts",
     "inbox",
     "new_triage",
+    "pair_alerts",
     "transition",
     "triage_of",
 ]
@@ -81,7 +73,10 @@ class AlertKind(StrEnum):
     @property
     def severity(self) -> int:
         """0 for the most severe kind (a worry), higher for milder ones."""
-        return list(AlertKind).index(self)
+        return _SEVERITY[self]
+
+
+_SEVERITY = {k: i for i, k in enumerate(AlertKind)}
 
 
 class TriageState(StrEnum):
@@ -148,51 +143,52 @@ def generate_alerts(
     gives only the worry alert, which covers its help request too); the others one per situation. An
     unfinished training is an alert only once the first session is near (:func:`training_due`).
     """
-    t = thresholds
     out: list[Alert] = []
     for h in histories:
-        if not h.active:
-            continue
-        done = h.checkins_until(as_of)
-        for c in recent_flags(h, as_of, t.worry_days):
-            if c.worry:
-                out.append(_alert(AlertKind.WORRY, h.pair_id, c.day, c.note, date=c.day.isoformat()))
-            elif c.help_needed:
-                out.append(_alert(AlertKind.HELP_NEEDED, h.pair_id, c.day, c.note, date=c.day.isoformat()))
-        streak = missed_streak(done)
-        if streak and streak.count >= t.missed_in_a_row:
-            out.append(
-                _alert(AlertKind.MISSED, h.pair_id, streak.anchor, count=streak.count, since=streak.anchor.isoformat())
-            )
-        for score in SCORES:
-            fall = falling_score(done, score, t.mood_falling_sessions)
-            if fall:
-                values = " → ".join(str(v) for v in fall.values)
-                # both scores can fall from the same day: the score is part of the situation's id
-                key = alert_id(AlertKind.MOOD_FALLING, f"{h.pair_id}|{score}", fall.anchor)
-                params = {"score": score, "values": values, "since": fall.anchor.isoformat()}
-                out.append(Alert(key, AlertKind.MOOD_FALLING, h.pair_id, fall.anchor, params))
-        first = training_due(h, as_of)
-        if first is not None:  # anchored on the plan's start, so its id stays the same while it lasts
-            out.append(_alert(AlertKind.TRAINING, h.pair_id, h.plan.start, start=first.isoformat()))
-        quiet = silence(h, as_of)
-        if quiet and quiet.days >= t.no_checkin_days:
-            out.append(
-                _alert(AlertKind.NO_CHECKIN, h.pair_id, quiet.anchor, days=quiet.days, since=quiet.anchor.isoformat())
-            )
-        behind = behind_plan(h, as_of, t.dosage_behind_pct, t.too_early_sessions)
-        if behind:
-            out.append(
-                _alert(
-                    AlertKind.DOSAGE_BEHIND,
-                    h.pair_id,
-                    behind.anchor,
-                    planned=behind.planned,
-                    held=behind.held,
-                    pct=behind.pct,
-                )
-            )
+        if h.active:
+            out.extend(pair_alerts(h, as_of, thresholds))
     out.sort(key=alert_order)
+    return out
+
+
+def pair_alerts(
+    h: PairHistory, as_of: date, thresholds: Thresholds = DEFAULT_THRESHOLDS, signals: PairSignals | None = None
+) -> list[Alert]:
+    """The alerts of one pair on ``as_of``, unsorted (the caller sorts: see :func:`generate_alerts`); ``signals``
+    are its :func:`pair_signals` on that day with these thresholds, when the caller has them already."""
+    t = thresholds
+    sig = signals if signals is not None else pair_signals(h, as_of, t)
+    out: list[Alert] = []
+    for c in sig.flags:
+        if c.worry:
+            out.append(_alert(AlertKind.WORRY, h.pair_id, c.day, c.note, date=c.day.isoformat()))
+        elif c.help_needed:
+            out.append(_alert(AlertKind.HELP_NEEDED, h.pair_id, c.day, c.note, date=c.day.isoformat()))
+    streak = sig.streak
+    if streak and streak.count >= t.missed_in_a_row:
+        out.append(
+            _alert(AlertKind.MISSED, h.pair_id, streak.anchor, count=streak.count, since=streak.anchor.isoformat())
+        )
+    for fall in sig.falls:
+        values = " → ".join(str(v) for v in fall.values)
+        # both scores can fall from the same day: the score is part of the situation's id
+        key = alert_id(AlertKind.MOOD_FALLING, f"{h.pair_id}|{fall.score}", fall.anchor)
+        params = {"score": fall.score, "values": values, "since": fall.anchor.isoformat()}
+        out.append(Alert(key, AlertKind.MOOD_FALLING, h.pair_id, fall.anchor, params))
+    first = sig.training
+    if first is not None:  # anchored on the plan's start, so its id stays the same while it lasts
+        out.append(_alert(AlertKind.TRAINING, h.pair_id, h.plan.start, start=first.isoformat()))
+    quiet = sig.quiet
+    if quiet and quiet.days >= t.no_checkin_days:
+        out.append(
+            _alert(AlertKind.NO_CHECKIN, h.pair_id, quiet.anchor, days=quiet.days, since=quiet.anchor.isoformat())
+        )
+    behind = sig.behind
+    if behind:
+        out.append(
+            _alert(AlertKind.DOSAGE_BEHIND, h.pair_id, behind.anchor, planned=behind.planned, held=behind.held,
+                   pct=behind.pct)
+        )  # fmt: skip
     return out
 
 

@@ -15,7 +15,16 @@ from datetime import date
 
 from peermatch.monitoring.history import PairHistory, SessionStatus, sessions_settled_by
 
-__all__ = ["DosageTotals", "GroupDosage", "PairDosage", "group_dosage", "pair_dosage", "programme_dosage"]
+__all__ = [
+    "DosageTotals",
+    "GroupDosage",
+    "PairDosage",
+    "group_dosage",
+    "groups_of",
+    "pair_dosage",
+    "programme_dosage",
+    "total_of",
+]
 
 
 @dataclass(frozen=True)
@@ -56,13 +65,12 @@ class GroupDosage(DosageTotals):
 def pair_dosage(history: PairHistory, as_of: date) -> PairDosage:
     """Planned vs held for one pair: the sessions of the days before ``as_of``."""
     until = sessions_settled_by(as_of)
-    held = missed = minutes = 0
-    for c in history.checkins_until(until):
-        if c.status is SessionStatus.HELD:
-            held += 1
-            minutes += c.minutes
-        else:
-            missed += 1
+    series = history.series
+    k = series.until(until)
+    status, length = series.status, series.minutes
+    held_minutes = [length[i] for i in range(k) if status[i] is SessionStatus.HELD]
+    held, minutes = len(held_minutes), sum(held_minutes)
+    missed = k - held
     return PairDosage(
         planned=history.plan.planned_until(until),
         held=held,
@@ -82,10 +90,20 @@ def group_dosage(
     behind_pct: float = 25,
 ) -> list[GroupDosage]:
     """Totals per group (by default the tutee's groep), sorted by group name."""
+    return groups_of([(key(h), pair_dosage(h, as_of)) for h in histories], behind_pct=behind_pct)
+
+
+def groups_of(rows: Iterable[tuple[str, PairDosage]], *, behind_pct: float = 25) -> list[GroupDosage]:
+    """Totals per group of pairs' dosages already computed (group name, dosage), sorted by group name."""
     buckets: dict[str, list[PairDosage]] = defaultdict(list)
-    for h in histories:
-        buckets[key(h)].append(pair_dosage(h, as_of))
-    return [_sum(name, rows, behind_pct) for name, rows in sorted(buckets.items())]
+    for name, row in rows:
+        buckets[name].append(row)
+    return [_sum(name, group, behind_pct) for name, group in sorted(buckets.items())]
+
+
+def total_of(rows: list[PairDosage], *, behind_pct: float = 25) -> GroupDosage:
+    """Totals over pairs' dosages already computed (group name ``""``)."""
+    return _sum("", rows, behind_pct)
 
 
 def programme_dosage(histories: Iterable[PairHistory], as_of: date, *, behind_pct: float = 25) -> GroupDosage:

@@ -39,17 +39,8 @@ from typing import Any
 
 from peermatch.i18n import DEFAULT_LANG, translate
 from peermatch.monitoring.alerts import Triage, alert_id
-from peermatch.monitoring.history import PairHistory, SessionStatus
-from peermatch.monitoring.signals import (
-    SCORES,
-    behind_plan,
-    falling_score,
-    missed_streak,
-    recent_flags,
-    silence,
-    training_due,
-    with_labels,
-)
+from peermatch.monitoring.history import PairHistory
+from peermatch.monitoring.signals import PairSignals, pair_signals, with_labels
 from peermatch.monitoring.thresholds import DEFAULT_THRESHOLDS, Thresholds
 
 __all__ = ["HEALTH_RULES", "Health", "HealthReason", "PairHealth", "health_counts", "pair_health", "resolved_alerts"]
@@ -65,11 +56,13 @@ class Health(StrEnum):
 
     @property
     def rank(self) -> int:
-        return list(Health).index(self)
+        return _RANKS[self]
 
     def label(self, lang: str = DEFAULT_LANG) -> str:
         return translate(f"monitoring.health.{self.value}", lang)
 
+
+_RANKS = {h: i for i, h in enumerate(Health)}
 
 HEALTH_RULES: Mapping[str, Health] = {
     "worry": Health.RISICO,
@@ -117,51 +110,50 @@ def pair_health(
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
     *,
     resolved: Collection[str] = frozenset(),
+    signals: PairSignals | None = None,
 ) -> PairHealth:
     """The health of one pair on ``as_of`` (check-ins after that day are ignored).
 
     ``resolved`` holds the ids of alerts the IB'er has marked *afgehandeld*: a worry or help request
-    whose alert is resolved no longer counts for the worry and help_needed rules.
+    whose alert is resolved no longer counts for the worry and help_needed rules. ``signals`` are the pair's
+    :func:`pair_signals` on ``as_of`` with these thresholds, when the caller has them already.
     """
     t = thresholds
-    done = history.checkins_until(as_of)
+    sig = signals if signals is not None else pair_signals(history, as_of, t)
     reasons: list[HealthReason] = []
 
-    flags = recent_flags(history, as_of, t.worry_days)
+    flags = sig.flags
     worries = [c for c in flags if c.worry and alert_id("worry", history.pair_id, c.day) not in resolved]
     if worries:
         reasons.append(HealthReason("worry", {"count": len(worries), "date": worries[-1].day.isoformat()}))
-    streak = missed_streak(done)
+    streak = sig.streak
     if streak and streak.count >= t.missed_in_a_row_risk:
         reasons.append(HealthReason("missed_long", {"count": streak.count, "since": streak.anchor.isoformat()}))
     elif streak and streak.count >= t.missed_in_a_row:
         reasons.append(HealthReason("missed", {"count": streak.count, "since": streak.anchor.isoformat()}))
-    behind = behind_plan(history, as_of, t.dosage_behind_pct, t.too_early_sessions)
+    behind = sig.behind
     if behind:
         code = "dosage_far" if behind.pct >= t.dosage_risk_pct else "dosage_behind"
         reasons.append(HealthReason(code, {"planned": behind.planned, "held": behind.held, "pct": behind.pct}))
-    for score in SCORES:
-        fall = falling_score(done, score, t.mood_falling_sessions)
-        if fall:
-            values = " → ".join(str(v) for v in fall.values)
-            reasons.append(
-                HealthReason("mood_falling", {"score": score, "values": values, "since": fall.anchor.isoformat()})
-            )
+    for fall in sig.falls:
+        values = " → ".join(str(v) for v in fall.values)
+        reasons.append(
+            HealthReason("mood_falling", {"score": fall.score, "values": values, "since": fall.anchor.isoformat()})
+        )
     # a worry covers the help request of the same check-in: its alert is the worry's
     helps = [c for c in flags if c.help_needed and not c.worry]
     helps = [c for c in helps if alert_id("help_needed", history.pair_id, c.day) not in resolved]
     if helps:
         reasons.append(HealthReason("help_needed", {"count": len(helps), "date": helps[-1].day.isoformat()}))
-    if training_due(history, as_of) is not None:
+    if sig.training is not None:
         reasons.append(HealthReason("training", {}))
-    quiet = silence(history, as_of)
+    quiet = sig.quiet
     if quiet and quiet.days >= t.no_checkin_days:
         reasons.append(HealthReason("no_checkin", {"days": quiet.days, "since": quiet.anchor.isoformat()}))
 
-    held = sum(1 for c in done if c.status is SessionStatus.HELD)
-    if not reasons and held < t.too_early_sessions:
-        reasons.append(HealthReason("too_early", {"held": held, "needed": t.too_early_sessions}))
-    reasons.sort(key=lambda r: -r.level.rank)  # stable: rule order within a level
+    if not reasons and sig.held < t.too_early_sessions:
+        reasons.append(HealthReason("too_early", {"held": sig.held, "needed": t.too_early_sessions}))
+    reasons.sort(key=lambda r: -_RANKS[r.level])  # stable: rule order within a level
     status = reasons[0].level if reasons else Health.OP_KOERS
     return PairHealth(history.pair_id, status, tuple(reasons))
 

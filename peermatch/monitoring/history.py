@@ -7,16 +7,19 @@ Nothing here touches a database. Dates are school-local calendar dates.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from enum import StrEnum
 from functools import lru_cache
+from operator import attrgetter
+from typing import overload
 
 from peermatch.errors import MonitoringError, Problem
 
 __all__ = [
     "CheckIn",
+    "CheckInSeries",
     "LevelMeasurement",
     "MonitoringError",
     "PairHistory",
@@ -141,6 +144,137 @@ class CheckIn:
     note: str = ""
 
 
+_CHECKIN_FIELDS = tuple(f.name for f in fields(CheckIn))
+_by_day = attrgetter("day")
+_STATUSES = {s.value: s for s in SessionStatus}
+
+
+class CheckInSeries(Sequence[CheckIn]):
+    """A pair's check-ins as parallel columns, oldest first: what health, alerts and dosage read (no object per
+    check-in). As a sequence it is the :class:`CheckIn` values in day order, built once on first use (the
+    timeline, the exports), and equal to the tuple of them.
+
+    ``status`` holds :class:`SessionStatus` values and ``minutes`` 0 when none was given."""
+
+    __slots__ = (
+        "_rows",
+        "days",
+        "help_needed",
+        "minutes",
+        "note",
+        "status",
+        "tutee_fun",
+        "tutee_learned",
+        "tutor_mood",
+        "worry",
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        days: Sequence[date] = (),
+        status: Sequence[SessionStatus] = (),
+        minutes: Sequence[int] = (),
+        tutor_mood: Sequence[int | None] = (),
+        tutee_fun: Sequence[int | None] = (),
+        tutee_learned: Sequence[int | None] = (),
+        worry: Sequence[bool] = (),
+        help_needed: Sequence[bool] = (),
+        note: Sequence[str] = (),
+    ) -> None:
+        t = tuple
+        self.days, self.status, self.minutes = t(days), t(status), t(minutes)  # no copy when given tuples
+        self.tutor_mood, self.tutee_fun, self.tutee_learned = t(tutor_mood), t(tutee_fun), t(tutee_learned)
+        self.worry, self.help_needed, self.note = t(worry), t(help_needed), t(note)
+        self._rows: tuple[CheckIn, ...] | None = None
+        n = len(self.days)
+        if not (
+            len(self.status) == len(self.minutes) == len(self.tutor_mood) == len(self.tutee_fun) == n
+            and len(self.tutee_learned) == len(self.worry) == len(self.help_needed) == len(self.note) == n
+        ):
+            raise ValueError("check-in columns of different lengths")  # fmt: skip
+
+    @classmethod
+    def of(cls, checkins: Iterable[CheckIn]) -> CheckInSeries:
+        """The series of these check-ins, sorted by day (stable: same-day check-ins keep their order)."""
+        rows = tuple(sorted(checkins, key=_by_day))
+        if not rows:
+            return cls()
+        series = cls(*zip(*(tuple(getattr(c, f) for f in _CHECKIN_FIELDS) for c in rows), strict=True))
+        series._rows = rows
+        return series
+
+    @classmethod
+    def from_stored(
+        cls,
+        days: Sequence[date],
+        status: Sequence[str],
+        minutes: Sequence[int | None],
+        tutor_mood: Sequence[int | None],
+        tutee_fun: Sequence[int | None],
+        tutee_learned: Sequence[int | None],
+        worry: Sequence[bool],
+        help_needed: Sequence[bool],
+        note: Sequence[str],
+    ) -> CheckInSeries:
+        """The series from stored columns already in day order: status as text (an unknown one raises
+        ``ValueError``), minutes ``None`` as 0."""
+        statuses = tuple(_STATUSES.get(x) or SessionStatus(x) for x in status)
+        return cls(days, statuses, tuple(m or 0 for m in minutes), tutor_mood, tutee_fun, tutee_learned, worry,
+                   help_needed, note)  # fmt: skip
+
+    def _columns(self) -> tuple[tuple[object, ...], ...]:
+        return (self.days, self.status, self.minutes, self.tutor_mood, self.tutee_fun, self.tutee_learned,
+                self.worry, self.help_needed, self.note)  # fmt: skip
+
+    def until(self, day: date) -> int:
+        """How many check-ins fall on or before ``day`` (they are the first ones)."""
+        return bisect_right(self.days, day)
+
+    def rows(self) -> tuple[CheckIn, ...]:
+        """The check-ins as :class:`CheckIn` values, oldest first (built once)."""
+        if self._rows is None:
+            new = object.__new__
+            out = []
+            for values in zip(*self._columns(), strict=True):
+                c = new(CheckIn)
+                c.__dict__.update(zip(_CHECKIN_FIELDS, values, strict=True))
+                out.append(c)
+            self._rows = tuple(out)
+        return self._rows
+
+    def row(self, i: int) -> CheckIn:
+        """One check-in (built on its own when the whole series was not built yet)."""
+        if self._rows is not None:
+            return self._rows[i]
+        return CheckIn(*(column[i] for column in self._columns()))  # type: ignore[arg-type]
+
+    def __len__(self) -> int:
+        return len(self.days)
+
+    @overload
+    def __getitem__(self, index: int) -> CheckIn: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[CheckIn, ...]: ...
+    def __getitem__(self, index: int | slice) -> CheckIn | tuple[CheckIn, ...]:
+        return self.rows()[index]
+
+    def __iter__(self) -> Iterator[CheckIn]:
+        return iter(self.rows())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, CheckInSeries):
+            return self._columns() == other._columns()
+        if isinstance(other, tuple):
+            return self.rows() == other
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.rows())
+
+    def __repr__(self) -> str:
+        return f"CheckInSeries({len(self)} check-ins)"
+
+
 @dataclass(frozen=True)
 class LevelMeasurement:
     """A level on the shared index (Start=0 ... Plus=11; one step = half a school year)."""
@@ -168,7 +302,7 @@ class PairHistory:
     tutor_id: str
     tutee_id: str
     plan: Plan
-    checkins: tuple[CheckIn, ...] = ()
+    checkins: Sequence[CheckIn] = ()  # a tuple, or a CheckInSeries (as storage gives them)
     training_ready: bool = True
     tutor_levels: tuple[LevelMeasurement, ...] = ()
     tutee_levels: tuple[LevelMeasurement, ...] = ()
@@ -177,14 +311,21 @@ class PairHistory:
     subject: str = "lezen"
     ended_on: date | None = None  # the day the pair was ended (``None`` while it runs)
     end_reason: str = ""  # why it was ended, as the school wrote it
-    sorted_checkins: tuple[CheckIn, ...] = field(init=False, repr=False, compare=False)
+    series: CheckInSeries = field(init=False, repr=False, compare=False)  # the check-ins as columns, by day
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "sorted_checkins", tuple(sorted(self.checkins, key=lambda c: c.day)))
+        checkins = self.checkins
+        series = checkins if isinstance(checkins, CheckInSeries) else CheckInSeries.of(checkins)
+        object.__setattr__(self, "series", series)
+
+    @property
+    def sorted_checkins(self) -> tuple[CheckIn, ...]:
+        """The check-ins, oldest first."""
+        return self.series.rows()
 
     def checkins_until(self, day: date) -> tuple[CheckIn, ...]:
         """Check-ins on or before ``day``, oldest first."""
-        return self.sorted_checkins[: bisect_right(self.sorted_checkins, day, key=lambda c: c.day)]
+        return self.series.rows()[: self.series.until(day)]
 
     @property
     def active(self) -> bool:

@@ -12,10 +12,20 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from peermatch.monitoring.alerts import Alert, AlertKind, Triage, TriageState, generate_alerts, inbox
-from peermatch.monitoring.dosage import GroupDosage, PairDosage, group_dosage, pair_dosage, programme_dosage
+from peermatch.monitoring.alerts import (
+    Alert,
+    AlertKind,
+    Triage,
+    TriageState,
+    alert_order,
+    generate_alerts,
+    inbox,
+    pair_alerts,
+)
+from peermatch.monitoring.dosage import GroupDosage, PairDosage, groups_of, pair_dosage, total_of
 from peermatch.monitoring.health import Health, PairHealth, health_counts, pair_health, resolved_alerts
 from peermatch.monitoring.history import PairHistory, active_only
+from peermatch.monitoring.signals import pair_signals
 from peermatch.monitoring.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from peermatch.monitoring.timeline import TimelineEntry, pair_timeline
 
@@ -75,16 +85,24 @@ def school_overview(
     running = active_only(histories)
     triages = triages or {}
     resolved = resolved_alerts(triages)
-    healths = [pair_health(h, as_of, thresholds, resolved=resolved) for h in running]
+    healths: list[PairHealth] = []
+    alerts: list[Alert] = []
+    doses: list[PairDosage] = []
+    for h in running:  # each pair's signals once, for its health and its alerts alike
+        signals = pair_signals(h, as_of, thresholds)
+        healths.append(pair_health(h, as_of, thresholds, resolved=resolved, signals=signals))
+        alerts.extend(pair_alerts(h, as_of, thresholds, signals))
+        doses.append(pair_dosage(h, as_of))
     healths.sort(key=lambda h: (-h.status.rank, h.pair_id))
-    alerts = generate_alerts(running, as_of, thresholds)
+    alerts.sort(key=alert_order)
+    behind = thresholds.dosage_behind_pct
     return Overview(
         as_of=as_of,
         healths=tuple(healths),
         counts=health_counts(healths),
         alerts=tuple(inbox(alerts, triages)),
-        total=programme_dosage(running, as_of, behind_pct=thresholds.dosage_behind_pct),
-        groups=tuple(group_dosage(running, as_of, behind_pct=thresholds.dosage_behind_pct)),
+        total=total_of(doses, behind_pct=behind),
+        groups=tuple(groups_of(((h.group, d) for h, d in zip(running, doses, strict=True)), behind_pct=behind)),
         ended=tuple(h for h in histories if not h.active),
     )
 

@@ -6,23 +6,27 @@ while the situation lasts (alert ids are built from it).
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from peermatch.i18n import translate
-from peermatch.monitoring.history import CheckIn, PairHistory, SessionStatus, sessions_settled_by
+from peermatch.monitoring.history import CheckIn, CheckInSeries, PairHistory, SessionStatus, sessions_settled_by
+from peermatch.monitoring.thresholds import DEFAULT_THRESHOLDS, Thresholds
 
 __all__ = [
     "TRAINING_LEAD_DAYS",
     "BehindPlan",
     "Falling",
     "MissedStreak",
+    "PairSignals",
     "Silence",
     "behind_plan",
     "falling_score",
     "missed_streak",
+    "pair_signals",
     "recent_flags",
     "silence",
     "training_due",
@@ -63,30 +67,40 @@ class BehindPlan:
     anchor: date  # the first planned day since which the pair has been behind without a break
 
 
-def missed_streak(checkins: tuple[CheckIn, ...]) -> MissedStreak | None:
-    """The run of missed sessions at the end (``checkins`` oldest first), or ``None``."""
-    count, anchor = 0, None
-    for c in reversed(checkins):
-        if not c.status.missed:
-            break
-        count, anchor = count + 1, c.day
-    return MissedStreak(count, anchor) if anchor is not None else None
+def missed_streak(series: CheckInSeries, k: int | None = None) -> MissedStreak | None:
+    """The run of missed sessions at the end of the first ``k`` check-ins (all when ``None``), or ``None``."""
+    status = series.status
+    i = len(status) if k is None else k
+    end = i
+    while i > 0 and status[i - 1] is not SessionStatus.HELD:
+        i -= 1
+    return MissedStreak(end - i, series.days[i]) if i < end else None
 
 
-def falling_score(checkins: tuple[CheckIn, ...], score: str, sessions: int) -> Falling | None:
-    """A score is *falling* when each of its last ``sessions`` answers is lower than the one before.
+def falling_score(series: CheckInSeries, score: str, sessions: int, k: int | None = None) -> Falling | None:
+    """A score is *falling* when each of its last ``sessions`` answers is lower than the one before (among the
+    first ``k`` check-ins; all when ``None``).
 
     Example with 3: 4, 3, 2 and 5, 3, 1 fall; 4, 4, 2 and 3, 3, 3 and 4, 2, 3 do not. Unanswered
     sessions are skipped. The run reported is the longest falling run ending at the latest answer,
     so its anchor (first answer of the run) stays put while the fall goes on.
     """
-    answered = [(c.day, v) for c in checkins if (v := getattr(c, score)) is not None]
-    start = len(answered) - 1
-    while start > 0 and answered[start - 1][1] > answered[start][1]:
-        start -= 1
-    if len(answered) - start < sessions:
+    column: tuple[int | None, ...] = getattr(series, score)
+    i = len(column) if k is None else k
+    values: list[int] = []  # the run, newest first
+    first = -1
+    while i > 0:
+        i -= 1
+        v = column[i]
+        if v is None:
+            continue
+        if values and not v > values[-1]:
+            break
+        values.append(v)
+        first = i
+    if len(values) < sessions:
         return None
-    return Falling(score, tuple(v for _, v in answered[start:]), answered[start][0])
+    return Falling(score, tuple(reversed(values)), series.days[first])
 
 
 def silence(history: PairHistory, as_of: date) -> Silence | None:
@@ -95,8 +109,9 @@ def silence(history: PairHistory, as_of: date) -> Silence | None:
     planned = history.plan.planned_dates()
     if not planned or planned[0] > as_of:
         return None
-    done = history.checkins_until(as_of)
-    anchor = done[-1].day if done else planned[0]
+    series = history.series
+    k = series.until(as_of)
+    anchor = series.days[k - 1] if k else planned[0]
     return Silence((as_of - anchor).days - history.plan.days_off_between(anchor, as_of), anchor)
 
 
@@ -112,8 +127,11 @@ def training_due(history: PairHistory, as_of: date, lead_days: int = TRAINING_LE
 
 def recent_flags(history: PairHistory, as_of: date, days: int) -> tuple[CheckIn, ...]:
     """Check-ins of the last ``days`` days (as_of included) with a worry or a help request."""
+    series = history.series
     since = as_of - timedelta(days=days - 1)
-    return tuple(c for c in history.checkins_until(as_of) if c.day >= since and (c.worry or c.help_needed))
+    worry, help_needed = series.worry, series.help_needed
+    return tuple(series.row(i) for i in range(bisect_left(series.days, since), series.until(as_of))
+                 if worry[i] or help_needed[i])  # fmt: skip
 
 
 def behind_plan(history: PairHistory, as_of: date, pct: float, min_planned: int = 1) -> BehindPlan | None:
@@ -124,28 +142,64 @@ def behind_plan(history: PairHistory, as_of: date, pct: float, min_planned: int 
     One pass over the planned dates and the check-ins (a 1,000-pair school is checked in milliseconds).
     """
     as_of = sessions_settled_by(as_of)
-    planned = [d for d in history.plan.planned_dates() if d <= as_of]
-    if not planned or len(planned) < min_planned:
+    all_planned = history.plan.planned_dates()
+    n = bisect_right(all_planned, as_of)
+    if not n or n < min_planned:
         return None
-    held_days = [c.day for c in history.checkins_until(as_of) if c.status is SessionStatus.HELD]
+    series = history.series
+    status, days = series.status, series.days
+    held_days = [days[i] for i in range(series.until(as_of)) if status[i] is SessionStatus.HELD]
+    held = len(held_days)
 
     def behind(planned_count: int, held_count: int) -> float:
         return round(100 * max(0, planned_count - held_count) / planned_count, 1)
 
-    # held sessions on or before each planned date
-    held_by: list[int] = []
-    k = 0
-    for day in planned:
-        while k < len(held_days) and held_days[k] <= day:
-            k += 1
-        held_by.append(k)
-    total = behind(len(planned), len(held_days))
+    total = behind(n, held)
     if total < pct:
         return None
-    i = len(planned) - 1
-    while i > 0 and behind(i, held_by[i - 1]) >= pct:
+
+    # going back from the end: the earliest planned date since which the pair has been behind without a break
+    i = n - 1
+    k = held
+    while i > 0:
+        day = all_planned[i - 1]
+        while k > 0 and held_days[k - 1] > day:
+            k -= 1
+        if behind(i, k) < pct:
+            break
         i -= 1
-    return BehindPlan(len(planned), len(held_days), total, planned[i])
+    return BehindPlan(n, held, total, all_planned[i])
+
+
+@dataclass(frozen=True)
+class PairSignals:
+    """Everything the health rules and the alerts read of one pair on one day, detected once."""
+
+    flags: tuple[CheckIn, ...]  # worries and help requests of the last ``worry_days`` days
+    streak: MissedStreak | None
+    falls: tuple[Falling, ...]  # the falling scores, in :data:`SCORES` order
+    training: date | None  # :func:`training_due`
+    quiet: Silence | None
+    behind: BehindPlan | None  # with the dosage_behind threshold
+    held: int  # sessions held on or before the day
+
+
+def pair_signals(history: PairHistory, as_of: date, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> PairSignals:
+    """The pair's signals on ``as_of`` (check-ins after that day are ignored)."""
+    t = thresholds
+    series = history.series
+    k = series.until(as_of)
+    falls = tuple(f for score in SCORES if (f := falling_score(series, score, t.mood_falling_sessions, k)))
+    status = series.status
+    return PairSignals(
+        flags=recent_flags(history, as_of, t.worry_days),
+        streak=missed_streak(series, k),
+        falls=falls,
+        training=training_due(history, as_of),
+        quiet=silence(history, as_of),
+        behind=behind_plan(history, as_of, t.dosage_behind_pct, t.too_early_sessions),
+        held=sum(1 for i in range(k) if status[i] is SessionStatus.HELD),
+    )
 
 
 def with_labels(params: Mapping[str, Any], lang: str) -> dict[str, Any]:

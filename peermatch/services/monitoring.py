@@ -8,11 +8,15 @@ leerkracht the pairs of their own groups; worries only for their readers). The s
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+import gc
+import threading
+from collections import OrderedDict, defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
+from types import MappingProxyType
 
 from sqlalchemy.orm import Session
 
@@ -38,7 +42,11 @@ __all__ = [
     "Evaluation",
     "Monitored",
     "add_evaluation",
+    "cache_stats",
+    "cached_overview",
+    "cached_with_triages",
     "checkin_triages",
+    "clear_cache",
     "evaluations",
     "load_monitored",
     "load_with_triages",
@@ -102,11 +110,25 @@ def _plan(programme: store.MonitoredProgramme, start: date, calendar: SchoolCale
                           sessions_per_week=programme.sessions_per_week)  # fmt: skip
 
 
-def _checkin(row: store.StoredCheckIn, statuses: Mapping[str, mon.SessionStatus]) -> mon.CheckIn:
-    """A stored check-in as monitoring reads it: the worry's text as the note, else the first reflection."""
-    note = row.worry_text if row.worry and row.worry_text else (row.was_hard or row.try_next or row.went_well)
-    return mon.CheckIn(row.day, statuses[row.status], row.minutes or 0, row.tutor_mood, row.tutee_fun,
-                       row.tutee_learned, row.worry, row.needs_help, note)  # fmt: skip
+def _checkins(columns: store.CheckInColumns) -> dict[int, mon.CheckInSeries]:
+    """Each pair's check-ins as columns (the stored columns are sorted by pair and day): no object per check-in."""
+    out: dict[int, mon.CheckInSeries] = {}
+    statuses: dict[str, mon.SessionStatus] = {s.value: s for s in mon.SessionStatus}
+    try:
+        status = tuple([statuses[x] for x in columns.status])
+    except KeyError:
+        status = tuple(mon.SessionStatus(x) for x in columns.status)  # raises for the unknown one
+    day, minutes = tuple(columns.day), tuple(m or 0 for m in columns.minutes)
+    mood, fun, learned = tuple(columns.tutor_mood), tuple(columns.tutee_fun), tuple(columns.tutee_learned)
+    worry, helps, note = tuple(columns.worry), tuple(columns.needs_help), tuple(columns.note)
+    pair_ids, start, n = columns.pair_id, 0, len(columns.pair_id)
+    for i in range(1, n + 1):
+        if i == n or pair_ids[i] != pair_ids[start]:
+            out[pair_ids[start]] = mon.CheckInSeries(day[start:i], status[start:i], minutes[start:i], mood[start:i],
+                                                     fun[start:i], learned[start:i], worry[start:i], helps[start:i],
+                                                     note[start:i])  # fmt: skip
+            start = i
+    return out
 
 
 def _levels(
@@ -120,21 +142,29 @@ def _levels(
 
 
 def _ready(session: Session, actor: AuthenticatedUser, tutor_ids: set[int], subject: str) -> dict[int, bool]:
-    """Has each tutor passed every core training module for ``subject``?"""
+    """Has each tutor passed every core training module for ``subject``? (Judged once per distinct list of
+    attempts: most tutors share one, e.g. none yet or every module passed at the first try.)"""
     if not tutor_ids:
         return {}
     by_tutor: dict[int, list[Attempt]] = defaultdict(list)
     for a in store.training_attempts(session, actor, tutor_ids):
         by_tutor[a.pupil_id].append(
             Attempt(module_id=a.module_id, number=a.number, taken_on=a.taken_on, correct=a.correct, total=a.total,
-                    passed=a.passed, tutor_id=str(a.pupil_id), module_version=a.module_version)
+                    passed=a.passed, tutor_id="", module_version=a.module_version)
         )  # fmt: skip
     modules = _modules()
     signed = practice_store.signed_modules(session, *tutor_ids)  # the ids are the actor's already
-    return {
-        t: is_ready(TutorProgress.from_attempts(by_tutor.get(t, [])), subject, modules, signed.get(t, ())).ready
-        for t in tutor_ids
-    }
+    judged: dict[tuple[tuple[Attempt, ...], tuple[str, ...]], bool] = {}  # tutors with the same record: judged once
+    out: dict[int, bool] = {}
+    for t in tutor_ids:
+        attempts = tuple(by_tutor.get(t, ()))
+        practised = tuple(sorted(signed.get(t, ())))
+        ready = judged.get((attempts, practised))
+        if ready is None:
+            progress = TutorProgress.from_attempts(attempts)
+            ready = judged[(attempts, practised)] = bool(is_ready(progress, subject, modules, practised).ready)
+        out[t] = ready
+    return out
 
 
 def _non_participants(
@@ -156,16 +186,33 @@ def _non_participants(
     return tuple(out)
 
 
+@contextmanager
+def bulk_objects() -> Iterator[None]:
+    """Build 100,000s of small objects without the cyclic garbage collector's passes in between (they only
+    scan the new, acyclic values again and again: half the time of a big load). Collection resumes after."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def read_monitored(
     session: Session, actor: AuthenticatedUser, programme_id: int | None = None, *, with_training: bool = True
 ) -> Monitored:
     """What :func:`load_monitored` returns, inside the caller's transaction (for the services that need more)."""
+    with bulk_objects():
+        return _read_monitored(session, actor, programme_id, with_training=with_training)
+
+
+def _read_monitored(
+    session: Session, actor: AuthenticatedUser, programme_id: int | None, *, with_training: bool
+) -> Monitored:
     programmes = store.monitored_programmes(session, actor, programme_id)
     pairs = store.monitored_pairs(session, actor, [p.id for p in programmes])
-    statuses = {s.value: s for s in mon.SessionStatus}
-    checkins: dict[int, list[mon.CheckIn]] = defaultdict(list)
-    for row in store.checkins_of(session, actor, pairs):
-        checkins[row.pair_id].append(_checkin(row, statuses))
+    checkins = _checkins(store.checkin_columns(session, actor, pairs))
     groups = store.group_names(session, actor)
     by_programme = {p.id: p for p in programmes}
     calendars = read_programme_calendars(session, actor, by_programme)
@@ -180,6 +227,7 @@ def read_monitored(
     names: dict[str, str] = {}
     first: dict[str, str] = {}
     programme_of: dict[str, int] = {}
+    plans: dict[tuple[int, date], mon.Plan] = {}  # pairs of a programme mostly share their start: one plan each
     for pair in pairs:
         programme = by_programme[pair.programme_id]
         start = pair.start_date or programme.start_date
@@ -190,13 +238,16 @@ def read_monitored(
             names[str(p.id)] = p.full_name
             first[str(p.id)] = p.first_name
         programme_of[str(pair.id)] = programme.id
+        plan = plans.get((programme.id, start))
+        if plan is None:
+            plan = plans[programme.id, start] = _plan(programme, start, calendars[programme.id])
         histories.append(
             mon.PairHistory(
                 pair_id=str(pair.id),
                 tutor_id=str(pair.tutor.id),
                 tutee_id=str(pair.tutee.id),
-                plan=_plan(programme, start, calendars[programme.id]),
-                checkins=tuple(checkins.get(pair.id, ())),
+                plan=plan,
+                checkins=checkins.get(pair.id) or mon.CheckInSeries(),
                 training_ready=ready[subject].get(pair.tutor.id, True),
                 tutor_levels=levels[subject].get(pair.tutor.id, ()),
                 tutee_levels=levels[subject].get(pair.tutee.id, ()),
@@ -209,13 +260,13 @@ def read_monitored(
         )
     store.record_view(session, actor, programme_id)
     paired = {i for r in pairs for i in (r.tutor.id, r.tutee.id)}
-    return Monitored(
+    return Monitored(  # read-only mappings: one value may serve many page views (the cache below)
         tuple(histories),
         _non_participants(session, actor, programmes, paired, groups),
-        names,
-        first,
-        programme_of,
-        {p.id: p.name for p in programmes},
+        MappingProxyType(names),
+        MappingProxyType(first),
+        MappingProxyType(programme_of),
+        MappingProxyType({p.id: p.name for p in programmes}),
         school_thresholds(session, actor),
     )
 
@@ -254,9 +305,120 @@ def triages(db: Database, actor: AuthenticatedUser) -> dict[str, mon.Triage]:
 def load_with_triages(
     db: Database, actor: AuthenticatedUser, programme_id: int | None = None
 ) -> tuple[Monitored, dict[str, mon.Triage]]:
-    """:func:`load_monitored` and :func:`triages` in one transaction: what every monitoring page starts with."""
+    """:func:`load_monitored` and :func:`triages` in one transaction: what every monitoring page starts with.
+    Loaded again only when the school's monitoring data changed since (:func:`cached_with_triages`)."""
     with db.write() as session:
-        return read_monitored(session, actor, programme_id), read_triages(session, actor)
+        return cached_with_triages(session, actor, programme_id)
+
+
+# --- One load per change, not per click (issue 14, part 2) ---------------------------------------------------
+
+CACHE_SLOTS = 16  # (school, scope, programme) combinations kept per process; the least recently used goes first
+_OVERVIEW_DAYS = 2  # overviews kept per slot (today's, and yesterday's around midnight)
+
+
+@dataclass
+class _Slot:
+    version: tuple[int, int]
+    data: Monitored
+    triages: Mapping[str, mon.Triage]
+    overviews: dict[date, mon.Overview] = field(default_factory=dict)
+
+
+class _Cache:
+    """The monitoring data per (school, what the actor may see, programme), at the database's change counter of
+    the school (``storage.monitoring_store.data_version``). Nothing here is needed by another process: a stale
+    slot is never used, because every use reads the counter first (one query) and a change anywhere (any app
+    process, the command line, a migration) moves it. Bounded: :data:`CACHE_SLOTS` slots."""
+
+    def __init__(self, slots: int) -> None:
+        self._slots: OrderedDict[tuple[object, ...], _Slot] = OrderedDict()
+        self._size = slots
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def get(self, key: tuple[object, ...], version: tuple[int, int]) -> _Slot | None:
+        with self._lock:
+            slot = self._slots.get(key)
+            if slot is None or slot.version != version:
+                self.misses += 1
+                return None
+            self._slots.move_to_end(key)
+            self.hits += 1
+            return slot
+
+    def put(self, key: tuple[object, ...], slot: _Slot) -> None:
+        with self._lock:
+            self._slots[key] = slot
+            self._slots.move_to_end(key)
+            while len(self._slots) > self._size:
+                self._slots.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._slots.clear()
+            self.hits = self.misses = 0
+
+
+_CACHE = _Cache(CACHE_SLOTS)
+
+
+def clear_cache() -> None:
+    """Forget every loaded monitoring data set of this process (benchmarks measure a cold load with it)."""
+    _CACHE.clear()
+
+
+def cache_stats() -> tuple[int, int]:
+    """(hits, misses) of this process's monitoring cache since it was last cleared."""
+    return _CACHE.hits, _CACHE.misses
+
+
+def _scope(actor: AuthenticatedUser) -> tuple[object, ...]:
+    """What decides which rows the actor reads: the school, the role (worries), and the groups unless school-wide."""
+    groups = () if actor.school_wide else tuple(sorted(actor.group_ids))
+    return (actor.school_id, actor.role, actor.school_wide, groups)
+
+
+def _slot(session: Session, actor: AuthenticatedUser, programme_id: int | None) -> _Slot:
+    """The data and triage at the school's current change counter: from this process's cache when nothing changed
+    since it was loaded, else loaded now. Either way the view is audited (once per call: per page view)."""
+    key = (*_scope(actor), programme_id)
+    version = store.data_version(session, actor)
+    slot = _CACHE.get(key, version)
+    if slot is not None:
+        store.monitored_programmes(session, actor, programme_id)  # not found / denied, as a load would say
+        store.record_view(session, actor, programme_id)
+        return slot
+    data = read_monitored(session, actor, programme_id)
+    slot = _Slot(version, data, MappingProxyType(read_triages(session, actor)))
+    _CACHE.put(key, slot)
+    return slot
+
+
+def cached_with_triages(
+    session: Session, actor: AuthenticatedUser, programme_id: int | None = None
+) -> tuple[Monitored, dict[str, mon.Triage]]:
+    """What :func:`read_monitored` and :func:`read_triages` return, inside the caller's transaction; loaded
+    again only when the school's monitoring data changed (in any process) since this process last loaded it for
+    the same scope and programme. Audited as a view every time."""
+    slot = _slot(session, actor, programme_id)
+    return slot.data, dict(slot.triages)
+
+
+def cached_overview(
+    session: Session, actor: AuthenticatedUser, as_of: date, programme_id: int | None = None
+) -> tuple[Monitored, mon.Overview]:
+    """The data and its :func:`peermatch.monitoring.school_overview` on ``as_of`` (school thresholds, stored
+    triage), computed once per change of the data and day. Audited as a view every time."""
+    slot = _slot(session, actor, programme_id)
+    overview = slot.overviews.get(as_of)
+    if overview is None:
+        overview = mon.school_overview(slot.data.histories, as_of, triages=slot.triages,
+                                       thresholds=slot.data.thresholds)  # fmt: skip
+        while len(slot.overviews) >= _OVERVIEW_DAYS:
+            slot.overviews.pop(next(iter(slot.overviews)))
+        slot.overviews[as_of] = overview
+    return slot.data, overview
 
 
 def set_triage(

@@ -9,7 +9,7 @@ from datetime import date
 from peermatch import monitoring as mon
 from peermatch.auth import AuthenticatedUser
 from peermatch.services.database import Database
-from peermatch.services.monitoring import Monitored, read_monitored, read_triages
+from peermatch.services.monitoring import Monitored, cached_overview, read_monitored, read_triages
 from peermatch.storage.queries import overview
 
 __all__ = ["SchoolWeek", "StartPage", "school_week", "start_page"]
@@ -45,10 +45,11 @@ def _week(data: Monitored, triages: dict[str, mon.Triage], as_of: date) -> mon.O
 
 def school_week(db: Database, actor: AuthenticatedUser, as_of: date, programme_id: int | None = None) -> SchoolWeek:
     """The overview on ``as_of`` of the pairs the actor may see (of one programme, or all), judged with the
-    school's thresholds. Audited as a view of the monitoring data."""
+    school's thresholds. Audited as a view of the monitoring data. Loaded and judged again only when the
+    school's monitoring data changed since (in any app process: ``services.monitoring.cached_overview``)."""
     with db.write() as session:
-        data, triages = read_monitored(session, actor, programme_id), read_triages(session, actor)
-    return SchoolWeek(data, _week(data, triages, as_of))
+        data, week = cached_overview(session, actor, as_of, programme_id)
+    return SchoolWeek(data, week)
 
 
 def start_page(db: Database, actor: AuthenticatedUser, as_of: date) -> StartPage:

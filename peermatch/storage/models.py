@@ -54,6 +54,7 @@ __all__ = [
     "LevelMeasurementRow",
     "LoginThrottle",
     "MatchingRun",
+    "MonitoringVersion",
     "NotWith",
     "PairConstraint",
     "PairRow",
@@ -723,3 +724,19 @@ class BoardUserRow(Base):
 
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     board_id: Mapped[int] = mapped_column(sa.ForeignKey("boards.id", ondelete="CASCADE"), index=True)
+
+
+# --- The monitoring data's change counter (migration 0020_monitoring_versions) ---------------------------------
+
+
+class MonitoringVersion(Base):
+    """One row per school, kept by database triggers (migration 0015): ``version`` goes up by one with every
+    insert, update or delete in a table the monitoring pages read; ``epoch`` is random, drawn when the row is
+    made (so a counter that starts again, e.g. after a restore, is never mistaken for the old one). A page reads
+    this row to know whether the data it loaded before is still current, in every app process alike."""
+
+    __tablename__ = "monitoring_versions"
+
+    school_id: Mapped[int] = mapped_column(sa.ForeignKey("schools.id", ondelete="CASCADE"), primary_key=True)
+    version: Mapped[int] = mapped_column(sa.BigInteger)
+    epoch: Mapped[int] = mapped_column(sa.BigInteger)

@@ -36,6 +36,7 @@ from peermatch.storage.models import (
     Group,
     LevelMeasurementRow,
     MatchingRun,
+    MonitoringVersion,
     PairRow,
     Programme,
     PupilRow,
@@ -44,18 +45,19 @@ from peermatch.storage.models import (
 
 __all__ = [
     "TEXT_MAX",
+    "CheckInColumns",
     "Evaluation",
     "MonitoredPair",
     "MonitoredProgramme",
     "PupilName",
     "StoredAttempt",
-    "StoredCheckIn",
     "StoredLevel",
     "TriageStep",
     "active_pupils",
     "add_evaluation",
     "add_triage_step",
-    "checkins_of",
+    "checkin_columns",
+    "data_version",
     "evaluations",
     "group_names",
     "levels_of",
@@ -110,24 +112,6 @@ class MonitoredPair:
     tutee: PupilName
     ended_on: date | None = None
     end_reason: str = ""
-
-
-class StoredCheckIn(NamedTuple):
-    """A stored check-in; ``worry`` and ``worry_text`` are blanked for an actor who may not read worries."""
-
-    pair_id: int
-    day: date
-    status: str
-    minutes: int | None
-    tutor_mood: int | None
-    tutee_fun: int | None
-    tutee_learned: int | None
-    worry: bool
-    needs_help: bool
-    worry_text: str
-    was_hard: str
-    try_next: str
-    went_well: str
 
 
 class StoredLevel(NamedTuple):
@@ -272,30 +256,71 @@ def _ended_on(status: PairStatus, end_date: date | None, start_date: date | None
     return end_date or start_date or date.min
 
 
-_CHECKIN_COLUMNS = (
-    CheckInRow.pair_id, CheckInRow.session_date, CheckInRow.status, CheckInRow.minutes, CheckInRow.tutor_mood,
-    CheckInRow.tutee_fun, CheckInRow.tutee_learned, CheckInRow.worry, CheckInRow.needs_help, CheckInRow.worry_text,
-    CheckInRow.was_hard, CheckInRow.try_next, CheckInRow.went_well,
-)  # fmt: skip
+class CheckInColumns(NamedTuple):
+    """The check-ins of many pairs as parallel columns, sorted by pair and day (what monitoring reads of them).
+
+    ``note`` is computed by the database: the worry's text for a check-in with a worry (for a worry reader),
+    else the first non-empty of was_hard, try_next, went_well. For an actor who may not read worries,
+    ``worry`` is false and the worry's text is never read."""
+
+    pair_id: list[int]
+    day: list[date]
+    status: list[str]
+    minutes: list[int | None]
+    tutor_mood: list[int | None]
+    tutee_fun: list[int | None]
+    tutee_learned: list[int | None]
+    worry: list[bool]
+    needs_help: list[bool]
+    note: list[str]
 
 
-def checkins_of(session: Session, actor: AuthenticatedUser, pairs: Sequence[MonitoredPair]) -> list[StoredCheckIn]:
-    """The check-ins of these pairs (from :func:`monitored_pairs`) in the actor's school; worries blanked for
-    an actor who may not read them."""
+def _note(sees_worries: bool) -> sa.ColumnElement[str]:
+    reflection = sa.case(
+        (CheckInRow.was_hard != "", CheckInRow.was_hard),
+        (CheckInRow.try_next != "", CheckInRow.try_next),
+        else_=sa.func.coalesce(CheckInRow.went_well, ""),
+    )
+    if not sees_worries:
+        return reflection
+    return sa.case((sa.and_(CheckInRow.worry, CheckInRow.worry_text != ""), CheckInRow.worry_text), else_=reflection)
+
+
+def checkin_columns(session: Session, actor: AuthenticatedUser, pairs: Sequence[MonitoredPair]) -> CheckInColumns:
+    """The check-ins of these pairs (from :func:`monitored_pairs`) in the actor's school, as columns sorted by
+    pair and day (one query; the database picks the note and blanks the worries for an actor who may not read
+    them)."""
     actor = _staff(actor)
     sees_worries = actor.role in WORRY_READERS
-    ids = [p.id for p in pairs if _visible(actor, p.tutor.group_id, p.tutee.group_id)]
-    out: list[StoredCheckIn] = []
-    for chunk in _chunks(ids):
-        query = sa.select(*_CHECKIN_COLUMNS).where(
-            CheckInRow.pair_id.in_(chunk), CheckInRow.school_id == actor.school_id
-        )
-        for row in session.execute(query):
-            checkin = StoredCheckIn(*tuple(row))
-            if not sees_worries and (checkin.worry or checkin.worry_text):
-                checkin = checkin._replace(worry=False, worry_text="")
-            out.append(checkin)
-    return out
+    ids = {p.id for p in pairs if _visible(actor, p.tutor.group_id, p.tutee.group_id)}
+    programme_ids = sorted({p.programme_id for p in pairs})
+    out = CheckInColumns([], [], [], [], [], [], [], [], [], [])
+    if not ids:
+        return out
+    worry = CheckInRow.worry if sees_worries else sa.false()
+    query = (
+        sa.select(CheckInRow.pair_id, CheckInRow.session_date, CheckInRow.status, CheckInRow.minutes,
+                  CheckInRow.tutor_mood, CheckInRow.tutee_fun, CheckInRow.tutee_learned, worry, CheckInRow.needs_help,
+                  _note(sees_worries))
+        .where(CheckInRow.school_id == actor.school_id)
+        .order_by(CheckInRow.pair_id, CheckInRow.session_date)
+    )  # fmt: skip
+    if len(ids) <= _CHUNK:
+        query = query.where(CheckInRow.pair_id.in_(sorted(ids)))
+    else:  # the pairs monitored_pairs read: published runs, active or ended (the same conditions)
+        query = (
+            query.join(PairRow, PairRow.id == CheckInRow.pair_id)
+            .join(MatchingRun, MatchingRun.id == PairRow.run_id)
+            .where(MatchingRun.status == RunStatus.PUBLISHED, MatchingRun.programme_id.in_(programme_ids),
+                   PairRow.status.in_([PairStatus.ACTIVE, PairStatus.ENDED]))
+        )  # fmt: skip
+    result = session.connection().execute(query)  # Core rows: no ORM loading step per row
+    rows = result.all() if actor.school_wide and len(ids) > _CHUNK else [r for r in result if r[0] in ids]
+    if not rows:
+        return out
+    pair, day, status, minutes, mood, fun, learned, worries, helps, note = (list(c) for c in zip(*rows, strict=True))
+    return CheckInColumns(pair, day, status, minutes, mood, fun, learned, [bool(w) for w in worries],
+                          [bool(h) for h in helps], note)  # fmt: skip
 
 
 def levels_of(session: Session, actor: AuthenticatedUser, pupil_ids: Iterable[int], subject: str) -> list[StoredLevel]:
@@ -351,6 +376,19 @@ def active_pupils(session: Session, actor: AuthenticatedUser, group_ids: Iterabl
         )
     ).all()
     return [(pupil_id, group_id) for pupil_id, group_id in rows if group_id is not None]
+
+
+def data_version(session: Session, actor: AuthenticatedUser) -> tuple[int, int]:
+    """The change counter of the monitoring data of the actor's school (``monitoring_versions``: kept by the
+    database's triggers, migration 0015), as (epoch, version); (0, 0) before the first change. One cheap query:
+    a page that loaded the data before at this counter may use it again."""
+    actor = _staff(actor)
+    row = session.execute(
+        sa.select(MonitoringVersion.epoch, MonitoringVersion.version).where(
+            MonitoringVersion.school_id == actor.school_id
+        )
+    ).first()
+    return (0, 0) if row is None else (int(row[0]), int(row[1]))
 
 
 def record_view(session: Session, actor: AuthenticatedUser, programme_id: int | None) -> None:
