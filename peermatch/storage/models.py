@@ -730,7 +730,7 @@ class BoardUserRow(Base):
 
 
 class MonitoringVersion(Base):
-    """One row per school, kept by database triggers (migration 0015): ``version`` goes up by one with every
+    """One row per school, kept by database triggers (migration 0020): ``version`` goes up by one with every
     insert, update or delete in a table the monitoring pages read; ``epoch`` is random, drawn when the row is
     made (so a counter that starts again, e.g. after a restore, is never mistaken for the old one). A page reads
     this row to know whether the data it loaded before is still current, in every app process alike."""
