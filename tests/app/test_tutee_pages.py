@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
-from apphelpers import APP, TIMEOUT_S, as_pupil, demo_codes, ok
+from apphelpers import APP, TIMEOUT_S, account, as_pupil, demo_codes, ok
 from streamlit.testing.v1 import AppTest
 from tutee_login import TuteeLogin, give_tutee_a_login
 
@@ -112,3 +112,33 @@ def test_a_tutor_whose_tutee_has_no_login_keeps_the_hand_over_with_how_it_went_t
     finally:
         engine.dispose()
     assert [tuple(r) for r in got] == [(3, 4, 1, "Ik ben zelf moe", 1)]
+
+
+def _voices_page(pair_id: str) -> None:
+    import streamlit as st
+
+    from ui.evaluation_voices_view import evaluation_voices_block
+
+    evaluation_voices_block(st.session_state["auth_user"], pair_id)
+
+
+def test_the_evaluation_talk_hears_each_child_apart_with_the_relationship(tutor_db: str) -> None:
+    login = give_tutee_a_login(tutor_db, 2)  # only for the pair id
+    at = AppTest.from_function(_voices_page, args=(str(login.pair_id),), default_timeout=TIMEOUT_S)
+    at.session_state["auth_user"] = account(tutor_db, "ib")
+    ok(at.run())
+    assert "Nog geen gesprek met de delen van de kinderen." in _texts(at)
+    ok(at.form_submit_button[0].click().run())
+    assert [e.value for e in at.error] == ["Vul het deel van de tutor of het maatje in, of kies hoe het samen gaat."]
+    at.text_area(key="voices_tutor").set_value("Ze vindt het fijn om uit te leggen")
+    at.text_area(key="voices_tutee").set_value("Ik wil een ander boek")
+    at.radio(key="voices_together").set_value(4)
+    ok(at.form_submit_button[0].click().run())
+    assert [s.value for s in at.success] == ["Het gesprek is opgeslagen."]
+    [table] = at.dataframe
+    row = table.value.iloc[0]
+    assert (row["Tutor zelf"], row["Maatje zelf"], row["Samen"]) == (
+        "Ze vindt het fijn om uit te leggen",
+        "Ik wil een ander boek",
+        "🙂",
+    )

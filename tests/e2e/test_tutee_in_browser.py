@@ -17,7 +17,7 @@ from test_tutor_in_browser import demo_login, pupil_log_in
 from peermatch.storage.engine import make_engine
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "app"))
-from tutee_login import give_tutee_a_login  # noqa: E402  (the same card helper as the AppTest)
+from tutee_login import give_tutee_a_login  # the same card helper as the AppTest
 
 pytestmark = pytest.mark.e2e
 
