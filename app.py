@@ -14,6 +14,7 @@ from ui.errors import unexpected_errors
 from ui.i18n import language_switch, t
 from ui.privacy_view import retention_at_start
 from ui.pupil import current_pupil, pupil_logout_button
+from ui.tutee_view import shows_tutee_pages
 
 st.set_page_config(page_title="PeerMatch", page_icon="🤝", layout="wide")
 language_switch()
@@ -50,7 +51,7 @@ def _pages(user: AuthenticatedUser) -> dict[str, list[st.Page]]:
 
 
 def _tutor_pages() -> list[st.Page]:
-    """A logged-in pupil sees only these: their own maatje, the training and the check-in."""
+    """A logged-in tutor sees only these: their own maatje, the training and the check-in."""
     return [
         st.Page("views/tutor_home.py", title=t("tutor.nav.home"), icon="🧒", url_path="mijn-maatje", default=True),
         st.Page("views/training.py", title=t("tutor.nav.training"), icon="📚", url_path="training"),
@@ -58,11 +59,20 @@ def _tutor_pages() -> list[st.Page]:
     ]
 
 
+def _tutee_pages() -> list[st.Page]:
+    """A pupil who is only a tutee: their own maatje, their own check-in and the welcome."""
+    return [
+        st.Page("views/tutee_home.py", title=t("tutee.nav.home"), icon="🧒", url_path="mijn-maatje", default=True),
+        st.Page("views/tutee_checkin.py", title=t("tutee.nav.checkin"), icon="✅", url_path="na-het-moment"),
+        st.Page("views/tutee_welkom.py", title=t("tutee.nav.welcome"), icon="👋", url_path="welkom"),
+    ]
+
+
 pupil = current_pupil()
 user = None if pupil is not None else current_user()
 if pupil is not None:
     pupil_logout_button(pupil)
-    page = st.navigation(_tutor_pages())
+    page = st.navigation(_tutee_pages() if shows_tutee_pages(pupil) else _tutor_pages())
 elif user is None:
     page = st.navigation(
         [

@@ -85,8 +85,9 @@ _TEXT_LIMITS = {
     "was_hard": MAX_REFLECTION,
     "try_next": MAX_REFLECTION,
     "worry_text": MAX_WORRY,
+    "tutor_own_text": MAX_WORRY,
 }
-_SCALES = ("tutor_mood", "tutee_fun", "tutee_learned")
+_SCALES = ("tutor_mood", "tutee_fun", "tutee_learned", "tutor_together")
 
 
 def _clean_text(value: object) -> str:
@@ -105,8 +106,9 @@ def validate(
     Checks: a uuid as submission id; a known status; the date not after ``today`` and within
     ``first_day`` .. ``last_day`` (the pair's programme); minutes 0-120 and required when the session
     was held; emoji answers 1-5; text lengths. Cleans: texts trimmed (spaces and line breaks become
-    one space); a worry text alone also sets ``worry`` (a child who wrote it meant it); when the
-    session did not take place, minutes and the tutee's answers are dropped.
+    one space); a worry text alone also sets ``worry`` (a child who wrote it meant it), a text of the tutor's
+    own alone sets ``tutor_own``; when the session did not take place, minutes, the tutee's answers and
+    "Hoe ging het samen?" are dropped.
     """
     problems: list[Problem] = []
     try:
@@ -153,7 +155,7 @@ def validate(
             problems.append(Problem(f"checkins.invalid.{name}", value=str(value)[:20]))
         scales[name] = value
     if status is not SessionStatus.HELD:
-        scales["tutee_fun"] = scales["tutee_learned"] = None
+        scales["tutee_fun"] = scales["tutee_learned"] = scales["tutor_together"] = None
 
     if problems:
         raise CheckInError(problems)
@@ -173,4 +175,7 @@ def validate(
         worry_text=texts["worry_text"],
         tutee_fun=scales["tutee_fun"],
         tutee_learned=scales["tutee_learned"],
+        tutor_together=scales["tutor_together"],
+        tutor_own=bool(form.tutor_own) or bool(texts["tutor_own_text"]),
+        tutor_own_text=texts["tutor_own_text"],
     )

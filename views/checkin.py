@@ -1,4 +1,9 @@
-"""Check-in after a session: under a minute for the tutor, then two emoji questions for the tutee.
+"""Check-in after a session: under a minute for the tutor, taps only when nothing needs saying.
+
+The tutor taps how it went and "Hoe ging het samen?"; beside the worry about the maatje there is "Ik wil zelf
+iets vertellen" (the tutor's own trouble, private, a signal like the worry). A tutee with a login of their own
+answers their questions on their own screen (``views/tutee_checkin.py``): the tutor's device is not handed
+over. Only for a tutee without a login yet the hand-over stays, as a fallback:
 
 Two steps on one shared device. The tutor's part (the private worry included) is saved and its widgets
 are cleared *before* the screen says "Geef het apparaat aan …"; the tutee's step then shows only the
@@ -30,6 +35,7 @@ from peermatch.checkins import (
 from peermatch.services.checkins import my_checkins, save_checkin, save_tutee_answers
 from peermatch.services.notifications import announce_signal
 from peermatch.services.pupil_home import load_own_pair
+from peermatch.services.tutee import tutee_answers_on_own_login
 from ui.db import database
 from ui.errors import shown_errors
 from ui.i18n import current_lang, t
@@ -39,6 +45,7 @@ from ui.tutor import home
 
 _SUBMISSION, _SAVED, _ROUND = "checkin_submission", "checkin_saved", "checkin_round"
 _HANDOVER = "checkin_handover"  # (check-in id, tutee's first name) while the device is with the tutee
+_FALLBACK_QUESTIONS = (*TUTEE_QUESTIONS, "tutee_together")  # the hand-over asks "Hoe ging het samen?" too
 
 pupil = require_pupil()
 lang = current_lang()
@@ -68,7 +75,7 @@ if handover is not None:  # the tutee's own step: only their questions are on th
                 horizontal=True,
                 key=f"tutee_{key}_{checkin_id}",
             )
-            for key in TUTEE_QUESTIONS
+            for key in _FALLBACK_QUESTIONS
         }
         done = st.form_submit_button(t("tutor.checkin.tutee_done"), type="primary")
     skipped = st.button(t("tutor.checkin.tutee_skip", name=plain(name)), key="tutee_skip")
@@ -76,7 +83,7 @@ if handover is not None:  # the tutee's own step: only their questions are on th
         with shown_errors():
             if done:
                 save_tutee_answers(database(), pupil, checkin_id, fun=answers["tutee_fun"],
-                                   learned=answers["tutee_learned"])  # fmt: skip
+                                   learned=answers["tutee_learned"], together=answers["tutee_together"])  # fmt: skip
             del st.session_state[_HANDOVER]
             st.session_state[_SAVED] = ("tutee", name)
             st.rerun()
@@ -122,6 +129,9 @@ elif saved == "again":
     st.info(t("checkins.saved.again"))
 elif saved == "edited":
     st.success(t("tutor.checkin.edited"), icon="✏️")
+elif isinstance(saved, tuple) and saved[0] == "own_login":
+    st.success(t("checkins.saved.new"), icon="🎉")
+    st.info(t("tutee.checkin.own_login", name=plain(saved[1])), icon="🧒")
 elif isinstance(saved, tuple):
     st.success(t("tutor.checkin.tutee_saved", name=plain(saved[1])), icon="🎉")
 
@@ -148,6 +158,10 @@ with st.form(f"checkin_form_{round_no}"):
         t("checkins.question.tutor_mood"), moods, format_func=mood_emoji, index=None, horizontal=True,
         key=f"ci_mood_{round_no}",
     )  # fmt: skip
+    together = st.radio(
+        f"👫 {t('checkins.question.tutor_together')}", moods, format_func=mood_emoji, index=None, horizontal=True,
+        key=f"ci_together_{round_no}",
+    )  # fmt: skip
     reflections = {
         q.key: st.text_area(
             q.question(lang), placeholder=q.starter(lang), max_chars=300, height=80, key=f"ci_{q.key}_{round_no}"
@@ -160,6 +174,10 @@ with st.form(f"checkin_form_{round_no}"):
     worry = st.checkbox(t("checkins.question.worry"), key=f"ci_worry_{round_no}")
     worry_text = st.text_area(
         t("checkins.question.worry_text"), max_chars=500, height=80, key=f"ci_worry_text_{round_no}"
+    )
+    own = st.checkbox(f"🙋 {t('checkins.question.tutor_own')}", key=f"ci_own_{round_no}")
+    own_text = st.text_area(
+        t("checkins.question.tutor_own_text"), max_chars=500, height=80, key=f"ci_own_text_{round_no}"
     )
     submitted = st.form_submit_button(t("tutor.checkin.submit"), type="primary")
 
@@ -178,6 +196,9 @@ if submitted:
         needs_help=needs_help,
         worry=worry,
         worry_text=worry_text,
+        tutor_together=together,
+        tutor_own=own,
+        tutor_own_text=own_text,
     )
     with shown_errors():
         result = save_checkin(database(), pupil, form, today=date.today())
@@ -186,9 +207,12 @@ if submitted:
         _forget_round(round_no)
         st.session_state[_ROUND] = round_no + 1
         st.session_state[_SUBMISSION] = new_submission_id()
-        if result.checkin.status is SessionStatus.HELD and (result.created or result.edited):
-            st.session_state[_HANDOVER] = (result.checkin.id, card.first_name)
         st.session_state[_SAVED] = "edited" if result.edited else "new" if result.created else "again"
+        if result.checkin.status is SessionStatus.HELD and (result.created or result.edited):
+            if tutee_answers_on_own_login(database(), pupil, pair_id):  # the tutee answers on their own screen
+                st.session_state[_SAVED] = ("own_login", card.first_name)
+            else:  # the fallback: a tutee without a login yet answers on this device
+                st.session_state[_HANDOVER] = (result.checkin.id, card.first_name)
         st.rerun()
 
 st.header(t("tutor.checkin.mine"))

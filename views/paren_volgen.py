@@ -10,6 +10,7 @@ from peermatch.services import monitoring as service
 from ui.auth import require_user
 from ui.db import database
 from ui.errors import shown_errors
+from ui.evaluation_voices_view import evaluation_voices_block
 from ui.i18n import current_lang, t
 from ui.monitoring_view import (
     HEALTH_ICONS,
@@ -71,3 +72,4 @@ else:
 st.subheader(t("ib.eval.title"))
 st.caption(t("ib.eval.intro"))
 evaluation_form(user, pair_id)
+evaluation_voices_block(user, pair_id)  # each child's part and how it goes together (issue 13, item 3)

@@ -91,11 +91,20 @@ def save_checkin(db: Database, pupil: AuthenticatedPupil, form: CheckInForm, *, 
 
 
 def save_tutee_answers(
-    db: Database, pupil: AuthenticatedPupil, checkin_id: int, *, fun: int | None, learned: int | None
+    db: Database,
+    pupil: AuthenticatedPupil,
+    checkin_id: int,
+    *,
+    fun: int | None,
+    learned: int | None,
+    together: int | None = None,
 ) -> PupilCheckIn:
     """The tutee's own step of the logged-in tutor's check-in ``checkin_id`` (the device was handed over
-    after the tutor's part was saved). Committed before it returns; retried while the database is busy."""
-    return db.write_retrying(lambda session: checkin_store.set_tutee_answers(session, pupil, checkin_id, fun, learned))
+    after the tutor's part was saved: the fallback for a tutee without a login of their own). Committed before
+    it returns; retried while the database is busy."""
+    return db.write_retrying(
+        lambda session: checkin_store.set_tutee_answers(session, pupil, checkin_id, fun, learned, together)
+    )
 
 
 def my_checkins(

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session, aliased
 
 from peermatch.auth import AuthenticatedUser
 from peermatch.board_policy import refuse_board
-from peermatch.checkin_form import CheckInForm, SessionStatus
+from peermatch.checkin_form import TUTOR_OWN_MARK, CheckInForm, SessionStatus
 from peermatch.errors import InvalidInputError, PermissionDeniedError, Problem
 from peermatch.pupil_auth import AuthenticatedPupil
 from peermatch.storage import audit
@@ -72,6 +72,7 @@ class PupilCheckIn:
     tutee_fun: int | None
     tutee_learned: int | None
     created_at: datetime
+    tutor_together: int | None = None  # the tutor's own "Hoe ging het samen?" (never the tutee's answers)
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,15 @@ class StaffCheckIn:
     tutee_fun: int | None
     tutee_learned: int | None
     created_at: datetime
+    # migration 0018: the relationship of both, the tutor's own trouble and the tutee's private message (the
+    # texts, like the worry, only for WORRY_READERS); tutor_checked_in False: only the tutee answered so far
+    tutor_together: int | None = None
+    tutee_together: int | None = None
+    tutor_own: bool = False
+    tutor_own_text: str = ""
+    tutee_says: bool = False
+    tutee_says_text: str = ""
+    tutor_checked_in: bool = True
 
 
 @dataclass(frozen=True)
@@ -128,6 +138,7 @@ def _pupil_view(row: CheckInRow, tutee_first_name: str) -> PupilCheckIn:
         tutee_fun=row.tutee_fun,
         tutee_learned=row.tutee_learned,
         created_at=row.created_at,
+        tutor_together=row.tutor_together,
     )
 
 
@@ -162,24 +173,51 @@ def _day_row(session: Session, pair_id: int, day: date) -> CheckInRow | None:
     return session.scalar(sa.select(CheckInRow).where(CheckInRow.pair_id == pair_id, CheckInRow.session_date == day))
 
 
+def join_texts(*texts: str, limit: int = 500) -> str:
+    """Texts joined with " | ", each once, empty ones left out, cut at ``limit`` characters."""
+    return " | ".join(dict.fromkeys(text for text in texts if text))[:limit]
+
+
+def _own_trouble(row: CheckInRow, clean: CheckInForm) -> bool:
+    """Add the tutor's own trouble ("Ik wil zelf iets vertellen") to the row; True when it was raised anew."""
+    if not clean.tutor_own:
+        return False
+    before = row.tutor_own
+    row.tutor_own = True
+    row.tutor_own_text = join_texts(row.tutor_own_text, clean.tutor_own_text)
+    if clean.tutor_own_text:
+        row.worry_text = join_texts(row.worry_text, TUTOR_OWN_MARK + clean.tutor_own_text)
+    row.worry = True
+    return not before
+
+
 def _edit(row: CheckInRow, clean: CheckInForm, tutee_first_name: str) -> SubmitResult:
     """A second check-in of the pair for the same day changes the first: the tutor's new answers replace
     theirs; a worry already raised stays (only staff close a signal), a new worry text is added to it; the
-    tutee's earlier answers stay unless new ones are given."""
+    tutee's earlier answers stay unless new ones are given. When only the tutee had answered that day (on
+    their own login, ``tutor_checked_in`` false), this is the tutor's first check-in of the day: ``created``."""
+    first = not row.tutor_checked_in
+    if first:  # the tutor's form takes the row over: a resubmit of it finds it by its submission id
+        row.submission_id = clean.submission_id
+    row.tutor_checked_in = True
     row.status = SessionStatus(clean.status).value
     row.minutes, row.activity, row.tutor_mood = clean.minutes, clean.activity, clean.tutor_mood
     row.went_well, row.was_hard, row.try_next = clean.went_well, clean.was_hard, clean.try_next
     raised = tuple(kind for kind, before, now in (("worry", row.worry, clean.worry), ("help", row.needs_help,
                    clean.needs_help)) if now and not before)  # fmt: skip
     row.needs_help = clean.needs_help
-    texts = [text for text in (row.worry_text, clean.worry_text) if text]
-    row.worry, row.worry_text = row.worry or clean.worry, " | ".join(dict.fromkeys(texts))[:500]
+    worried_before = row.worry
+    row.worry, row.worry_text = row.worry or clean.worry, join_texts(row.worry_text, clean.worry_text)
+    if _own_trouble(row, clean) and not worried_before and "worry" not in raised:
+        raised = (*raised, "worry")
+    row.tutor_together = clean.tutor_together
     if SessionStatus(clean.status) is not SessionStatus.HELD:
-        row.tutee_fun = row.tutee_learned = None
+        row.tutee_fun = row.tutee_learned = row.tutee_together = None
     else:
         row.tutee_fun = clean.tutee_fun if clean.tutee_fun is not None else row.tutee_fun
         row.tutee_learned = clean.tutee_learned if clean.tutee_learned is not None else row.tutee_learned
-    return SubmitResult(_pupil_view(row, tutee_first_name), created=False, edited=True, raised=raised)
+    view = _pupil_view(row, tutee_first_name)
+    return SubmitResult(view, created=first, edited=not first, raised=raised)
 
 
 def _edit_day(session: Session, pair_id: int, clean: CheckInForm, tutee_first_name: str) -> SubmitResult | None:
@@ -220,7 +258,11 @@ def insert_checkin(session: Session, pupil: AuthenticatedPupil, new: NewCheckIn)
         worry_text=clean.worry_text,
         tutee_fun=clean.tutee_fun,
         tutee_learned=clean.tutee_learned,
+        tutor_together=clean.tutor_together,
+        tutor_own=False,
+        tutor_own_text="",
     )
+    _own_trouble(row, clean)
     try:
         with session.begin_nested():  # a concurrent submit of the same form wins the race: use its row
             session.add(row)
@@ -231,25 +273,33 @@ def insert_checkin(session: Session, pupil: AuthenticatedPupil, new: NewCheckIn)
         if found is None:
             raise
         return found
-    raised = tuple(kind for kind, now in (("worry", clean.worry), ("help", clean.needs_help)) if now)
+    raised = tuple(kind for kind, now in (("worry", clean.worry or clean.tutor_own), ("help", clean.needs_help)) if now)
     return SubmitResult(_pupil_view(row, new.tutee_first_name), created=True, raised=raised)
 
 
 def set_tutee_answers(
-    session: Session, pupil: AuthenticatedPupil, checkin_id: int, fun: int | None, learned: int | None
+    session: Session,
+    pupil: AuthenticatedPupil,
+    checkin_id: int,
+    fun: int | None,
+    learned: int | None,
+    together: int | None = None,
 ) -> PupilCheckIn:
-    """The tutee's part of a check-in, given on the tutor's device after the tutor's part was stored: only on
-    the logged-in tutor's own check-in of a session that was held, answers 1-5 (None: not answered)."""
+    """The tutee's part of a check-in, given on the tutor's device after the tutor's part was stored (the
+    fallback for a tutee without a login of their own): only on the logged-in tutor's own check-in of a
+    session that was held, answers 1-5 (None: not answered)."""
     require_active_pupil(session, pupil)
     row = session.get(CheckInRow, checkin_id)
     if row is None or row.tutor_id != pupil.id:
         raise PermissionDeniedError(Problem("checkins.denied.submission"))
     if SessionStatus(row.status) is not SessionStatus.HELD:
         raise InvalidInputError(Problem("checkins.tutee.not_held"))
-    for name, value in (("tutee_fun", fun), ("tutee_learned", learned)):
+    for name, value in (("tutee_fun", fun), ("tutee_learned", learned), ("tutee_together", together)):
         if value is not None and (isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5):
             raise InvalidInputError(Problem(f"checkins.invalid.{name}", value=str(value)[:20]))
     row.tutee_fun, row.tutee_learned = fun, learned
+    if together is not None:
+        row.tutee_together = together
     session.flush()
     return _pupil_view(row, session.get_one(PupilRow, row.tutee_id).first_name)
 
@@ -263,7 +313,7 @@ def my_checkins(
     query = (
         sa.select(CheckInRow, tutee.first_name)
         .join(tutee, tutee.id == CheckInRow.tutee_id)
-        .where(CheckInRow.tutor_id == me.id)
+        .where(CheckInRow.tutor_id == me.id, CheckInRow.tutor_checked_in)
         .order_by(CheckInRow.session_date.desc(), CheckInRow.id.desc())
         .limit(limit)
     )
@@ -335,6 +385,13 @@ def list_checkins(
             tutee_fun=row.tutee_fun,
             tutee_learned=row.tutee_learned,
             created_at=row.created_at,
+            tutor_together=row.tutor_together,
+            tutee_together=row.tutee_together,
+            tutor_own=row.tutor_own and sees_worries,
+            tutor_own_text=row.tutor_own_text if sees_worries else "",
+            tutee_says=row.tutee_says and sees_worries,
+            tutee_says_text=row.tutee_says_text if sees_worries else "",
+            tutor_checked_in=row.tutor_checked_in,
         )
         for row, tutor_name, tutor_group_name, tutee_name, tutee_group_name in session.execute(query)
     ]

@@ -492,7 +492,11 @@ class CheckInRow(Base):
         sa.CheckConstraint("tutor_mood BETWEEN 1 AND 5", name="tutor_mood"),
         sa.CheckConstraint("tutee_fun BETWEEN 1 AND 5", name="tutee_fun"),
         sa.CheckConstraint("tutee_learned BETWEEN 1 AND 5", name="tutee_learned"),
+        sa.CheckConstraint("tutor_together BETWEEN 1 AND 5", name="tutor_together"),  # 0018
+        sa.CheckConstraint("tutee_together BETWEEN 1 AND 5", name="tutee_together"),  # 0018
     )
+    # the server defaults of 0018 are read when used, not RETURNed by the insert (an old schema lacks them)
+    __mapper_args__ = {"eager_defaults": False}  # noqa: RUF012
 
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = _school_fk()
@@ -514,6 +518,20 @@ class CheckInRow(Base):
     tutee_fun: Mapped[int | None] = mapped_column(sa.SmallInteger)
     tutee_learned: Mapped[int | None] = mapped_column(sa.SmallInteger)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # migration 0018: the relationship and a voice for both children. "Hoe ging het samen?" (1-5) of each;
+    # "Ik wil zelf iets vertellen" (the tutor's own trouble) and "Ik wil de juf iets vertellen" (the tutee's,
+    # on the tutee's own login): each also raises ``worry`` so the signal pages show it; staff only.
+    # Server defaults only (no Python default): an insert that does not set them leaves them out, so a row can
+    # still be inserted into a database from before 0018 (the tests of older migrations do).
+    tutor_together: Mapped[int | None] = mapped_column(sa.SmallInteger, server_default=sa.null())
+    tutee_together: Mapped[int | None] = mapped_column(sa.SmallInteger, server_default=sa.null())
+    tutor_own: Mapped[bool] = mapped_column(server_default=sa.false())
+    tutor_own_text: Mapped[str] = mapped_column(sa.String(500), server_default="")
+    tutee_says: Mapped[bool] = mapped_column(server_default=sa.false())
+    tutee_says_text: Mapped[str] = mapped_column(sa.String(300), server_default="")
+    # False while only the tutee answered (on their own login) and the tutor's check-in of that day is to come
+    tutor_checked_in: Mapped[bool] = mapped_column(server_default=sa.true())
+    tutee_answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime, server_default=sa.null())
 
 
 # --- Monitoring: alert triage and evaluation talks (migration 0003) ----------------------------------
@@ -551,6 +569,10 @@ class EvaluationTalk(Base):
     went_well: Mapped[str] = mapped_column(sa.String(1000), default="")
     could_be_better: Mapped[str] = mapped_column(sa.String(1000), default="")
     what_can_i_do: Mapped[str] = mapped_column(sa.String(1000), default="")
+    # migration 0018: the tutor's and the tutee's own parts, and the relationship item (1-5, "Hoe gaat het samen?")
+    tutor_part: Mapped[str] = mapped_column(sa.String(1000), default="", server_default="")
+    tutee_part: Mapped[str] = mapped_column(sa.String(1000), default="", server_default="")
+    relationship: Mapped[int | None] = mapped_column(sa.SmallInteger)
     by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
     by_name: Mapped[str] = mapped_column(sa.String(120), default="")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -158,7 +158,7 @@ def test_the_worry_is_saved_and_cleared_before_the_device_goes_to_the_tutee(tuto
         assert key not in at.session_state
     assert not at.text_area  # the tutee's step has no text boxes, no tutor answers, no list
     assert not at.dataframe
-    assert [r.label for r in at.radio] == ["Vond je het leuk vandaag?", "Heb je iets geleerd?"]
+    assert [r.label for r in at.radio] == ["Vond je het leuk vandaag?", "Heb je iets geleerd?", "Hoe ging het samen?"]
 
     at.radio(key=f"tutee_tutee_fun_{checkin_id}").set_value(5)
     at.radio(key=f"tutee_tutee_learned_{checkin_id}").set_value(4)

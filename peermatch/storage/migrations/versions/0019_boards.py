@@ -1,7 +1,7 @@
 """Boards above schools: a school board or a city programme, its schools, and its coordinators' accounts.
 
 Revision ID: 0019
-Revises: 0017
+Revises: 0018
 Create Date: 2026-12-03
 
 Self-contained (imports nothing from ``peermatch``). Three new tables, no existing table changes:
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0019"
-down_revision: str | Sequence[str] | None = "0017"
+down_revision: str | Sequence[str] | None = "0018"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
