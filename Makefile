@@ -29,7 +29,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)  # the product, then each test folder on its own (each has its own conftest and helpers)
 	$(BIN)/mypy
 	for folder in unit app; do MYPYPATH=tests/$$folder $(BIN)/mypy --strict tests/$$folder || exit 1; done
-	MYPYPATH=tests/e2e:tests/unit $(BIN)/mypy --strict tests/e2e  # e2e borrows the PostgreSQL server (tests/unit/pg.py)
+	MYPYPATH=tests/e2e:tests/unit:tests/app $(BIN)/mypy --strict tests/e2e  # e2e borrows tests/unit/pg.py and tests/app/tutee_login.py
 	test ! -d tests/security || MYPYPATH=tests/security:tests/unit $(BIN)/mypy --strict tests/security
 
 layers: $(STAMP)  # the import-linter contracts in pyproject.toml

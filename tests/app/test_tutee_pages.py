@@ -21,7 +21,7 @@ SECRET = "Ik durf niet te zeggen dat het te moeilijk is"
 def _as_tutee(url: str, login: TuteeLogin, page: str | None = None) -> AppTest:
     engine = make_engine(url)
     try:
-        pupil = pupil_login(Database(session_factory(engine)), login.class_code, login.personal_code)
+        pupil = pupil_login(Database(session_factory(engine)), login.class_code, login.number, login.personal_code)
     finally:
         engine.dispose()
     assert pupil is not None

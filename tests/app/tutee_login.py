@@ -24,6 +24,7 @@ _SALT = "74757465652d6c6f67696e2d73616c74"
 @dataclass(frozen=True)
 class TuteeLogin:
     class_code: str
+    number: int  # the number on the card (the per-pupil throttle, migration 0011)
     personal_code: str
     tutee_first_name: str
     tutor_first_name: str
@@ -50,8 +51,12 @@ def give_tutee_a_login(url: str, tutor_index: int) -> TuteeLogin:
                                      code_kind="text", salt=_SALT)  # fmt: skip
                 s.add(row)
                 s.flush()
+            taken = s.scalars(sa.select(PupilCredential.login_number).where(
+                PupilCredential.group_id == tutee.group_id, PupilCredential.pupil_id != tutee.id)).all()  # fmt: skip
+            number = next(n for n in range(1, 100) if n not in set(taken))
+            code_hash = hash_personal_code(TUTEE_CODE, row.salt)
             s.merge(PupilCredential(pupil_id=tutee.id, school_id=school.id, group_id=tutee.group_id,
-                                    code_hash=hash_personal_code(TUTEE_CODE, row.salt)))  # fmt: skip
-            return TuteeLogin(row.class_code, TUTEE_CODE, tutee.first_name, tutor.first_name, pair.id)
+                                    code_hash=code_hash, login_number=number))  # fmt: skip
+            return TuteeLogin(row.class_code, number, TUTEE_CODE, tutee.first_name, tutor.first_name, pair.id)
     finally:
         engine.dispose()

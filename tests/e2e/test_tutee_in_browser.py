@@ -24,11 +24,14 @@ pytestmark = pytest.mark.e2e
 SECRET = "Mijn maatje lacht me uit als ik het fout doe"
 
 
-def _tutee_log_in(page: Page, url: str, class_code: str, code: str) -> None:
+def _tutee_log_in(page: Page, url: str, class_code: str, number: int, code: str) -> None:
     open_app(page, url)
     go_to(page, "Inloggen voor leerlingen")
     page.locator(".st-key-pupil_class_code input").fill(class_code.lower())
     page.locator(".st-key-pupil_class_code input").press("Tab")
+    wait_for_app_run(page)
+    page.locator(".st-key-pupil_number input").fill(str(number))
+    page.locator(".st-key-pupil_number input").press("Tab")
     wait_for_app_run(page)
     page.locator(".st-key-pupil_personal_code input").fill(code)
     page.locator(".st-key-pupil_personal_code input").press("Tab")
@@ -58,7 +61,7 @@ def test_a_tutee_answers_privately_and_the_tutors_tap_only_check_in_takes_under_
     url, database_url = activity_app
     tutee = give_tutee_a_login(database_url, 2)  # the tutee of the third demo tutor only: the others keep hand-over
     page.set_viewport_size({"width": 1280, "height": 900})
-    _tutee_log_in(page, url, tutee.class_code, tutee.personal_code)
+    _tutee_log_in(page, url, tutee.class_code, tutee.number, tutee.personal_code)
     expect(page.get_by_role("heading", name=f"Hoi {tutee.tutee_first_name}!", level=1)).to_be_visible(
         timeout=TIMEOUT_MS
     )
