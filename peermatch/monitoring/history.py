@@ -142,6 +142,7 @@ class CheckIn:
     worry: bool = False
     help_needed: bool = False
     note: str = ""
+    together: int | None = None  # "Hoe ging het samen?": the lower of the tutor's and the tutee's answer (issue 13)
 
 
 _CHECKIN_FIELDS = tuple(f.name for f in fields(CheckIn))
@@ -163,6 +164,7 @@ class CheckInSeries(Sequence[CheckIn]):
         "minutes",
         "note",
         "status",
+        "together",
         "tutee_fun",
         "tutee_learned",
         "tutor_mood",
@@ -180,6 +182,7 @@ class CheckInSeries(Sequence[CheckIn]):
         worry: Sequence[bool] = (),
         help_needed: Sequence[bool] = (),
         note: Sequence[str] = (),
+        together: Sequence[int | None] | None = None,
     ) -> None:
         t = tuple
         self.days, self.status, self.minutes = t(days), t(status), t(minutes)  # no copy when given tuples
@@ -187,6 +190,9 @@ class CheckInSeries(Sequence[CheckIn]):
         self.worry, self.help_needed, self.note = t(worry), t(help_needed), t(note)
         self._rows: tuple[CheckIn, ...] | None = None
         n = len(self.days)
+        self.together = (None,) * n if together is None else t(together)  # not asked before migration 0018
+        if len(self.together) != n:
+            raise ValueError("check-in columns of different lengths")
         if not (
             len(self.status) == len(self.minutes) == len(self.tutor_mood) == len(self.tutee_fun) == n
             and len(self.tutee_learned) == len(self.worry) == len(self.help_needed) == len(self.note) == n
@@ -215,16 +221,17 @@ class CheckInSeries(Sequence[CheckIn]):
         worry: Sequence[bool],
         help_needed: Sequence[bool],
         note: Sequence[str],
+        together: Sequence[int | None] | None = None,
     ) -> CheckInSeries:
         """The series from stored columns already in day order: status as text (an unknown one raises
         ``ValueError``), minutes ``None`` as 0."""
         statuses = tuple(_STATUSES.get(x) or SessionStatus(x) for x in status)
         return cls(days, statuses, tuple(m or 0 for m in minutes), tutor_mood, tutee_fun, tutee_learned, worry,
-                   help_needed, note)  # fmt: skip
+                   help_needed, note, together)  # fmt: skip
 
     def _columns(self) -> tuple[tuple[object, ...], ...]:
         return (self.days, self.status, self.minutes, self.tutor_mood, self.tutee_fun, self.tutee_learned,
-                self.worry, self.help_needed, self.note)  # fmt: skip
+                self.worry, self.help_needed, self.note, self.together)  # fmt: skip
 
     def until(self, day: date) -> int:
         """How many check-ins fall on or before ``day`` (they are the first ones)."""

@@ -37,7 +37,8 @@ TRAINING_LEAD_DAYS = 7
 """An unfinished training is a signal from this many days before the pair's first planned session: not on the
 day the pairs are published, when the first session may be weeks away and the tutor has time to train."""
 
-SCORES = ("tutor_mood", "tutee_fun")  # the scores whose fall is a signal (tutee_learned is reported, not alerted)
+# the scores whose fall is a signal (tutee_learned is reported, not alerted); "together": how the two get on (issue 13)
+SCORES = ("tutor_mood", "tutee_fun", "together")
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ class MissedStreak:
 
 @dataclass(frozen=True)
 class Falling:
-    score: str  # "tutor_mood" or "tutee_fun"
+    score: str  # one of SCORES
     values: tuple[int, ...]  # the whole non-rising run, oldest first
     anchor: date  # the first session of that run
 

@@ -121,12 +121,13 @@ def _checkins(columns: store.CheckInColumns) -> dict[int, mon.CheckInSeries]:
     day, minutes = tuple(columns.day), tuple(m or 0 for m in columns.minutes)
     mood, fun, learned = tuple(columns.tutor_mood), tuple(columns.tutee_fun), tuple(columns.tutee_learned)
     worry, helps, note = tuple(columns.worry), tuple(columns.needs_help), tuple(columns.note)
+    together = tuple(columns.together)
     pair_ids, start, n = columns.pair_id, 0, len(columns.pair_id)
     for i in range(1, n + 1):
         if i == n or pair_ids[i] != pair_ids[start]:
             out[pair_ids[start]] = mon.CheckInSeries(day[start:i], status[start:i], minutes[start:i], mood[start:i],
                                                      fun[start:i], learned[start:i], worry[start:i], helps[start:i],
-                                                     note[start:i])  # fmt: skip
+                                                     note[start:i], together[start:i])  # fmt: skip
             start = i
     return out
 

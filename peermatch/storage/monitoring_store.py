@@ -273,6 +273,7 @@ class CheckInColumns(NamedTuple):
     worry: list[bool]
     needs_help: list[bool]
     note: list[str]
+    together: list[int | None]  # the lower of the tutor's and the tutee's "Hoe ging het samen?" (either may be empty)
 
 
 def _note(sees_worries: bool) -> sa.ColumnElement[str]:
@@ -286,6 +287,13 @@ def _note(sees_worries: bool) -> sa.ColumnElement[str]:
     return sa.case((sa.and_(CheckInRow.worry, CheckInRow.worry_text != ""), CheckInRow.worry_text), else_=reflection)
 
 
+def _together() -> sa.ColumnElement[int | None]:
+    """The lower of the two answers to "Hoe ging het samen?" (a fall of either child's answer counts), or the one
+    given; NULL when neither answered."""
+    tutor, tutee = CheckInRow.tutor_together, CheckInRow.tutee_together
+    return sa.case((tutee < tutor, tutee), else_=sa.func.coalesce(tutor, tutee))
+
+
 def checkin_columns(session: Session, actor: AuthenticatedUser, pairs: Sequence[MonitoredPair]) -> CheckInColumns:
     """The check-ins of these pairs (from :func:`monitored_pairs`) in the actor's school, as columns sorted by
     pair and day (one query; the database picks the note and blanks the worries for an actor who may not read
@@ -294,14 +302,14 @@ def checkin_columns(session: Session, actor: AuthenticatedUser, pairs: Sequence[
     sees_worries = actor.role in WORRY_READERS
     ids = {p.id for p in pairs if _visible(actor, p.tutor.group_id, p.tutee.group_id)}
     programme_ids = sorted({p.programme_id for p in pairs})
-    out = CheckInColumns([], [], [], [], [], [], [], [], [], [])
+    out = CheckInColumns([], [], [], [], [], [], [], [], [], [], [])
     if not ids:
         return out
     worry = CheckInRow.worry if sees_worries else sa.false()
     query = (
         sa.select(CheckInRow.pair_id, CheckInRow.session_date, CheckInRow.status, CheckInRow.minutes,
                   CheckInRow.tutor_mood, CheckInRow.tutee_fun, CheckInRow.tutee_learned, worry, CheckInRow.needs_help,
-                  _note(sees_worries))
+                  _note(sees_worries), _together())
         .where(CheckInRow.school_id == actor.school_id)
         .order_by(CheckInRow.pair_id, CheckInRow.session_date)
     )  # fmt: skip
@@ -318,9 +326,11 @@ def checkin_columns(session: Session, actor: AuthenticatedUser, pairs: Sequence[
     rows = result.all() if actor.school_wide and len(ids) > _CHUNK else [r for r in result if r[0] in ids]
     if not rows:
         return out
-    pair, day, status, minutes, mood, fun, learned, worries, helps, note = (list(c) for c in zip(*rows, strict=True))
+    pair, day, status, minutes, mood, fun, learned, worries, helps, note, together = (
+        list(c) for c in zip(*rows, strict=True)
+    )
     return CheckInColumns(pair, day, status, minutes, mood, fun, learned, [bool(w) for w in worries],
-                          [bool(h) for h in helps], note)  # fmt: skip
+                          [bool(h) for h in helps], note, together)  # fmt: skip
 
 
 def levels_of(session: Session, actor: AuthenticatedUser, pupil_ids: Iterable[int], subject: str) -> list[StoredLevel]:
