@@ -60,6 +60,7 @@ __all__ = [
     "PeerMatchError",
     "PermissionDeniedError",
     "Problem",
+    "ProblemList",
     "PseudonymError",
     "ReportError",
     "RosterError",
@@ -130,6 +131,25 @@ class Problem:
             "message_nl": self.message_nl,
             "message_en": self.message_en,
         }
+
+
+class ProblemList:
+    """``errors``, ``warnings`` and ``ok`` for a result that carries ``problems`` (a roster, a level file, an
+    import): one definition for every such result."""
+
+    problems: tuple[Problem, ...]
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity is Severity.WARNING)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
 
 
 class PeerMatchError(Exception):

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from peermatch.errors import Problem, Severity
+from peermatch.errors import Problem, ProblemList
 
 __all__ = ["Level", "Pupil", "Quality", "Role", "Roster", "Subject"]
 
@@ -107,7 +107,7 @@ class Pupil:
 
 
 @dataclass(frozen=True)
-class Roster:
+class Roster(ProblemList):
     """A roster as read from one file: the pupils, and every problem found (errors and warnings)."""
 
     pupils: tuple[Pupil, ...]
@@ -116,18 +116,6 @@ class Roster:
     dropped_columns: tuple[str, ...] = ()  # columns we refuse to keep (privacy), as written
     ignored_columns: tuple[str, ...] = ()  # columns we do not use, as written
     reference_date: date | None = None  # "today" used for ages; the file's peildatum if it has one
-
-    @property
-    def errors(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.severity is Severity.ERROR)
-
-    @property
-    def warnings(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.severity is Severity.WARNING)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
     def by_id(self) -> dict[str, Pupil]:
         return {p.pupil_id: p for p in self.pupils}

@@ -52,7 +52,7 @@ from peermatch.roster.table import Format, RawTable
 from peermatch.roster.validate import validate
 from peermatch.roster.xlsxfile import read_xlsx
 
-__all__ = ["MAX_FILE_BYTES", "MAX_ROWS", "Fixes", "error_row_cells", "read_roster"]
+__all__ = ["MAX_FILE_BYTES", "MAX_ROWS", "Fixes", "error_row_cells", "load_source", "read_roster"]
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # 20 MB
 MAX_ROWS = 50_000
@@ -77,7 +77,8 @@ _COLUMN_NAMES: dict[Format, dict[Field, str]] = {
 _COLUMN_NAMES[Format.XLSX] = _COLUMN_NAMES[Format.CSV]
 
 
-def _load(source: str | os.PathLike[str] | bytes, filename: str | None) -> tuple[bytes, str | None]:
+def load_source(source: str | os.PathLike[str] | bytes, filename: str | None) -> tuple[bytes, str | None]:
+    """An upload's bytes (a path is read, a size over the limit refused before reading) and its file name."""
     if isinstance(source, bytes | bytearray | memoryview):
         data = bytes(source)
     else:
@@ -156,7 +157,7 @@ def read_roster(
     Raises a :class:`~peermatch.errors.RosterError` subclass for a file that cannot be read at all,
     and nothing else; returns a :class:`~peermatch.model.Roster` with every data problem otherwise.
     """
-    data, filename = _load(source, filename)
+    data, filename = load_source(source, filename)
     try:
         return _read(data, filename, today, fixes)
     except RosterError:
@@ -176,6 +177,6 @@ def error_row_cells(source: bytes, *, filename: str | None, rows: Iterable[int])
     For a table of the rows with errors that a teacher can correct in place; sensitive columns never show.
     Raises what :func:`read_roster` raises for a file that cannot be read.
     """
-    data, filename = _load(source, filename)
+    data, filename = load_source(source, filename)
     table, columns = _table(data, filename)
     return row_cells(table, columns, rows)

@@ -30,7 +30,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from peermatch.errors import Problem, Severity
+from peermatch.errors import Problem, ProblemList, Severity
 from peermatch.model import Pupil, Roster, Subject
 from peermatch.roster.dates import format_nl
 from peermatch.roster.headers import normalise
@@ -42,20 +42,12 @@ _ANSWERED = frozenset({"roster.edex.no_levels"})
 
 
 @dataclass(frozen=True)
-class LevelMatch:
+class LevelMatch(ProblemList):
     """Which pupil each level reading belongs to, and every problem of the matching."""
 
     readings: Mapping[str, tuple[LevelReading, ...]]  # pupil number -> every reading of that pupil, file order
     problems: tuple[Problem, ...]
     rows: int = 0  # level rows read (matched or not)
-
-    @property
-    def errors(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.severity is Severity.ERROR)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
     def latest(self, pupil_id: str) -> dict[Subject, LevelReading]:
         """The newest reading per subject of one pupil (undated readings only when there is no dated one)."""

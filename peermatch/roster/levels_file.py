@@ -29,27 +29,26 @@ import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from peermatch.errors import (
     EmptyFileError,
-    FileTooLargeError,
     HeaderOnlyError,
     LevelError,
     MissingColumnsError,
     Problem,
+    ProblemList,
     RosterError,
     Severity,
     UnsupportedFileError,
 )
 from peermatch.levels import parse_level, parse_quality
 from peermatch.model import Level, Quality, Subject
-from peermatch.roster import MAX_FILE_BYTES, MAX_ROWS
+from peermatch.roster import MAX_FILE_BYTES, MAX_ROWS, load_source
 from peermatch.roster.cells import Cell, CellError, cell_text, split_full_name
 from peermatch.roster.csvfile import read_csv
 from peermatch.roster.dates import parse_date
 from peermatch.roster.headers import ColumnMap, Field, map_level_headers, normalise
-from peermatch.roster.limits import MAX_PROBLEMS, clip, clip_list, more_problems, too_large
+from peermatch.roster.limits import MAX_PROBLEMS, clip, clip_list, more_problems
 from peermatch.roster.sniff import detect_format
 from peermatch.roster.table import Format, RawTable
 from peermatch.roster.xlsxfile import read_xlsx
@@ -109,21 +108,13 @@ class LevelRow:
 
 
 @dataclass(frozen=True)
-class LevelFile:
+class LevelFile(ProblemList):
     """A level file as read: its rows with levels, and every problem found."""
 
     source: str
     rows: tuple[LevelRow, ...]
     problems: tuple[Problem, ...] = ()
     layout: str = "wide"  # "wide" (a column per subject) or "long" (subject + level per row)
-
-    @property
-    def errors(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.severity is Severity.ERROR)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 def is_skipped(name: str) -> bool:
@@ -145,25 +136,6 @@ def subject_of(name: str) -> Subject | None:
     if key.startswith("avi"):  # "AVI-M5", "AVI E4": a test card named with the level
         return Subject.LEZEN
     return None
-
-
-def _load(source: str | os.PathLike[str] | bytes, filename: str | None) -> tuple[bytes, str]:
-    if isinstance(source, bytes | bytearray | memoryview):
-        data = bytes(source)
-    else:
-        path = Path(source)
-        filename = filename if filename is not None else path.name
-        try:
-            if path.stat().st_size > MAX_FILE_BYTES:
-                raise FileTooLargeError(too_large(filename, path.stat().st_size, max_rows=MAX_ROWS,
-                                                  max_bytes=MAX_FILE_BYTES))  # fmt: skip
-            data = path.read_bytes()
-        except OSError as exc:
-            problem = Problem("roster.file.cannot_open", file=filename, params={"reason": type(exc).__name__})
-            raise RosterError(problem) from exc
-    if len(data) > MAX_FILE_BYTES:
-        raise FileTooLargeError(too_large(filename, len(data), max_rows=MAX_ROWS, max_bytes=MAX_FILE_BYTES))
-    return data, filename or ""
 
 
 def _table(data: bytes, filename: str) -> RawTable:
@@ -328,7 +300,8 @@ def read_level_file(source: str | os.PathLike[str] | bytes, *, filename: str | N
     Raises a :class:`~peermatch.errors.RosterError` subclass for a file that cannot be read as a level file
     (not CSV/XLSX, empty, no level column, no pupil column), and returns every row problem otherwise.
     """
-    data, name = _load(source, filename)
+    data, loaded = load_source(source, filename)
+    name = loaded or ""
     try:
         table = _table(data, name)
         columns = map_level_headers(table.headers)

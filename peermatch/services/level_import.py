@@ -16,7 +16,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from peermatch.auth.policy import AuthenticatedUser
-from peermatch.errors import Problem, RosterInvalidError, Severity
+from peermatch.errors import Problem, ProblemList, RosterInvalidError
 from peermatch.records import as_model_pupil
 from peermatch.roster.combine import match_levels
 from peermatch.roster.levels_file import LevelFile
@@ -31,7 +31,7 @@ __all__ = ["LevelImportReport", "commit_levels", "preview_levels"]
 
 
 @dataclass(frozen=True)
-class LevelImportReport:
+class LevelImportReport(ProblemList):
     """What adding the level files does (or did): measurements per outcome, pupils reached, every problem."""
 
     added: int
@@ -44,14 +44,6 @@ class LevelImportReport:
     @property
     def levels(self) -> int:
         return self.added + self.changed
-
-    @property
-    def errors(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.severity is Severity.ERROR)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 def _store(
