@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
-from test_match_in_browser import TIMEOUT_MS, go_to, open_app, wait_for_app_run
+from test_match_in_browser import TIMEOUT_MS, go_to, wait_for_app_run
 from test_tutor_in_browser import demo_login, pupil_log_in
 
 from peermatch.storage.engine import make_engine
@@ -22,22 +22,6 @@ from tutee_login import give_tutee_a_login  # the same card helper as the AppTes
 pytestmark = pytest.mark.e2e
 
 SECRET = "Mijn maatje lacht me uit als ik het fout doe"
-
-
-def _tutee_log_in(page: Page, url: str, class_code: str, number: int, code: str) -> None:
-    open_app(page, url)
-    go_to(page, "Inloggen voor leerlingen")
-    page.locator(".st-key-pupil_class_code input").fill(class_code.lower())
-    page.locator(".st-key-pupil_class_code input").press("Tab")
-    wait_for_app_run(page)
-    page.locator(".st-key-pupil_number input").fill(str(number))
-    page.locator(".st-key-pupil_number input").press("Tab")
-    wait_for_app_run(page)
-    page.locator(".st-key-pupil_personal_code input").fill(code)
-    page.locator(".st-key-pupil_personal_code input").press("Tab")
-    wait_for_app_run(page)
-    page.locator(".st-key-pupil_login_submit button").click()
-    wait_for_app_run(page)
 
 
 def _row(database_url: str, pair_id: int) -> tuple[object, ...]:
@@ -61,7 +45,7 @@ def test_a_tutee_answers_privately_and_the_tutors_tap_only_check_in_takes_under_
     url, database_url = activity_app
     tutee = give_tutee_a_login(database_url, 2)  # the tutee of the third demo tutor only: the others keep hand-over
     page.set_viewport_size({"width": 1280, "height": 900})
-    _tutee_log_in(page, url, tutee.class_code, tutee.number, tutee.personal_code)
+    pupil_log_in(page, url, tutee.personal_code, class_code=tutee.class_code, number=tutee.number)
     expect(page.get_by_role("heading", name=f"Hoi {tutee.tutee_first_name}!", level=1)).to_be_visible(
         timeout=TIMEOUT_MS
     )

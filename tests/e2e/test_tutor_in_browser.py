@@ -61,19 +61,19 @@ def write_worry(page: Page, worry: str) -> None:
 DEMO_NUMBERS = {code: number for number, (code, _) in enumerate(DEMO_LOGINS, start=1)}  # the numbers on the cards
 
 
-def pupil_log_in(page: Page, url: str, code: str) -> None:
-    """Log in on the pupils' page with the demo class code and a personal code, as a child types them."""
+def pupil_log_in(
+    page: Page, url: str, code: str, *, class_code: str = DEMO_CLASS_CODE, number: int | None = None
+) -> None:
+    """Log in on the pupils' page with a class code (the demo's by default), the card's number (a demo tutor's by
+    default) and a personal code, as a child types them."""
     open_app(page, url)
     go_to(page, "Inloggen voor leerlingen")
-    page.locator(".st-key-pupil_class_code input").fill(DEMO_CLASS_CODE.lower())
-    page.locator(".st-key-pupil_class_code input").press("Tab")
-    wait_for_app_run(page)
-    page.locator(".st-key-pupil_number input").fill(str(DEMO_NUMBERS[code]))
-    page.locator(".st-key-pupil_number input").press("Tab")
-    wait_for_app_run(page)
-    page.locator(".st-key-pupil_personal_code input").fill(code)
-    page.locator(".st-key-pupil_personal_code input").press("Tab")
-    wait_for_app_run(page)
+    typed = (("pupil_class_code", class_code.lower()), ("pupil_number", str(number or DEMO_NUMBERS[code])),
+             ("pupil_personal_code", code))  # fmt: skip
+    for key, value in typed:
+        page.locator(f".st-key-{key} input").fill(value)
+        page.locator(f".st-key-{key} input").press("Tab")
+        wait_for_app_run(page)
     page.locator(".st-key-pupil_login_submit button").click()
     wait_for_app_run(page)
 
