@@ -179,7 +179,8 @@ def test_log_in_import_create_a_programme_match_publish_and_see_pairs(page: Page
     go_to(page, "Leerlingen")
     roster = tmp_path / "groep6b.csv"
     roster.write_bytes(NEW_CLASS)
-    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(roster)
+    class_list = page.get_by_role("region", name=re.compile("^Leerlingenlijst"))  # not the level files beside it
+    class_list.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(roster)
     wait_for_app_run(page)
     expect(metric_value(page, "Leerlingen")).to_have_text("2", timeout=TIMEOUT_MS)
     click_button(page, "Importeren")
