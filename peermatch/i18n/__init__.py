@@ -14,17 +14,18 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-__all__ = ["DEFAULT_LANG", "LANGUAGES", "catalogue", "translate"]
+__all__ = ["DEFAULT_LANG", "LANGUAGES", "catalogue", "flatten", "translate"]
 
 DEFAULT_LANG = "nl"
 LANGUAGES = ("nl", "en")
 
 
-def _flatten(prefix: str, table: dict[str, Any], out: dict[str, str]) -> None:
+def flatten(prefix: str, table: dict[str, Any], out: dict[str, str]) -> None:
+    """A TOML table's texts into ``out`` by dotted code (``prefix.key.sub``); also for the letters' catalogues."""
     for key, value in table.items():
         full = f"{prefix}.{key}" if prefix else key
         if isinstance(value, dict):
-            _flatten(full, value, out)
+            flatten(full, value, out)
         else:
             out[full] = str(value)
 
@@ -35,7 +36,7 @@ def catalogue(lang: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for entry in sorted(resources.files(__name__).iterdir(), key=lambda e: e.name):
         if entry.name.endswith(f".{lang}.toml"):
-            _flatten("", tomllib.loads(entry.read_text(encoding="utf-8")), out)
+            flatten("", tomllib.loads(entry.read_text(encoding="utf-8")), out)
     return out
 
 

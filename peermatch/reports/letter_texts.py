@@ -13,7 +13,8 @@ import re
 import tomllib
 from functools import cache
 from importlib import resources
-from typing import Any
+
+from peermatch.i18n import flatten
 
 __all__ = [
     "LETTER_LANGUAGES",
@@ -28,15 +29,6 @@ LETTER_LANGUAGES = ("nl", "en", "tr", "ar", "pl")  # Dutch first: the default fo
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
 
-def _flatten(prefix: str, table: dict[str, Any], out: dict[str, str]) -> None:
-    for key, value in table.items():
-        full = f"{prefix}.{key}" if prefix else key
-        if isinstance(value, dict):
-            _flatten(full, value, out)
-        else:
-            out[full] = str(value)
-
-
 @cache
 def letter_catalogue(lang: str) -> dict[str, str]:
     """Every text of the letter in ``lang`` (one of :data:`LETTER_LANGUAGES`), keyed by dotted code
@@ -45,7 +37,7 @@ def letter_catalogue(lang: str) -> dict[str, str]:
         raise KeyError(lang)
     text = (resources.files("peermatch.reports") / "letters" / f"{lang}.toml").read_text(encoding="utf-8")
     out: dict[str, str] = {}
-    _flatten("", tomllib.loads(text), out)
+    flatten("", tomllib.loads(text), out)
     return out
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from peermatch.i18n import LANGUAGES, _flatten, catalogue
+from peermatch.i18n import LANGUAGES, catalogue, flatten
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -62,7 +62,7 @@ def test_a_message_key_is_defined_in_one_catalogue_file_only(lang: str) -> None:
     twice: set[str] = set()
     for path in sorted((ROOT / "peermatch" / "i18n").glob(f"*.{lang}.toml")):
         flat: dict[str, str] = {}
-        _flatten("", tomllib.loads(path.read_text(encoding="utf-8")), flat)
+        flatten("", tomllib.loads(path.read_text(encoding="utf-8")), flat)
         twice |= {f"{key} ({seen[key]}, {path.name})" for key in flat if key in seen}
         seen |= dict.fromkeys(flat, path.name)
     assert twice == set()  # a later file would silently replace the earlier text
