@@ -20,6 +20,9 @@ Each bound caps work or memory that a hostile or broken file could otherwise mak
   stopped after this long or when it needs this much more memory (``peermatch.roster.worker``);
   ``MAX_PARALLEL_READS`` run at once, a further one waits up to ``MAX_READ_WAIT_SECONDS`` for its turn;
 * ``MAX_PROBLEMS``: problems collected; the rest is counted in one closing problem;
+* ``MAX_ERROR_ROWS``: rows with an error after which validation stops (the rows after it are not checked,
+  the roster is not ok, and the closing problem says where checking stopped): a file that broken is the
+  wrong file or a wrong export, and checking its every row would only cost time;
 * ``MAX_VALUE_CHARS``, ``MAX_LIST_ITEMS``: a value or column name in a message is cut to this length, a list
   of names to this many.
 
@@ -38,6 +41,7 @@ from peermatch.i18n.formatting import LocalNumber
 __all__ = [
     "MAX_COLUMNS",
     "MAX_EMPTY_RUN",
+    "MAX_ERROR_ROWS",
     "MAX_LINE_CHARS",
     "MAX_LIST_ITEMS",
     "MAX_PARALLEL_READS",
@@ -85,6 +89,7 @@ MAX_READ_MEMORY_BYTES = 512 * 1024 * 1024
 MAX_PARALLEL_READS = 2
 MAX_READ_WAIT_SECONDS = 30
 MAX_PROBLEMS = 1_000
+MAX_ERROR_ROWS = 1_000
 MAX_VALUE_CHARS = 120
 MAX_LIST_ITEMS = 30
 
@@ -142,3 +147,19 @@ def more_problems(count: int, severity: Severity, file: str | None) -> Problem:
     code = "limits.more_problems_one" if count == 1 else "limits.more_problems"
     params = {"count": LocalNumber(count), "shown": LocalNumber(MAX_PROBLEMS)}
     return Problem(code, severity, file=file, params=params)
+
+
+def stopped_checking(total: int, file: str | None, *, last_row: int, rows: int) -> Problem:
+    """The closing problem when checking stopped after ``MAX_ERROR_ROWS`` rows with errors (always an error).
+
+    ``total`` is the exact number of problems found up to ``last_row``, the last row checked (the first
+    ``MAX_PROBLEMS`` of them are shown); ``rows`` the number of rows with data in the file.
+    """
+    params = {
+        "total": LocalNumber(total),
+        "shown": LocalNumber(MAX_PROBLEMS),
+        "error_rows": LocalNumber(MAX_ERROR_ROWS),
+        "last_row": LocalNumber(last_row),
+        "rows": LocalNumber(rows),
+    }
+    return Problem("limits.stopped_checking", Severity.ERROR, file=file, params=params)

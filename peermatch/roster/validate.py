@@ -32,7 +32,7 @@ from peermatch.roster.cells import (
 )
 from peermatch.roster.dates import check_birth_date, format_nl, implausible_age, parse_date
 from peermatch.roster.headers import ColumnMap, Field
-from peermatch.roster.limits import clip, more_problems
+from peermatch.roster.limits import clip, more_problems, stopped_checking
 from peermatch.roster.table import RawTable
 
 __all__ = ["MAX_PUPIL_ID_LENGTH", "validate"]
@@ -131,10 +131,13 @@ class _Report:
             dropped = heapq.heappop(self._heap)[3]
             self._left_out[dropped.severity] = self._left_out.get(dropped.severity, 0) + 1
 
-    def problems(self) -> tuple[Problem, ...]:
+    def problems(self, *, stopped_after: int | None = None, rows: int = 0) -> tuple[Problem, ...]:
+        """The kept problems in order and one closing problem: where checking stopped, or how many were left out."""
         kept = sorted(self._heap, key=lambda item: (-item[0], -item[1], -item[2]))
         out = [item[3] for item in kept]
-        if self._left_out:
+        if stopped_after is not None:
+            out.append(stopped_checking(self._found, self.file, last_row=stopped_after, rows=rows))
+        elif self._left_out:
             worst = min(self._left_out, key=_SEVERITY_ORDER.__getitem__)
             out.append(more_problems(sum(self._left_out.values()), worst, self.file))
         return tuple(out)
@@ -361,15 +364,32 @@ def _pupil(draft: _Draft) -> Pupil:
 def validate(
     table: RawTable, columns: ColumnMap, *, file: str | None, reference_date: dt.date
 ) -> tuple[tuple[Pupil, ...], tuple[Problem, ...]]:
-    """The valid pupils (rows without errors, in file order) and every problem, sorted by row and column."""
+    """The valid pupils (rows without errors, in file order) and every problem, sorted by row and column.
+
+    Checking stops after ``limits.MAX_ERROR_ROWS`` rows with errors (a closing error says where), so a
+    thoroughly broken file costs no more than its first rows; "niet met" names are then not resolved (their
+    pupil may be in a row that was not checked).
+    """
     report = _Report(file, columns)
     for note in table.notes:
         report.note(note)
     _column_notes(table, columns, report)
     reader = _RowReader(columns, report, reference_date)
-    drafts = [draft for row, cells in table.rows if (draft := reader.read(row, cells)) is not None]
+    drafts: list[_Draft] = []
+    error_rows = 0
+    stopped_after: int | None = None
+    for row, cells in table.rows:
+        draft = reader.read(row, cells)
+        if draft is None:
+            continue
+        drafts.append(draft)
+        error_rows += draft.failed
+        if error_rows >= limits.MAX_ERROR_ROWS and row != table.rows[-1][0]:
+            stopped_after = row  # the rows after it are not checked: the roster is not ok, nothing is imported
+            break
     known = _check_duplicates(drafts, columns, report)
-    _resolve_not_with(drafts, known, columns, report)
+    if stopped_after is None:
+        _resolve_not_with(drafts, known, columns, report)
     _check_ages(drafts, columns, report, reference_date)
     pupils = tuple(_pupil(draft) for draft in drafts if not draft.failed)
-    return pupils, report.problems()
+    return pupils, report.problems(stopped_after=stopped_after, rows=len(table.rows))
