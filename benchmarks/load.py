@@ -45,6 +45,7 @@ from typing import Protocol
 import sqlalchemy as sa
 from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 
+from benchmarks.blocks import write_block
 from peermatch.auth import AuthenticatedUser
 from peermatch.demo import generate_school
 from peermatch.demo_school.seed import demo_accounts, seed_demo
@@ -550,15 +551,8 @@ def report(results: Sequence[RunResult], *, school: int, ramp_s: float) -> str:
 
 
 def write_results(section: str, path: Path = RESULTS) -> None:
-    """Replace this benchmark's section of benchmarks/results.md (or append it); the other sections stay."""
-    text = path.read_text() if path.exists() else "# Benchmark results\n"
-    marker = "### The burst in the browser"
-    head, found, rest = text.partition(marker)
-    tail = ""
-    if found:
-        after = rest.find("\n### ")
-        tail = rest[after:] if after >= 0 else ""
-    path.write_text(head.rstrip() + "\n\n" + section + "\n" + tail)
+    """Replace this benchmark's block of benchmarks/results.md (or append it); the other sections stay."""
+    write_block("load", section, path)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from benchmarks.blocks import write_block
 from benchmarks.measure import PYTHON, fmt_mb, fmt_s
 from peermatch.demo import generate_school, write_roster
 
@@ -40,7 +41,6 @@ __all__ = ["BARE", "Row", "measure", "table"]
 
 RESULTS = Path(__file__).resolve().parent / "results.md"
 TODAY = date(2026, 11, 23)
-START, END = "<!-- matcher:start -->", "<!-- matcher:end -->"
 TIME_GOAL, MEMORY_GOAL, MB_AT_50K = 2.0, 1.5, 1000.0
 
 # The bare limit: read the CSV, lay out `edges` random feasible pairs in CSR (row by row, a window of
@@ -185,15 +185,8 @@ def section(rows: Sequence[Row], limit_gb: float) -> list[str]:
 
 
 def write(lines: Sequence[str], path: Path = RESULTS) -> None:
-    """Put ``lines`` between the matcher markers in ``results.md`` (appended the first time)."""
-    block = "\n".join([START, *lines, END])
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + block + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    path.write_text(text, encoding="utf-8")
+    """Put ``lines`` into the matcher's block of ``results.md`` (appended the first time)."""
+    write_block("matcher", "\n".join(lines), path)
 
 
 def main() -> None:

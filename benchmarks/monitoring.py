@@ -20,6 +20,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
+from benchmarks.blocks import write_block
 from benchmarks.measure import fmt_s, median_time
 from peermatch import monitoring as mon
 from peermatch.auth import AuthenticatedUser
@@ -326,11 +327,18 @@ def main() -> None:
     parser.add_argument("--page", type=int, default=0, help="only the Overzicht page in AppTest at this many pairs")
     args = parser.parse_args()
     if args.page:
-        print("\n".join(overview_page(args.page)))
+        page = overview_page(args.page)
+        print("\n".join(page))
+        heading = f"### Overzicht in AppTest at {args.page:,} pairs (issue 14, part 2; `make bench-monitoring`)"
+        write_block("monitoring-page", "\n".join([heading, "", *page]))
         return
     sizes = [int(x) for x in args.sizes.split(",")]
     lines = [] if args.stored_only else run()
-    print("\n".join(lines + stored_run(sizes)))
+    stored = stored_run(sizes)
+    print("\n".join(lines + stored))
+    shown = ", ".join(f"{size:,}" for size in sizes)
+    heading = f"### Monitoring from the database beside the raw fetch, {shown} pairs (`make bench-monitoring`)"
+    write_block("monitoring-stored", "\n".join([heading, "", *stored]))
 
 
 if __name__ == "__main__":

@@ -25,10 +25,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks import hostile, readers_edex
+from benchmarks.blocks import write_block
 from benchmarks.measure import PYTHON, fmt_mb, fmt_s
 from peermatch.roster import MAX_ROWS, limits
 
-__all__ = ["CASES", "kept_section", "main", "run"]
+__all__ = ["CASES", "TITLE", "main", "run"]
 
 RESULTS = Path(__file__).resolve().parent / "results.md"
 TITLE = "Hostile files against valid files of the same size (issue 11, `make bench-hostile`)"
@@ -204,23 +205,9 @@ def run() -> list[str]:
     return lines
 
 
-def kept_section() -> str:
-    """This benchmark's section of results.md as it stands ("" when absent), for ``benchmarks.run`` to keep."""
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
-    found = re.search(rf"### {re.escape(TITLE)}\n.*?(?=^### |\Z)", text, re.DOTALL | re.MULTILINE)
-    return found.group(0).rstrip("\n") + "\n" if found else ""
-
-
 def _write(lines: list[str]) -> None:
-    """Put the table into results.md: replace this section if it is there, else append it."""
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    section = f"### {TITLE}\n\n" + "\n".join(lines) + "\n\n"
-    pattern = re.compile(rf"### {re.escape(TITLE)}\n.*?(?=^### |\Z)", re.DOTALL | re.MULTILINE)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: section, text, count=1)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    RESULTS.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
+    """Put the table into its block of results.md (replaced, or appended the first time)."""
+    write_block("hostile", f"### {TITLE}\n\n" + "\n".join(lines), RESULTS)
 
 
 def main() -> None:

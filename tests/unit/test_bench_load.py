@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from benchmarks.blocks import blocks, write_block
 from benchmarks.load import _quantile, city, write_results
 
 
@@ -23,18 +24,31 @@ def test_the_city_needs_enough_processes_for_the_check_ins_of_the_peak() -> None
     assert len(rows) == 5
 
 
-def test_its_section_of_the_results_file_is_replaced_and_the_others_stay(tmp_path: Path) -> None:
+def test_its_block_of_the_results_file_is_replaced_and_the_others_stay(tmp_path: Path) -> None:
     path = tmp_path / "results.md"
     path.write_text("# Benchmark results\n\n### Reading\n\nfast\n")
     write_results("### The burst in the browser: first\n\nold", path)
+    write_block("matcher", "### Matcher\n\nkept", path)
     write_results("### The burst in the browser: second\n\nnew", path)
     text = path.read_text()
     assert "### Reading\n\nfast" in text
     assert "new" in text
     assert "old" not in text
     assert text.count("### The burst in the browser") == 1
+    assert blocks(path) == [
+        "<!-- load:start -->\n### The burst in the browser: second\n\nnew\n<!-- load:end -->",
+        "<!-- matcher:start -->\n### Matcher\n\nkept\n<!-- matcher:end -->",
+    ]
 
-    path.write_text("# Benchmark results\n\n### The burst in the browser: x\n\nold\n\n### Monitoring\n\nkept\n")
-    write_results("### The burst in the browser: y\n\nnew", path)
-    expected = "# Benchmark results\n\n### The burst in the browser: y\n\nnew\n\n### Monitoring\n\nkept\n"
-    assert path.read_text() == expected
+
+def test_a_block_ends_at_its_own_marker_not_at_the_next_heading(tmp_path: Path) -> None:
+    # a section found by its heading swallowed the next benchmark's marker once, and with it that table
+    path = tmp_path / "results.md"
+    write_block("hostile", "### Hostile files\n\nfirst", path)
+    write_block("matcher", "### Matcher\n\nkept", path)
+    write_block("hostile", "### Hostile files\n\nsecond", path)
+
+    assert path.read_text() == (
+        "# Benchmark results\n\n<!-- hostile:start -->\n### Hostile files\n\nsecond\n<!-- hostile:end -->\n"
+        "\n<!-- matcher:start -->\n### Matcher\n\nkept\n<!-- matcher:end -->\n"
+    )
