@@ -47,8 +47,8 @@ security: $(STAMP)  # the tests that prove each security and privacy finding of 
 e2e: $(STAMP)  # real headless Chromium against `streamlit run`
 	$(BIN)/python -m pytest tests/e2e
 
-test: lint typecheck layers  # then every test, in one pytest run
-	$(BIN)/python -m pytest
+test: lint typecheck layers  # then every test, in one pytest run on two workers (the browser tests together on one)
+	$(BIN)/python -m pytest -n 2 --dist loadgroup --durations=15
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run

@@ -58,6 +58,18 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any], _require_
     return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "headless": True, "args": CHROMIUM_ARGS}
 
 
+E2E_DIR = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every browser test on one pytest-xdist worker (``make test`` runs two, ``--dist loadgroup``): they share
+    one app server per worker, and two Chromiums with two servers on a 2-core machine would stretch the
+    waits the tests allow; the other worker runs the unit, AppTest and security tests meanwhile."""
+    for item in items:
+        if E2E_DIR in item.path.parents:
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
