@@ -147,7 +147,7 @@ def _programme_rows(
         .where(MatchingRun.programme_id == programme.id, MatchingRun.status == RunStatus.PUBLISHED)
         .order_by(OutcomeAnswerRow.pair_id, OutcomeAnswerRow.side, OutcomeAnswerRow.moment.desc())
     )
-    return list(session.execute(query).tuples())
+    return [(row, pupil) for row, pupil in session.execute(query).all()]
 
 
 def _values(row: OutcomeAnswerRow) -> tuple[int, int, int]:
