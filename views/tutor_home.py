@@ -51,6 +51,9 @@ with shown_errors():
             st.markdown(t("tutor.home.minutes", minutes=card.minutes_per_session))
             if card.pair_id in focus:
                 focus_card(focus[card.pair_id])
+    for due in scales.values():  # a tutor who is also tutored elsewhere answers as that pair's tutee here
+        if due.pair_id not in {card.pair_id for card in info.tutees}:
+            outcome_card(pupil, due, read_aloud=False)
     st.header(t("tutor.home.training"))
     for readiness in info.readiness:
         readiness_block(readiness)
