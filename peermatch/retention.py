@@ -2,8 +2,8 @@
 
 Everything expires by school year: what was written in a school year (1 August to 31 July) is kept until
 31 July of that year plus the school's number of months, and is deleted on the day after. The numbers are
-per kind: check-ins (with the evaluation talks), worry texts (blanked inside the check-ins, which stay)
-and pair histories (the runs of a programme that ended, with their pairs and everything on them).
+per kind: check-ins (with the evaluation talks and the before/after scale), worry texts (blanked inside the
+check-ins, which stay) and pair histories (the runs of a programme that ended, with their pairs and everything on them).
 """
 
 from __future__ import annotations
@@ -60,14 +60,17 @@ class RetentionCounts:
     evaluations: int = 0
     runs: int = 0
     pairs: int = 0
+    outcomes: int = 0  # answers to the before/after scale (kept as long as the check-ins)
 
     @property
     def total(self) -> int:
-        return self.checkins + self.worry_texts + self.evaluations + self.runs + self.pairs
+        return self.checkins + self.worry_texts + self.evaluations + self.runs + self.pairs + self.outcomes
 
     def as_text(self) -> str:
         """``checkins=3 worry_texts=1 ...``: what the audit log stores."""
-        return " ".join(f"{k}={getattr(self, k)}" for k in ("checkins", "worry_texts", "evaluations", "runs", "pairs"))
+        return " ".join(
+            f"{k}={getattr(self, k)}" for k in ("checkins", "worry_texts", "evaluations", "runs", "pairs", "outcomes")
+        )
 
 
 def school_year_end(day: date) -> date:

@@ -1,7 +1,7 @@
 """Resultaten: per programme — growth of participants against non-participants, charts (dosage vs plan,
-mood trend per pair, growth distribution) and the exports (CSV, XLSX, pseudonymised XLSX, report PDF,
-parent letters per pupil or for all tutees or tutors at once, in each family's language). Every download is
-audited."""
+mood trend per pair, growth distribution), the before/after scale of confidence and pleasure beside the growth,
+and the exports (CSV, XLSX, pseudonymised XLSX, report PDF, parent letters per pupil or for all tutees or tutors
+at once, in each family's language). Every download is audited."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from ui.errors import shown_errors
 from ui.i18n import current_lang, t
 from ui.letters_view import letters_section
 from ui.monitoring_view import pick_programme, today
+from ui.outcome_view import outcome_results
 from ui.results_view import (
     SECRET_ENV,
     build_exports,
@@ -52,6 +53,7 @@ st.caption(t("ib.results.growth_note"))
 left, right = st.columns(2)
 left.altair_chart(dosage_chart(data.histories, day, data.thresholds), width="stretch")
 right.altair_chart(growth_chart(growth_frame(data.histories, data.non_participants)), width="stretch")
+outcome_results(user, programme_id)  # "Zelfvertrouwen en plezier, voor en na", beside the level growth
 ids = [h.pair_id for h in data.histories]
 resolved = mon.resolved_alerts(results.triages)
 first = pairs_to_chart([mon.pair_health(h, day, data.thresholds, resolved=resolved) for h in data.active])

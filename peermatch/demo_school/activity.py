@@ -3,8 +3,10 @@
 A published reading programme 7A -> 5A, matched by the real matcher and started six to seven weeks ago (Tuesday
 and Thursday 10:30-11:00: two moments, so two sessions a week), with fixed login codes for three demo tutors,
 training attempts, a check-in for every session of the plan so far (the school's holidays, region zuid by
-default, have no session and no check-in), and an AVI round measured last week. Each pair follows a scenario, so the
-IB'er's Monday shows every rule once and most pairs on course:
+default, have no session and no check-in), the before/after scale's "voor" of both children at the first
+session (pair 0, which never met, has not answered: its tutor sees the three questions), and an AVI round
+measured last week. The programme runs 12 weeks and is halfway, so no pair has reached its "na" yet. Each pair
+follows a scenario, so the IB'er's Monday shows every rule once and most pairs on course:
 
 ====  ===================================================================================
 pair  scenario
@@ -29,6 +31,7 @@ groep who take no part (deterministic per pupil number), so *Resultaten* has gro
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from dataclasses import dataclass
 from datetime import date, time, timedelta
@@ -41,6 +44,8 @@ from peermatch.calendar.plan import programme_plan
 from peermatch.checkins import CheckInForm, SessionStatus, new_submission_id
 from peermatch.levels import READING_CODES, parse_reading
 from peermatch.model import Subject
+from peermatch.outcome_scale import Moment as ScaleMoment
+from peermatch.outcome_scale import OutcomeAnswer
 from peermatch.programme import Moment, ProgrammeSpec
 from peermatch.pupil_auth import AuthenticatedPupil, hash_personal_code
 from peermatch.services.calendar import read_programme_calendars
@@ -59,6 +64,7 @@ from peermatch.storage.models import (
     PupilRow,
     User,
 )
+from peermatch.storage.outcome_store import record_answer
 from peermatch.storage.practice_store import add_signoff
 from peermatch.storage.programmes import create_programme
 from peermatch.storage.pupil_pairs import own_pairs
@@ -170,6 +176,16 @@ class _Scenario:
     def needs_help(self, k: int, due: int) -> bool:
         return self.index == 7 and k == due - 1
 
+    def scale(self) -> tuple[OutcomeAnswer, OutcomeAnswer] | None:
+        """The before/after scale's "voor" of the tutor and of the tutee, at the first session (the pair
+        without any check-in has not answered yet: its tutor sees "Even 3 vragen over jezelf")."""
+        if not self.reports(0, 1):
+            return None
+        i = self.index
+        tutor = OutcomeAnswer(0, ScaleMoment.BEFORE, 3 + i % 3, 2 + i % 4, 2 + i % 3)
+        tutee = OutcomeAnswer(0, ScaleMoment.BEFORE, 1 + i % 3, 2 + (i + 1) % 3, 1 + i % 2)
+        return tutor, tutee
+
 
 def _new_round(rng: random.Random, index: float, participates: bool) -> float:
     """The index one AVI round later: +1 step for most tutees and tutors, fewer among the others."""
@@ -232,6 +248,9 @@ def seed_tutor_activity(session: Session, school_id: int, *, today: date | None 
             for k, when in enumerate(due):
                 if scenario.reports(k, len(due)):
                     submit_checkin(session, me, _checkin(scenario, pair.pair_id, when, k, len(due)), today=when)
+            scale = scenario.scale()
+            if scale is not None and due:
+                _answer_scale(session, me, pair.pair_id, pair.tutee_id, scale, due[0])
     _measure_new_round(session, actor, run.id, [tutor_group.id, tutee_group.id], _new_round_date(day))
     return True
 
@@ -297,6 +316,23 @@ def _checkin(scenario: _Scenario, pair_id: int, when: date, k: int, due: int) ->
         tutee_fun=scenario.fun(k, due) if held else None,
         tutee_learned=4 + (scenario.index + week) % 2 if held else None,
     )
+
+
+def _answer_scale(
+    session: Session,
+    tutor: AuthenticatedPupil,
+    pair_id: int,
+    tutee_id: int,
+    answers: tuple[OutcomeAnswer, OutcomeAnswer],
+    day: date,
+) -> None:
+    """The tutor's and the tutee's "voor" of the before/after scale in their pair, on ``day``."""
+    tutee_row = session.get(PupilRow, tutee_id)
+    assert tutee_row is not None
+    assert tutee_row.group_id is not None
+    tutee = AuthenticatedPupil(tutee_row.id, tutee_row.school_id, tutee_row.group_id, tutee_row.first_name, "5A")
+    for pupil, answer in zip((tutor, tutee), answers, strict=True):
+        record_answer(session, pupil, dataclasses.replace(answer, pair_id=pair_id), day)
 
 
 def _measure_new_round(

@@ -32,6 +32,7 @@ __all__ = [
     "load_own_pair",
     "own_pairs",
     "pair_stages",
+    "stages_of",
     "tutor_view",
 ]
 
@@ -93,6 +94,14 @@ def pair_stages(db: Database, pupil: AuthenticatedPupil, today: date) -> dict[in
     date have no stage."""
     with db.read() as session:
         plans, days = pupil_stage.pupil_pair_plans(session, pupil)
+    return stages_of(plans, days, today)
+
+
+def stages_of(
+    plans: Sequence[pupil_stage.PupilPairPlan], days: pupil_stage.SchoolDays, today: date
+) -> dict[int, PairStage]:
+    """Each plan's stage on ``today`` (pair id -> stage), on the school's calendar; pairs without a start have
+    none."""
     school = build_school_calendar(days.region, days.changes)
     out: dict[int, PairStage] = {}
     for p in plans:

@@ -22,6 +22,7 @@ deletes everything that hangs from it (ON DELETE CASCADE; SQLite enforces it bec
     School ── SchoolLetterContact (one row: how parents reach the school, printed in every parent letter)
     School ── SchoolHoliday (the school's own changes to its region's shipped holidays: added or removed)
     Programme ── CancelledDay ("vandaag geen maatjes-moment": no session planned that day)
+    PairRow ── OutcomeAnswerRow (the before/after scale of the tutor or the tutee; also hangs from the pupil)
 
 Schema changes go through Alembic (``storage/migrations``); ``tests/unit/test_storage_migrations.py``
 proves the migrations and these models agree.
@@ -56,6 +57,7 @@ __all__ = [
     "MatchingRun",
     "MonitoringVersion",
     "NotWith",
+    "OutcomeAnswerRow",
     "PairConstraint",
     "PairRow",
     "PracticeSignoff",
@@ -762,3 +764,35 @@ class MonitoringVersion(Base):
     school_id: Mapped[int] = mapped_column(sa.ForeignKey("schools.id", ondelete="CASCADE"), primary_key=True)
     version: Mapped[int] = mapped_column(sa.BigInteger)
     epoch: Mapped[int] = mapped_column(sa.BigInteger)
+
+
+# --- Broader outcomes: the before/after scale (migration 0021_outcome_scale) ------------------------------------
+
+
+class OutcomeAnswerRow(Base):
+    """One pupil's answer to the 3-item scale (:mod:`peermatch.outcome_scale`) in one pair, at one moment ("voor"
+    or "na"): confidence, pleasure and courage, each 1-5. One per pair, pupil and moment; the first is kept. Goes
+    with its pair (programme deletion, retention of pairs), its pupil and its school (cascade)."""
+
+    __tablename__ = "outcome_answers"
+    __table_args__ = (
+        sa.UniqueConstraint("pair_id", "pupil_id", "moment"),
+        sa.CheckConstraint("confidence BETWEEN 1 AND 5", name="confidence"),
+        sa.CheckConstraint("pleasure BETWEEN 1 AND 5", name="pleasure"),
+        sa.CheckConstraint("courage BETWEEN 1 AND 5", name="courage"),
+        sa.CheckConstraint("moment IN ('voor', 'na')", name="moment"),
+        sa.CheckConstraint("side IN ('tutor', 'tutee')", name="side"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = _school_fk()
+    pair_id: Mapped[int] = mapped_column(sa.ForeignKey("pairs.id", ondelete="CASCADE"), index=True)
+    pupil_id: Mapped[int] = mapped_column(sa.ForeignKey("pupils.id", ondelete="CASCADE"), index=True)
+    side: Mapped[str] = mapped_column(sa.String(8))  # outcome_scale.Side
+    moment: Mapped[str] = mapped_column(sa.String(8))  # outcome_scale.Moment
+    subject: Mapped[str] = mapped_column(sa.String(12))  # the programme's, as the items were worded
+    confidence: Mapped[int] = mapped_column(sa.SmallInteger)
+    pleasure: Mapped[int] = mapped_column(sa.SmallInteger)
+    courage: Mapped[int] = mapped_column(sa.SmallInteger)
+    answered_on: Mapped[date] = mapped_column(sa.Date)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -17,7 +17,15 @@ from peermatch.programme import Moment, ProgrammeInfo, ProgrammeSpec
 from peermatch.storage import audit
 from peermatch.storage.access import get_school, load_groups, load_programme
 from peermatch.storage.enums import AuditAction, RunStatus, StaffRole
-from peermatch.storage.models import CheckInRow, EvaluationTalk, MatchingRun, PairRow, Programme, ProgrammeMoment
+from peermatch.storage.models import (
+    CheckInRow,
+    EvaluationTalk,
+    MatchingRun,
+    OutcomeAnswerRow,
+    PairRow,
+    Programme,
+    ProgrammeMoment,
+)
 
 __all__ = [
     "Moment",
@@ -110,7 +118,8 @@ def list_programmes(session: Session, actor: AuthenticatedUser, school_id: int) 
 
 
 def _pupil_data(session: Session, programme_id: int) -> int:
-    """How many rows of what pupils did hang from the programme: check-ins, evaluation talks, published pairs."""
+    """How many rows of what pupils did hang from the programme: check-ins, evaluation talks, answers to the
+    before/after scale, published pairs."""
     pairs = (
         sa.select(PairRow.id)
         .join(MatchingRun, MatchingRun.id == PairRow.run_id)
@@ -121,6 +130,7 @@ def _pupil_data(session: Session, programme_id: int) -> int:
     for query in (
         sa.select(CheckInRow.id).where(CheckInRow.pair_id.in_(pairs)),
         sa.select(EvaluationTalk.id).where(EvaluationTalk.pair_id.in_(pairs)),
+        sa.select(OutcomeAnswerRow.id).where(OutcomeAnswerRow.pair_id.in_(pairs)),
         published,
     ):
         counted += int(session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0)

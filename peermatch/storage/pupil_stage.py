@@ -6,6 +6,7 @@ pair, the programme's plan inputs and the days a session was checked in as held;
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -17,7 +18,7 @@ from peermatch.pupil_auth import AuthenticatedPupil
 from peermatch.storage.models import CancelledDay, CheckInRow, Programme, SchoolCalendarRow, SchoolHoliday
 from peermatch.storage.pupil_pairs import own_pairs
 
-__all__ = ["DEFAULT_REGION", "PupilPairPlan", "SchoolDays", "pupil_pair_plans"]
+__all__ = ["DEFAULT_REGION", "PupilPairPlan", "SchoolDays", "pair_plans", "pupil_pair_plans"]
 
 DEFAULT_REGION = "zuid"  # as peermatch.calendar.DEFAULT_REGION, for a school that never chose one
 
@@ -45,7 +46,15 @@ class SchoolDays:
 def pupil_pair_plans(session: Session, pupil: AuthenticatedPupil) -> tuple[list[PupilPairPlan], SchoolDays]:
     """The plan inputs of each of the pupil's own active pairs, and their school's calendar rows."""
     pairs = own_pairs(session, pupil)  # checks the login
-    programme_ids = {p.programme_id for p in pairs}
+    return pair_plans(session, pupil, [(p.pair_id, p.programme_id, p.start_date) for p in pairs])
+
+
+def pair_plans(
+    session: Session, pupil: AuthenticatedPupil, pairs: Sequence[tuple[int, int, date | None]]
+) -> tuple[list[PupilPairPlan], SchoolDays]:
+    """The plan inputs of ``pairs`` (pair id, programme id, the pair's own start), which the caller checked are
+    the pupil's own, and the pupil's school's calendar rows."""
+    programme_ids = {programme_id for _, programme_id, _ in pairs}
     programmes = {
         p.id: p for p in session.scalars(sa.select(Programme).where(Programme.id.in_(programme_ids)))
     } if programme_ids else {}  # fmt: skip
@@ -53,23 +62,24 @@ def pupil_pair_plans(session: Session, pupil: AuthenticatedPupil) -> tuple[list[
     if pairs:
         rows = session.execute(
             sa.select(CheckInRow.pair_id, CheckInRow.session_date).where(
-                CheckInRow.pair_id.in_([p.pair_id for p in pairs]), CheckInRow.status == SessionStatus.HELD.value
+                CheckInRow.pair_id.in_([pair_id for pair_id, _, _ in pairs]),
+                CheckInRow.status == SessionStatus.HELD.value,
             )
         )
         for pair_id, day in rows:
             held[pair_id].add(day)
     plans = []
-    for p in pairs:
-        programme = programmes[p.programme_id]
+    for pair_id, programme_id, start in pairs:
+        programme = programmes[programme_id]
         plans.append(
             PupilPairPlan(
-                pair_id=p.pair_id,
-                programme_id=p.programme_id,
-                start=p.start_date or programme.start_date,
+                pair_id=pair_id,
+                programme_id=programme_id,
+                start=start or programme.start_date,
                 weeks=programme.weeks,
                 weekdays=tuple(sorted({m.weekday for m in programme.moments})),
                 sessions_per_week=programme.sessions_per_week,
-                held_days=frozenset(held.get(p.pair_id, ())),
+                held_days=frozenset(held.get(pair_id, ())),
             )
         )
     region_row = session.get(SchoolCalendarRow, pupil.school_id)

@@ -26,6 +26,7 @@ from peermatch.storage.models import (
     CheckInRow,
     EvaluationTalk,
     MatchingRun,
+    OutcomeAnswerRow,
     PairRow,
     Programme,
     PupilRow,
@@ -115,8 +116,9 @@ def _changed(session: Session, statement: sa.Executable) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-def _expire_pairs(session: Session, school_id: int, cut: date) -> tuple[int, int, int]:
-    """Runs of programmes that ended on or before ``cut`` and pairs that ended then: (runs, pairs, check-ins)."""
+def _expire_pairs(session: Session, school_id: int, cut: date) -> tuple[int, int, int, int]:
+    """Runs of programmes that ended on or before ``cut`` and pairs that ended then: (runs, pairs, check-ins,
+    answers to the before/after scale)."""
     programmes = session.scalars(sa.select(Programme).where(Programme.school_id == school_id)).all()
     ended = [p.id for p in programmes if _programme_last_day(p) <= cut]
     run_ids = (
@@ -128,12 +130,13 @@ def _expire_pairs(session: Session, school_id: int, cut: date) -> tuple[int, int
     )
     pairs = _count(session, expired_pairs)
     if not run_ids and not pairs:
-        return 0, 0, 0
+        return 0, 0, 0, 0
     checkins = _count(session, sa.select(CheckInRow.id).where(CheckInRow.pair_id.in_(expired_pairs)))
+    outcomes = _count(session, sa.select(OutcomeAnswerRow.id).where(OutcomeAnswerRow.pair_id.in_(expired_pairs)))
     _changed(session, sa.delete(PairRow).where(PairRow.id.in_(expired_pairs)))
     if run_ids:
         _changed(session, sa.delete(MatchingRun).where(MatchingRun.id.in_(run_ids)))
-    return len(run_ids), pairs, checkins
+    return len(run_ids), pairs, checkins, outcomes
 
 
 def expire_school(session: Session, school_id: int, today: date, *, force: bool = False) -> RetentionCounts | None:
@@ -168,9 +171,17 @@ def expire_school(session: Session, school_id: int, today: date, *, force: bool 
         session,
         sa.delete(EvaluationTalk).where(EvaluationTalk.school_id == school_id, EvaluationTalk.held_on <= checkin_cut),
     )
+    outcomes = _changed(  # the before/after scale is kept as long as the check-ins it sits beside
+        session,
+        sa.delete(OutcomeAnswerRow).where(
+            OutcomeAnswerRow.school_id == school_id, OutcomeAnswerRow.answered_on <= checkin_cut
+        ),
+    )
     # last, so the counts above are of what the dates decided, not hidden in the cascade from the pairs
-    runs, pairs, paired_checkins = _expire_pairs(session, school_id, kept_after(today, retention.pair_months))
-    counts = RetentionCounts(paired_checkins + checkins, worries, evaluations, runs, pairs)
+    runs, pairs, paired_checkins, paired_outcomes = _expire_pairs(
+        session, school_id, kept_after(today, retention.pair_months)
+    )
+    counts = RetentionCounts(paired_checkins + checkins, worries, evaluations, runs, pairs, outcomes + paired_outcomes)
     if row is None:
         row = SchoolRetention(
             school_id=school_id, checkin_months=retention.checkin_months, worry_months=retention.worry_months,
@@ -192,12 +203,17 @@ def _same(typed: str, expected: str) -> bool:
 
 
 def _erase_pupil(session: Session, actor: AuthenticatedUser | None, pupil: PupilRow, how: str) -> None:
-    """Delete the pupil row; the database cascades levels, pairs, check-ins, codes, quiz tries, pins, forbids."""
+    """Delete the pupil row; the database cascades levels, pairs, check-ins, the before/after scale (their own
+    answers and those in their pairs), codes, quiz tries, pins, forbids."""
     about_checkins = sa.select(CheckInRow.id).where(
         sa.or_(CheckInRow.tutor_id == pupil.id, CheckInRow.tutee_id == pupil.id)
     )
     about_pairs = sa.select(PairRow.id).where(sa.or_(PairRow.tutor_id == pupil.id, PairRow.tutee_id == pupil.id))
-    detail = f"checkins={_count(session, about_checkins)} pairs={_count(session, about_pairs)} {how}"
+    about_outcomes = sa.select(OutcomeAnswerRow.id).where(
+        sa.or_(OutcomeAnswerRow.pupil_id == pupil.id, OutcomeAnswerRow.pair_id.in_(about_pairs))
+    )
+    counted = f"checkins={_count(session, about_checkins)} pairs={_count(session, about_pairs)}"
+    detail = f"{counted} outcomes={_count(session, about_outcomes)} {how}"
     school_id, pupil_id = pupil.school_id, pupil.id
     session.execute(sa.delete(PupilRow).where(PupilRow.id == pupil_id))
     session.expunge_all()  # rows the database cascaded away must not linger in this session

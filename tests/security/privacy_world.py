@@ -14,11 +14,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 from tutoring_world import Tutoring, build_tutoring, checkin_form, login_as
 
+from peermatch.outcome_scale import Moment, OutcomeAnswer
 from peermatch.services import Database
 from peermatch.services.checkins import save_checkin
-from peermatch.storage import monitoring_store
+from peermatch.storage import monitoring_store, outcome_store
 from peermatch.storage.engine import unit_of_work
-from peermatch.storage.models import Base
+from peermatch.storage.models import Base, OutcomeAnswerRow, PairRow
 
 __all__ = ["SESSION_DAY", "WORRY", "busy_tutoring", "rows_hanging_from", "rows_still_there"]
 
@@ -27,7 +28,8 @@ WORRY = "Hij zegt dat hij thuis slecht slaapt"
 
 
 def busy_tutoring(factory: sessionmaker[Session]) -> Tutoring:
-    """The tutoring world with a check-in per pair (Noor's with a worry) and an evaluation talk for Noor's pair."""
+    """The tutoring world with a check-in per pair (Noor's with a worry), an evaluation talk for Noor's pair, and
+    the before/after scale's "voor" of Noor and of Noor's tutee."""
     tutoring = build_tutoring(factory)
     db = Database(factory)
     for tutor in ("Noor", "Fatima", "Liam"):
@@ -37,6 +39,15 @@ def busy_tutoring(factory: sessionmaker[Session]) -> Tutoring:
     with unit_of_work(factory) as session:
         monitoring_store.add_evaluation(session, tutoring.world.ib, tutoring.pairs["Noor"], held_on=SESSION_DAY,
                                         went_well="Samen gelezen", could_be_better="", what_can_i_do="")  # fmt: skip
+    noor = login_as(factory, tutoring.cards["Noor"])
+    with unit_of_work(factory) as session:
+        pair_id = tutoring.pairs["Noor"]
+        assert outcome_store.record_answer(session, noor, OutcomeAnswer(pair_id, Moment.BEFORE, 3, 4, 2), SESSION_DAY)
+        pair = session.get(PairRow, pair_id)
+        assert pair is not None
+        session.add(OutcomeAnswerRow(school_id=pair.school_id, pair_id=pair_id, pupil_id=pair.tutee_id, side="tutee",
+                                     moment="voor", subject="lezen", confidence=2, pleasure=3, courage=1,
+                                     answered_on=SESSION_DAY))  # fmt: skip
     return tutoring
 
 

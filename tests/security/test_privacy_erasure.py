@@ -26,7 +26,16 @@ from peermatch.services.privacy import delete_pupil, delete_school
 from peermatch.services.programmes import delete_programme
 from peermatch.storage import runs
 from peermatch.storage.engine import ENV_VAR, unit_of_work
-from peermatch.storage.models import AuditLog, Base, CheckInRow, PairRow, Programme, PupilRow, School
+from peermatch.storage.models import (
+    AuditLog,
+    Base,
+    CheckInRow,
+    OutcomeAnswerRow,
+    PairRow,
+    Programme,
+    PupilRow,
+    School,
+)
 from peermatch.storage.programmes import Moment, ProgrammeSpec, create_programme
 
 __all__ = ["backend", "cheap_argon2", "engine", "factory"]
@@ -47,9 +56,9 @@ def test_the_ib_erases_a_pupil_and_every_row_about_them_after_typing_the_name(fa
     tutoring = busy_tutoring(factory)
     db, world, noor = Database(factory), tutoring.world, tutoring.pupils["Noor"]
     about = _about(factory, noor)
-    assert {"pairs", "checkins", "evaluation_talks", "level_measurements", "pupil_credentials", "not_with"} <= set(
-        about
-    )
+    assert {"pairs", "checkins", "evaluation_talks", "level_measurements", "pupil_credentials", "not_with",
+            "outcome_answers"} <= set(about)  # fmt: skip
+    assert len(about["outcome_answers"]) == 2  # Noor's own "voor" and her tutee's, in her pair
 
     with pytest.raises(PermissionDeniedError):
         delete_pupil(db, world.juf, noor, "Noor Jansen")  # a leerkracht may not, even of her own group
@@ -68,7 +77,7 @@ def test_the_ib_erases_a_pupil_and_every_row_about_them_after_typing_the_name(fa
                 AuditLog.action == "delete", AuditLog.entity == "pupil"
             )
         ).one()
-    assert tuple(entry) == (str(noor), world.ib.id, "checkins=1 pairs=1 app")
+    assert tuple(entry) == (str(noor), world.ib.id, "checkins=1 pairs=1 outcomes=2 app")
 
 
 @pytest.mark.usefixtures("cheap_argon2")
@@ -112,7 +121,8 @@ def test_the_beheerder_erases_the_school_only_with_its_name(factory: sessionmake
 
 
 def _own_programme(factory: sessionmaker[Session], tutoring: Tutoring) -> int:
-    """A maths programme of the juf's own groups (7A tutors 5A), published, with one check-in."""
+    """A maths programme of the juf's own groups (7A tutors 5A), published, with one check-in and the tutor's
+    "voor" of the before/after scale."""
     world, g = tutoring.world, tutoring.world.groups
     with unit_of_work(factory) as session:
         spec = ProgrammeSpec(name="Rekenmaatjes", subject=Subject.REKENEN, tutor_group_ids=(g["7A"],),
@@ -125,6 +135,9 @@ def _own_programme(factory: sessionmaker[Session], tutoring: Tutoring) -> int:
         session.add(CheckInRow(school_id=world.school_id, submission_id=str(uuid.uuid4()), pair_id=pair.id,
                                tutor_id=pair.tutor_id, tutee_id=pair.tutee_id, session_date=SESSION_DAY,
                                status="held", minutes=20, worry=True, worry_text=WORRY))  # fmt: skip
+        session.add(OutcomeAnswerRow(school_id=world.school_id, pair_id=pair.id, pupil_id=pair.tutor_id, side="tutor",
+                                     moment="voor", subject="rekenen", confidence=4, pleasure=4, courage=3,
+                                     answered_on=SESSION_DAY))  # fmt: skip
         return programme.id
 
 
@@ -145,7 +158,8 @@ def test_a_programme_with_check_ins_is_refused_for_a_teacher_and_the_ib(factory:
     with unit_of_work(factory, read_only=True) as session:
         assert row_count(session, Programme) == 1
         assert row_count(session, CheckInRow) == 3  # the other programme's stay
+        assert row_count(session, OutcomeAnswerRow) == 2  # the other programme's scale answers stay
         detail = session.scalar(
             sa.select(AuditLog.detail).where(AuditLog.entity == "programme", AuditLog.action == "delete")
         )
-    assert detail == "rows=2"  # one published pair, one check-in: counted, not copied
+    assert detail == "rows=3"  # one published pair, one check-in, one scale answer: counted, not copied

@@ -20,7 +20,7 @@ from peermatch.retention import Retention, add_months, kept_after, school_year_e
 from peermatch.services import Database
 from peermatch.services.privacy import retention_settings, run_retention, set_retention
 from peermatch.storage.engine import ENV_VAR, unit_of_work
-from peermatch.storage.models import AuditLog, CheckInRow, EvaluationTalk, MatchingRun, PairRow
+from peermatch.storage.models import AuditLog, CheckInRow, EvaluationTalk, MatchingRun, OutcomeAnswerRow, PairRow
 
 __all__ = ["backend", "cheap_argon2", "engine", "factory"]
 
@@ -71,13 +71,13 @@ def test_worry_texts_then_check_ins_and_pairs_are_deleted_when_they_expire(facto
     assert run_retention(db, date(2026, 11, 1)) == {}  # the same day again: skipped, nothing written
     done = run_retention(db, date(2027, 8, 1))  # 31 July 2026 + 12 months passed: check-ins and pair histories go
     counts = done[tutoring.world.school_id]
-    assert (counts.checkins, counts.runs, counts.pairs) == (3, 1, 3)
+    assert (counts.checkins, counts.runs, counts.pairs, counts.outcomes) == (3, 1, 3, 2)
     with unit_of_work(factory, read_only=True) as session:
-        for table in (CheckInRow, EvaluationTalk, PairRow, MatchingRun):
+        for table in (CheckInRow, EvaluationTalk, PairRow, MatchingRun, OutcomeAnswerRow):
             assert row_count(session, table) == 0, table
         details = _retention_audit(session)
     assert any("worry_texts=1" in d for d in details)
-    assert any("checkins=3" in d and "pairs=3" in d for d in details)
+    assert any("checkins=3" in d and "pairs=3" in d and "outcomes=2" in d for d in details)
     assert not any(WORRY in d or "Noor" in d for d in details)  # counts only, never the data
 
 
@@ -109,7 +109,7 @@ def test_the_retention_command_runs_every_school_and_prints_counts_only(
     monkeypatch.setenv(ENV_VAR, engine.url.render_as_string(hide_password=False))
     assert main(["retention", "--today", "2027-08-01"]) == 0
     out = capsys.readouterr().out
-    assert f"school {tutoring.world.school_id}: checkins=3 worry_texts=1 evaluations=1 runs=1 pairs=3" in out
+    assert f"school {tutoring.world.school_id}: checkins=3 worry_texts=1 evaluations=1 runs=1 pairs=3 outcomes=2" in out
     assert WORRY not in out
     assert main(["retention", "--today", "2027-08-01"]) == 0  # again: nothing left to delete
     assert f"school {tutoring.world.school_id}: checkins=0 worry_texts=0" in capsys.readouterr().out
