@@ -131,7 +131,7 @@ def outcome_results(user: AuthenticatedUser, programme_id: int) -> None:
         summary = programme_outcomes(database(), user, programme_id)
     if summary is None:
         return
-    words = ", ".join(f"'{item.text(summary.subject)}'" for item in ITEMS)
+    words = ", ".join(f"'{item.text(summary.subject, current_lang())}'" for item in ITEMS)
     st.caption(t("outcome.results.intro", items=words))
     if not summary.answered:
         st.info(t("outcome.results.none"))
