@@ -110,11 +110,13 @@ def test_ib_triages_a_worry_follows_the_pair_and_sees_the_results(page: Page, ac
     expect(timeline.get_by_text("Signaal", exact=True)).to_have_count(2)
     expect(timeline.get_by_text(WORRY_TEXTS).first).to_be_attached()  # the check-in's own words
 
-    # Resultaten: three charts drawn, and the downloads for the team and the municipality.
+    # Resultaten: four charts drawn (growth, dosage, fun, and the before/after scale), and the downloads for the
+    # team and the municipality.
     go_to(page, "Resultaten")
+    expect(main.get_by_role("heading", name="Zelfvertrouwen en plezier, voor en na")).to_be_visible(timeout=TIMEOUT_MS)
     charts = main.get_by_test_id("stVegaLiteChart")
-    expect(charts).to_have_count(3, timeout=TIMEOUT_MS)
-    for index in range(3):
+    expect(charts).to_have_count(4, timeout=TIMEOUT_MS)
+    for index in range(4):
         expect(charts.nth(index).locator("canvas, svg").first).to_be_visible(timeout=TIMEOUT_MS)
     for label in ("Koppels (CSV)", "Koppels, sessies en resultaten (Excel)", "Programmarapport (PDF)",
                   "Brief downloaden (PDF)", "Brieven voor alle tutees (PDF, één per bladzijde)"):  # fmt: skip
