@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from itertools import compress
 
 from peermatch.monitoring.history import PairHistory, SessionStatus, sessions_settled_by
 
@@ -68,7 +69,7 @@ def pair_dosage(history: PairHistory, as_of: date) -> PairDosage:
     series = history.series
     k = series.until(until)
     status, length = series.status, series.minutes
-    held_minutes = [length[i] for i in range(k) if status[i] is SessionStatus.HELD]
+    held_minutes = list(compress(length[:k], [s is SessionStatus.HELD for s in status[:k]]))
     held, minutes = len(held_minutes), sum(held_minutes)
     missed = k - held
     return PairDosage(

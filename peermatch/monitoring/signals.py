@@ -199,7 +199,7 @@ def pair_signals(history: PairHistory, as_of: date, thresholds: Thresholds = DEF
         training=training_due(history, as_of),
         quiet=silence(history, as_of),
         behind=behind_plan(history, as_of, t.dosage_behind_pct, t.too_early_sessions),
-        held=sum(1 for i in range(k) if status[i] is SessionStatus.HELD),
+        held=status[:k].count(SessionStatus.HELD),  # a C loop: 300,000 statuses at 10,000 pairs
     )
 
 
