@@ -32,7 +32,7 @@ __all__ = [
 
 MAX_EMAIL = 254  # RFC 5321's limit for a forward path
 _EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9-]{1,63})+$")
-SignalKind = str  # "worry" or "help"
+SignalKind = str  # "worry", "help" or "tutee" (a tutee wants to tell the juf something)
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,8 @@ def _message(settings: MailSettings, to: str, subject: str, body: str) -> EmailM
 
 
 def signal_message(settings: MailSettings, to: str, kind: SignalKind, group: str, lang: str) -> EmailMessage:
-    """The mail about a new worry (``kind="worry"``) or help request (``"help"``) in ``group``: only a link."""
+    """The mail about a new worry (``kind="worry"``), help request (``"help"``) or tutee's message (``"tutee"``) in
+    ``group``: only a link."""
     link = f"{settings.public_url}/signalen"
     subject = translate(f"notifications.{kind}.subject", lang, group=group)
     body = translate(f"notifications.{kind}.body", lang, group=group, link=link)

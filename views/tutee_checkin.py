@@ -8,6 +8,7 @@ from datetime import date
 
 import streamlit as st
 
+from peermatch.services.notifications import announce_tutee_message
 from peermatch.services.tutee import TuteeAnswers, save_tutee_checkin, tutee_home
 from peermatch.tutee_checkin import TUTEE_ITEMS
 from ui.db import database
@@ -59,6 +60,7 @@ if submitted:
     answers = TuteeAnswers(pair_id, faces["fun"], faces["learned"], faces["together"], tell, tell_text)
     with shown_errors():
         result = save_tutee_checkin(database(), pupil, answers, today=date.today())
+        announce_tutee_message(database(), pupil, result)  # a new message to the juf: a mail (a link, no text)
         for key in [k for k in st.session_state if isinstance(k, str) and k.startswith("tutee_")
                     and k.endswith(f"_{round_no}")]:  # fmt: skip
             del st.session_state[key]  # nothing of the answers stays on the screen

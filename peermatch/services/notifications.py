@@ -24,10 +24,12 @@ from peermatch.services.database import Database
 from peermatch.storage import notify_store
 from peermatch.storage.checkin_store import SubmitResult
 from peermatch.storage.notify_store import MailPrefs
+from peermatch.storage.tutee_store import TuteeSaved
 
 __all__ = [
     "MailPrefs",
     "announce_signal",
+    "announce_tutee_message",
     "mail_configured",
     "mail_prefs",
     "send_mails",
@@ -81,6 +83,32 @@ def announce_signal(
         recipients = notify_store.signal_recipients(session, pupil, saved.checkin.id)
     messages = [signal_message(settings, to, kind, recipients.group, lang) for kind in saved.raised
                 for to in recipients.emails]  # fmt: skip
+    return _send(settings, messages, wait)
+
+
+def announce_tutee_message(
+    db: Database,
+    pupil: AuthenticatedPupil,
+    saved: TuteeSaved,
+    *,
+    lang: str = "nl",
+    env: Mapping[str, str] = os.environ,
+    wait: bool = False,
+) -> int:
+    """Mail the pair's teachers and the IB'ers that the logged-in tutee wants to tell the juf something, when this
+    save raised it (``saved.told_anew``): a child's private message must not wait until someone opens Signalen.
+    Only a link, no name or text; the same recipients, settings and thread as :func:`announce_signal`."""
+    settings = MailSettings.from_env(env)
+    if settings is None or not saved.told_anew:
+        return 0
+    with db.read() as session:
+        recipients = notify_store.tutee_message_recipients(session, pupil, saved.pair_id, saved.session_date)
+    messages = [signal_message(settings, to, "tutee", recipients.group, lang) for to in recipients.emails]
+    return _send(settings, messages, wait)
+
+
+def _send(settings: MailSettings, messages: list[EmailMessage], wait: bool) -> int:
+    """Hand ``messages`` to the sender: in a thread (a page run never waits for SMTP) unless ``wait``."""
     if not messages:
         return 0
     if wait:

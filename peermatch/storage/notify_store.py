@@ -28,6 +28,7 @@ __all__ = [
     "mail_prefs",
     "set_mail_prefs",
     "signal_recipients",
+    "tutee_message_recipients",
     "week_in_numbers",
     "weekly_recipients",
 ]
@@ -74,6 +75,25 @@ def signal_recipients(session: Session, pupil: AuthenticatedPupil, checkin_id: i
     row = session.get(CheckInRow, checkin_id)
     if row is None or row.tutor_id != pupil.id:
         raise PermissionDeniedError(Problem("checkins.denied.submission"))
+    return _recipients(session, row)
+
+
+def tutee_message_recipients(
+    session: Session, pupil: AuthenticatedPupil, pair_id: int, session_date: date
+) -> SignalRecipients:
+    """Who is told that the logged-in tutee wants to tell the juf something ("Ik wil de juf iets vertellen") in
+    their check-in of ``pair_id`` on ``session_date``: the same people as for a tutor's worry."""
+    row = session.scalar(
+        sa.select(CheckInRow).where(CheckInRow.pair_id == pair_id, CheckInRow.session_date == session_date)
+    )
+    if row is None or row.tutee_id != pupil.id or row.school_id != pupil.school_id:
+        raise PermissionDeniedError(Problem("checkins.denied.submission"))
+    return _recipients(session, row)
+
+
+def _recipients(session: Session, row: CheckInRow) -> SignalRecipients:
+    """The IB'ers of the school and the teachers of the pair's groups who want the signal mails (the group named
+    in the mail is the tutor's)."""
     group_ids = set(
         session.scalars(sa.select(PupilRow.group_id).where(PupilRow.id.in_((row.tutor_id, row.tutee_id))))
     ) - {None}

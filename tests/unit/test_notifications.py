@@ -20,9 +20,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from storage_fixtures import backend, engine, factory
 from tutoring_world import Tutoring, build_tutoring, cheap_argon2, checkin_form, login_as
 
-from peermatch.errors import InvalidInputError
+from peermatch.checkin_form import TuteeAnswers
+from peermatch.errors import InvalidInputError, PermissionDeniedError
 from peermatch.pupil_auth import AuthenticatedPupil
 from peermatch.services import Database, checkins, notifications
+from peermatch.services.tutee import save_tutee_checkin
+from peermatch.storage import pupil_codes
 from peermatch.storage.checkin_store import SubmitResult
 from peermatch.storage.engine import unit_of_work
 from peermatch.storage.models import User
@@ -194,3 +197,47 @@ def test_an_unreachable_smtp_server_is_logged_and_the_check_in_stays(
     assert "could not send 2 mail(s)" in caplog.text
     assert WORRY not in caplog.text
     assert len(checkins.my_checkins(db, noor)) == 1
+
+
+def test_a_tutees_message_to_the_juf_mails_the_same_people_once_with_only_a_link(
+    factory: sessionmaker[Session], tutoring: Tutoring, smtp: tuple[Inbox, dict[str, str]]
+) -> None:
+    inbox, env = smtp
+    _addresses(factory, tutoring)
+    db = Database(factory)
+    with unit_of_work(factory) as session:  # the tutees' login cards, made per group as on the Tutors page
+        cards = {c.first_name: c for c in pupil_codes.generate_codes(session, tutoring.world.ib,
+                                                                      tutoring.world.groups["5A"])}  # fmt: skip
+    daan = login_as(factory, cards["Daan"])
+    message = TuteeAnswers(tutoring.pairs["Noor"], 4, 4, 2, True, "Noor lacht me uit")
+
+    saved = save_tutee_checkin(db, daan, message, today=TODAY)
+    assert notifications.announce_tutee_message(db, daan, saved, env=env, wait=True) == 2
+
+    assert sorted(r for rcpt, _ in inbox.mails for r in rcpt) == ["ib@obs-test.nl", "juf@obs-test.nl"]
+    (mail,) = inbox.to("ib@obs-test.nl")
+    assert mail["Subject"] == "PeerMatch: een tutee wil de juf iets vertellen (groep 7A)"
+    assert "https://peermatch.obs-test.nl/signalen" in _body(mail)
+    raw = mail.as_string()
+    for secret in ("lacht", "Daan", "Noor", "Jansen"):  # neither the child's words nor a name
+        assert secret not in raw
+    again = save_tutee_checkin(db, daan, message, today=TODAY)  # the same message again that day: no second mail
+    assert notifications.announce_tutee_message(db, daan, again, env=env, wait=True) == 0
+    assert len(inbox.mails) == 2
+
+
+def test_only_the_tutee_of_the_check_in_can_have_its_message_announced(
+    factory: sessionmaker[Session], tutoring: Tutoring, smtp: tuple[Inbox, dict[str, str]]
+) -> None:
+    inbox, env = smtp
+    db = Database(factory)
+    with unit_of_work(factory) as session:
+        cards = {c.first_name: c for c in pupil_codes.generate_codes(session, tutoring.world.ib,
+                                                                      tutoring.world.groups["5A"])}  # fmt: skip
+    daan = login_as(factory, cards["Daan"])
+    saved = save_tutee_checkin(db, daan, TuteeAnswers(tutoring.pairs["Noor"], 4, 4, 4, True, "hoi"), today=TODAY)
+    noor = login_as(factory, tutoring.cards["Noor"])  # the tutor of that pair, not its tutee
+
+    with pytest.raises(PermissionDeniedError):
+        notifications.announce_tutee_message(db, noor, saved, env=env, wait=True)
+    assert inbox.mails == []
