@@ -112,3 +112,20 @@ def as_pupil(url: str, code: str, page: str | None = None) -> AppTest:
     if page is not None:
         ok(at.switch_page(page).run())
     return at
+
+
+def as_tutee(url: str, class_code: str, number: int, personal_code: str, page: str | None = None) -> AppTest:
+    """The app as a tutee with a card of their own sees it (``tutee_login.give_tutee_a_login``), on ``page``."""
+    engine = make_engine(url)
+    try:
+        pupil = pupil_login(Database(session_factory(engine)), class_code, number, personal_code)
+    finally:
+        engine.dispose()
+    assert pupil is not None
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)
+    at.session_state["pupil_user"] = pupil
+    at.session_state["pupil_last_seen"] = datetime.now(UTC)
+    ok(at.run())
+    if page is not None:
+        ok(at.switch_page(page).run())
+    return at

@@ -5,16 +5,12 @@ and the small-cell note once fewer than five pupils answered."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import sqlalchemy as sa
-from apphelpers import APP, TIMEOUT_S, as_pupil, demo_codes, logged_in, ok
+from apphelpers import as_pupil, as_tutee, demo_codes, logged_in, ok
 from streamlit.testing.v1 import AppTest
 from tutee_login import TuteeLogin, give_tutee_a_login
 
-from peermatch.services import Database
-from peermatch.services.pupil_login import pupil_login
-from peermatch.storage.engine import make_engine, session_factory
+from peermatch.storage.engine import make_engine
 
 TITLE = "📝 Even 3 vragen over jezelf"
 
@@ -35,18 +31,7 @@ def _rows(url: str, sql: str, **params: object) -> list[tuple[object, ...]]:
 
 
 def _as_tutee(url: str, login: TuteeLogin, page: str) -> AppTest:
-    engine = make_engine(url)
-    try:
-        pupil = pupil_login(Database(session_factory(engine)), login.class_code, login.number, login.personal_code)
-    finally:
-        engine.dispose()
-    assert pupil is not None
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)
-    at.session_state["pupil_user"] = pupil
-    at.session_state["pupil_last_seen"] = datetime.now(UTC)
-    ok(at.run())
-    ok(at.switch_page(page).run())
-    return at
+    return as_tutee(url, login.class_code, login.number, login.personal_code, page)
 
 
 def _radio_keys(at: AppTest) -> list[str]:

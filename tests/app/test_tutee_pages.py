@@ -4,34 +4,18 @@ the juf is stored as a signal and shown nowhere to the tutor; the tutor's check-
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import sqlalchemy as sa
-from apphelpers import APP, TIMEOUT_S, account, as_pupil, demo_codes, ok
+from apphelpers import TIMEOUT_S, account, as_pupil, as_tutee, demo_codes, ok
 from streamlit.testing.v1 import AppTest
 from tutee_login import TuteeLogin, give_tutee_a_login
 
-from peermatch.services import Database
-from peermatch.services.pupil_login import pupil_login
-from peermatch.storage.engine import make_engine, session_factory
+from peermatch.storage.engine import make_engine
 
 SECRET = "Ik durf niet te zeggen dat het te moeilijk is"
 
 
 def _as_tutee(url: str, login: TuteeLogin, page: str | None = None) -> AppTest:
-    engine = make_engine(url)
-    try:
-        pupil = pupil_login(Database(session_factory(engine)), login.class_code, login.number, login.personal_code)
-    finally:
-        engine.dispose()
-    assert pupil is not None
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)
-    at.session_state["pupil_user"] = pupil
-    at.session_state["pupil_last_seen"] = datetime.now(UTC)
-    ok(at.run())
-    if page is not None:
-        ok(at.switch_page(page).run())
-    return at
+    return as_tutee(url, login.class_code, login.number, login.personal_code, page)
 
 
 def _row(url: str, pair_id: int) -> tuple[object, ...]:
