@@ -129,3 +129,14 @@ def as_tutee(url: str, class_code: str, number: int, personal_code: str, page: s
     if page is not None:
         ok(at.switch_page(page).run())
     return at
+
+
+def rows(url: str, sql: str, **params: object) -> list[tuple[object, ...]]:
+    """The rows of one SQL statement on the test database at ``url`` (none for a statement without rows)."""
+    engine = make_engine(url)
+    try:
+        with engine.begin() as conn:
+            result = conn.execute(sa.text(sql), params)
+            return [tuple(r) for r in result] if result.returns_rows else []
+    finally:
+        engine.dispose()

@@ -5,12 +5,9 @@ and the small-cell note once fewer than five pupils answered."""
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-from apphelpers import as_pupil, as_tutee, demo_codes, logged_in, ok
+from apphelpers import as_pupil, as_tutee, demo_codes, logged_in, ok, rows
 from streamlit.testing.v1 import AppTest
 from tutee_login import TuteeLogin, give_tutee_a_login
-
-from peermatch.storage.engine import make_engine
 
 TITLE = "📝 Even 3 vragen over jezelf"
 
@@ -18,16 +15,6 @@ TITLE = "📝 Even 3 vragen over jezelf"
 def _texts(at: AppTest) -> str:
     parts = [str(e.value) for kind in (at.markdown, at.success, at.info, at.caption, at.title, at.error) for e in kind]
     return "\n".join(parts)
-
-
-def _rows(url: str, sql: str, **params: object) -> list[tuple[object, ...]]:
-    engine = make_engine(url)
-    try:
-        with engine.begin() as conn:
-            result = conn.execute(sa.text(sql), params)
-            return [tuple(r) for r in result] if result.returns_rows else []
-    finally:
-        engine.dispose()
 
 
 def _as_tutee(url: str, login: TuteeLogin, page: str) -> AppTest:
@@ -52,14 +39,14 @@ def test_the_tutor_whose_pair_never_met_answers_the_three_questions_on_mijn_maat
     ok(at.button(key=f"FormSubmitter:{keys[0].rsplit('_', 1)[0]}-Klaar!").click().run())
     assert "Tik nog op een gezichtje bij de tweede vraag." in _texts(at)  # one tap missing: said, nothing stored
     pair_id = int(keys[0].split("_")[1])
-    assert _rows(tutor_db, "SELECT count(*) FROM outcome_answers WHERE pair_id = :p", p=pair_id) == [(0,)]
+    assert rows(tutor_db, "SELECT count(*) FROM outcome_answers WHERE pair_id = :p", p=pair_id) == [(0,)]
 
     at.radio(key=keys[1]).set_value(2)
     at.radio(key=keys[2]).set_value(3)
     ok(at.button(key=f"FormSubmitter:{keys[0].rsplit('_', 1)[0]}-Klaar!").click().run())
     assert "Dank je wel! Je antwoorden zijn bewaard." in [s.value for s in at.success]
     assert TITLE not in _texts(at)  # answered: the card is gone
-    stored = _rows(tutor_db, "SELECT side, moment, confidence, pleasure, courage FROM outcome_answers "
+    stored = rows(tutor_db, "SELECT side, moment, confidence, pleasure, courage FROM outcome_answers "
                              "WHERE pair_id = :p", p=pair_id)  # fmt: skip
     assert stored == [("tutor", "voor", 4, 2, 3)]
 
@@ -78,7 +65,7 @@ def test_the_tutee_answers_on_their_own_screen_with_read_aloud(tutor_db: str) ->
     ok(at.button(key=f"FormSubmitter:{keys[0].rsplit('_', 1)[0]}-Klaar!").click().run())
     assert "Dank je wel! Je antwoorden zijn bewaard." in [s.value for s in at.success]
     assert TITLE not in _texts(at)
-    stored = _rows(tutor_db, "SELECT side, moment, confidence, pleasure, courage FROM outcome_answers "
+    stored = rows(tutor_db, "SELECT side, moment, confidence, pleasure, courage FROM outcome_answers "
                              "WHERE pair_id = :p", p=login.pair_id)  # fmt: skip
     assert stored == [("tutee", "voor", 2, 5, 1)]
 
@@ -91,20 +78,20 @@ def test_resultaten_shows_the_scale_beside_the_growth_and_hides_small_cells(tuto
     table = next(d.value for d in at.dataframe if "Gemiddeld voor" in d.value.columns)
     assert list(table["Rol"].unique()) == ["tutor", "tutee"]
     assert list(table["Vraag"][:3]) == ["Zelfvertrouwen", "Plezier", "Durven"]
-    answered = _rows(tutor_db, "SELECT count(*) FROM outcome_answers WHERE side = 'tutor' AND moment = 'voor'")
+    answered = rows(tutor_db, "SELECT count(*) FROM outcome_answers WHERE side = 'tutor' AND moment = 'voor'")
     assert table["n voor"][0] == answered[0][0]
     assert int(str(answered[0][0])) >= 5
     assert table["Gemiddeld voor"][0] != "–"
     assert table["Gemiddeld na"][0] == "–"  # halfway: nobody answered "na" yet
     assert not any("kleine groepen" in i.value for i in at.info)
 
-    _rows(tutor_db, "DELETE FROM outcome_answers WHERE id NOT IN (SELECT id FROM outcome_answers ORDER BY id LIMIT 6)")
+    rows(tutor_db, "DELETE FROM outcome_answers WHERE id NOT IN (SELECT id FROM outcome_answers ORDER BY id LIMIT 6)")
     at = ok(logged_in(tutor_db, "ib", page="views/resultaten.py"))
     table = next(d.value for d in at.dataframe if "Gemiddeld voor" in d.value.columns)
     assert set(table["Gemiddeld voor"]) == {"–"}  # three tutors and three tutees: no average
     assert set(table["n voor"]) == {3}
     assert any("kleine groepen zijn herkenbaar" in i.value for i in at.info)
-    assert _rows(tutor_db, "SELECT count(*) FROM audit_log WHERE entity = 'outcome_answers'") == [(0,)]
+    assert rows(tutor_db, "SELECT count(*) FROM audit_log WHERE entity = 'outcome_answers'") == [(0,)]
     ok(at.button(key="outcome_per_pupil").click().run())  # the answers per pupil: on request, audited
-    assert _rows(tutor_db, "SELECT count(*) FROM audit_log WHERE entity = 'outcome_answers'") == [(1,)]
+    assert rows(tutor_db, "SELECT count(*) FROM audit_log WHERE entity = 'outcome_answers'") == [(1,)]
     assert any("Leerling" in d.value.columns and len(d.value) == 6 for d in at.dataframe)

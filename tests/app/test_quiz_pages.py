@@ -5,24 +5,12 @@ Tutors page with the module's checklist, and can undo it; "Klaar om te starten" 
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-from apphelpers import as_pupil, demo_codes, logged_in, login_pupil, ok
+from apphelpers import as_pupil, demo_codes, logged_in, login_pupil, ok, rows
 from streamlit.testing.v1 import AppTest
 
-from peermatch.storage.engine import make_engine
 from peermatch.training import Module, load_modules
 
 MODULE = load_modules("nl").modules[0]
-
-
-def _rows(url: str, sql: str, **params: object) -> list[tuple[object, ...]]:
-    engine = make_engine(url)
-    try:
-        with engine.begin() as conn:
-            result = conn.execute(sa.text(sql), params)
-            return [tuple(r) for r in result] if result.returns_rows else []
-    finally:
-        engine.dispose()
 
 
 def _asked(at: AppTest, module: Module) -> dict[str, str]:
@@ -81,7 +69,7 @@ def test_a_failed_try_explains_the_wrong_answers_without_the_right_one_and_the_r
     ok(at.form_submit_button[0].click().run())
     assert "Gehaald! Je had 3 van de 3 vragen goed." in [s.value for s in at.success]
     pupil = at.session_state["pupil_user"]
-    stored = _rows(tutor_db, "SELECT attempt_no, correct, total FROM training_attempts WHERE pupil_id = :p "
+    stored = rows(tutor_db, "SELECT attempt_no, correct, total FROM training_attempts WHERE pupil_id = :p "
                              "ORDER BY attempt_no", p=pupil.id)  # fmt: skip
     assert stored == [(1, 0, 3), (2, 3, 3)]
 
@@ -94,21 +82,21 @@ def test_the_teacher_signs_off_a_tutors_practice_with_one_tap_and_can_undo_it(tu
     assert isinstance(module, Module)
     assert module.id == "samen-lezen"  # the subject's own module is offered first
     assert any(module.try_it.splitlines()[0] in str(m.value) for m in at.markdown)  # its checklist is shown
-    before = _rows(tutor_db, "SELECT count(*) FROM practice_signoffs")[0][0]
+    before = rows(tutor_db, "SELECT count(*) FROM practice_signoffs")[0][0]
 
     ok(at.button(key=f"practice_sign_{fresh.id}").click().run())
     assert f"De oefening van {fresh.first_name} is genoteerd." in [s.value for s in at.success]
-    assert _rows(tutor_db, "SELECT module_id FROM practice_signoffs WHERE pupil_id = :p", p=fresh.id) == [
+    assert rows(tutor_db, "SELECT module_id FROM practice_signoffs WHERE pupil_id = :p", p=fresh.id) == [
         ("samen-lezen",)
     ]
-    assert _rows(tutor_db, "SELECT action, detail FROM audit_log WHERE entity = 'practice_signoff' "
+    assert rows(tutor_db, "SELECT action, detail FROM audit_log WHERE entity = 'practice_signoff' "
                            "AND entity_id = :p", p=str(fresh.id)) == [("create", "samen-lezen")]  # fmt: skip
     keys = {b.key for b in at.button}
     assert f"practice_undo_{fresh.id}" in keys  # the undo button instead of "Gezien"
     assert f"practice_sign_{fresh.id}" not in keys
     ok(at.button(key=f"practice_undo_{fresh.id}").click().run())
     assert f"De oefening van {fresh.first_name} staat weer op niet gezien." in [s.value for s in at.success]
-    assert _rows(tutor_db, "SELECT count(*) FROM practice_signoffs")[0][0] == before
+    assert rows(tutor_db, "SELECT count(*) FROM practice_signoffs")[0][0] == before
 
 
 def test_a_tutor_with_passed_quizzes_but_no_practice_is_not_ready_and_gets_no_tutorbewijs(tutor_db: str) -> None:
@@ -117,7 +105,7 @@ def test_a_tutor_with_passed_quizzes_but_no_practice_is_not_ready_and_gets_no_tu
     assert "Klaar om te starten als leesmaatje! 🎉" in [s.value for s in at.success]
     assert any(getattr(b, "label", None) == "Download je tutorbewijs" for b in at.get("download_button"))
 
-    _rows(tutor_db, "DELETE FROM practice_signoffs WHERE pupil_id = :p", p=ready.id)
+    rows(tutor_db, "DELETE FROM practice_signoffs WHERE pupil_id = :p", p=ready.id)
     at = as_pupil(tutor_db, demo_codes(tutor_db)["ready"], "views/training.py")
     assert "Klaar om te starten als leesmaatje! 🎉" not in [s.value for s in at.success]
     assert any("laat je juf of meester zien" in i.value for i in at.info)
